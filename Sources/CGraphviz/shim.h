@@ -1,0 +1,3 @@
+#include <stdio.h>
+#include <gvc.h>
+#include <cgraph.h>

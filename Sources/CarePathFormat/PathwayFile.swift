@@ -1,0 +1,326 @@
+import CarePathModel
+import Foundation
+import Yams
+
+/// Reads and checks pathway files.
+public enum PathwayFile {
+    /// A pathway read from a file, with every problem found (errors and warnings), located.
+    public struct Result: Sendable {
+        public var pathway: Pathway?
+        public var problems: [FormatProblem]
+        public var errors: [FormatProblem] { problems.filter { $0.severity == .error } }
+        public var warnings: [FormatProblem] { problems.filter { $0.severity == .warning } }
+    }
+
+    /// Reads `url` and checks it completely; never throws: unreadable files are problems too.
+    public static func check(_ url: URL) -> Result {
+        let name = url.relativePath
+        let text: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                return Result(pathway: nil, problems: [FormatProblem(.error, file: name, line: 1, column: 1, path: .root,
+                                                                      message: "the file is not UTF-8 text")])
+            }
+            text = decoded
+        } catch {
+            return Result(pathway: nil, problems: [FormatProblem(.error, file: name, line: 1, column: 1, path: .root,
+                                                                  message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return check(text: text, file: name)
+    }
+
+    public static func check(text: String, file: String) -> Result {
+        let document: YAMLDocument
+        do throws(FormatErrors) {
+            document = try YAMLDocument.parse(text, file: file)
+        } catch {
+            return Result(pathway: nil, problems: error.problems)
+        }
+        var reader = NodeReader(file: file)
+        let pathway = readPathway(document.root, &reader)
+        var problems = reader.problems
+        if let pathway {
+            // Check the model as a whole too, but not below a place that could not be read: a
+            // branch whose `to` was unreadable would otherwise be reported again as unknown.
+            let unreadable = reader.problems.filter { $0.severity == .error }.map(\.path)
+            problems += pathway.problems()
+                .filter { problem in !unreadable.contains { problem.path.components.starts(with: $0.components) } }
+                .map(reader.locate)
+        }
+        problems.sort()
+        return Result(pathway: problems.contains { $0.severity == .error } ? nil : pathway, problems: problems)
+    }
+
+    /// Loads a pathway for use; throws all its errors when it is not valid.
+    public static func load(_ url: URL) throws(FormatErrors) -> Pathway {
+        let result = check(url)
+        guard let pathway = result.pathway else { throw FormatErrors(result.errors) }
+        return pathway
+    }
+
+    static let topKeys = ["pathway", "title", "description", "start", "attributes", "organisations", "information", "states"]
+
+    static func readPathway(_ root: Node, _ r: inout NodeReader) -> Pathway? {
+        let top = DocumentPath.root
+        guard let entries = r.mapping(root, top, allowed: topKeys, what: "a pathway (a mapping with pathway, organisations, information, states)") else { return nil }
+        r.require(["pathway", "organisations", "states"], in: entries, of: root, top)
+        var id = "", title: String?, description: String?, start: String?
+        var attributes: [PatientAttribute] = []
+        var organisations: [Organisation] = []
+        var information: [InformationItem] = []
+        var states: [State] = []
+        for (key, value, path) in entries {
+            switch key {
+            case "pathway": id = r.name(value, path, what: "a pathway identifier") ?? ""
+            case "title": title = r.string(value, path)
+            case "description": description = r.string(value, path)
+            case "start": start = r.name(value, path, what: "a state name")
+            case "attributes": attributes = readAttributes(value, path, &r)
+            case "organisations":
+                for (orgID, orgNode, orgPath) in r.mapping(value, path, what: "a mapping of organisations") ?? [] {
+                    if let org = readOrganisation(orgID, orgNode, orgPath, &r) { organisations.append(org) }
+                }
+            case "information":
+                for (itemID, itemNode, itemPath) in r.mapping(value, path, what: "a mapping of information items") ?? [] {
+                    if let item = readItem(itemID, itemNode, itemPath, &r) { information.append(item) }
+                }
+            default:
+                for (stateID, stateNode, statePath) in r.mapping(value, path, what: "a mapping of states") ?? [] {
+                    if let state = readState(stateID, stateNode, statePath, &r) { states.append(state) }
+                }
+            }
+        }
+        if entries.contains(where: { $0.key == "states" }) && states.isEmpty && r.problems.isEmpty {
+            r.error(root, top.key("states"), "a pathway needs at least one state")
+        }
+        return Pathway(id: id, title: title ?? id, description: description, attributes: attributes,
+                       organisations: organisations, information: information, states: states,
+                       start: start ?? states.first?.id ?? "")
+    }
+
+    static func checkName(_ id: String, _ path: DocumentPath, _ r: inout NodeReader, what: String) -> Bool {
+        if NodeReader.isName(id) { return true }
+        r.error(nil, path, "expected \(what) (letters, digits, '-' or '_', starting with a letter), found '\(id.prefix(60))'")
+        return false
+    }
+
+    static func readAttributes(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [PatientAttribute] {
+        var attributes: [PatientAttribute] = []
+        for (name, value, p) in r.mapping(value: node, path) {
+            guard checkName(name, p, &r, what: "an attribute name") else { continue }
+            if case .sequence = value {
+                let levels = r.sequence(value, p)?.compactMap { r.string($0.0, $0.1, what: "a level") } ?? []
+                if levels.isEmpty { r.error(value, p, "a categorical attribute needs at least one level") }
+                if Set(levels).count != levels.count { r.error(value, p, "the levels of '\(name)' repeat a value") }
+                attributes.append(PatientAttribute(name: name, type: .categorical(levels)))
+                continue
+            }
+            switch r.scalar(value, p, what: "an attribute type") {
+            case "number": attributes.append(PatientAttribute(name: name, type: .number))
+            case "boolean": attributes.append(PatientAttribute(name: name, type: .boolean))
+            case nil: break
+            case let other?:
+                r.error(value, p, "unknown attribute type '\(other.prefix(40))' (expected number, boolean, or a list of levels such as [female, male])")
+            }
+        }
+        return attributes
+    }
+
+    static let organisationKeys = ["name", "sector", "maturity", "connects", "roles", "concerns"]
+
+    static func readOrganisation(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Organisation? {
+        guard checkName(id, path, &r, what: "an organisation name"),
+              let entries = r.mapping(node, path, allowed: organisationKeys, what: "an organisation") else { return nil }
+        r.require(["sector", "maturity", "roles"], in: entries, of: node, path)
+        var org = Organisation(id: id, name: id, sector: .acute, maturity: .basic)
+        for (key, value, p) in entries {
+            switch key {
+            case "name": org.name = r.string(value, p) ?? id
+            case "sector": org.sector = r.choice(value, p, Sector.self, what: "sector") ?? org.sector
+            case "maturity": org.maturity = r.choice(value, p, DigitalMaturity.self, what: "digital maturity") ?? org.maturity
+            case "connects":
+                org.connections = r.sequence(value, p, what: "a list of sharing services")?
+                    .compactMap { r.choice($0.0, $0.1, SharingService.self, what: "sharing service") } ?? []
+            case "roles":
+                for (roleID, roleNode, rolePath) in r.mapping(value, p, what: "a mapping of roles") ?? [] {
+                    if let role = readRole(roleID, organisation: id, roleNode, rolePath, &r) { org.roles.append(role) }
+                }
+            default: org.annotations = readAnnotations(value, p, &r)
+            }
+        }
+        return org
+    }
+
+    static let roleKeys = ["title", "capacity", "calendar", "queue", "concerns"]
+
+    static func readRole(_ id: String, organisation: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Role? {
+        guard checkName(id, path, &r, what: "a role name"),
+              let entries = r.mapping(node, path, allowed: roleKeys, what: "a role (a mapping with capacity)") else { return nil }
+        r.require(["capacity"], in: entries, of: node, path)
+        var role = Role(id: id, organisation: organisation, capacity: 1)
+        for (key, value, p) in entries {
+            switch key {
+            case "title": role.title = r.string(value, p)
+            case "capacity":
+                if let c = r.integer(value, p, what: "a capacity (whole number of staff or slots)") { role.capacity = c }
+            case "calendar": role.calendar = readCalendar(value, p, &r) ?? .always
+            case "queue": role.queue = readQueue(value, p, &r)
+            default: role.annotations = readAnnotations(value, p, &r)
+            }
+        }
+        return role
+    }
+
+    /// `always`, `weekdays 09:00-17:00`, `every day 08:00-20:00`, `mon,wed,fri 09:00-13:00`.
+    static func readCalendar(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> WorkingCalendar? {
+        guard let text = r.scalar(node, path, what: "a calendar") else { return nil }
+        if let calendar = CalendarText.parse(text) { return calendar }
+        r.error(node, path, "expected a calendar such as 'always', 'weekdays 09:00-17:00', 'every day 08:00-20:00' or 'mon,wed,fri 09:00-13:00', found '\(text.prefix(60))'")
+        return nil
+    }
+
+    static func readQueue(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> QueueDiscipline {
+        if case .scalar = node {
+            if r.scalar(node, path, what: "a queue discipline") == "fifo" { return .fifo }
+            r.error(node, path, "expected 'fifo' or { priority: ATTRIBUTE, order: highest-first | lowest-first }")
+            return .fifo
+        }
+        guard let entries = r.mapping(node, path, allowed: ["priority", "order"], what: "a queue discipline") else { return .fifo }
+        r.require(["priority"], in: entries, of: node, path)
+        var attribute = "", highestFirst = true
+        for (key, value, p) in entries {
+            if key == "priority" { attribute = r.name(value, p, what: "an attribute name") ?? "" }
+            else {
+                switch r.scalar(value, p, what: "an order") {
+                case "highest-first": highestFirst = true
+                case "lowest-first": highestFirst = false
+                case nil: break
+                case let other?: r.error(value, p, "expected highest-first or lowest-first, found '\(other.prefix(40))'")
+                }
+            }
+        }
+        return .priority(attribute: attribute, highestFirst: highestFirst)
+    }
+
+    static func readItem(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> InformationItem? {
+        guard checkName(id, path, &r, what: "an information item name"),
+              let entries = r.mapping(node, path, allowed: ["category", "title"], what: "an information item (a mapping with category)") else { return nil }
+        r.require(["category"], in: entries, of: node, path)
+        var item = InformationItem(id: id, category: .health)
+        for (key, value, p) in entries {
+            if key == "category" { item.category = r.choice(value, p, InformationCategory.self, what: "information category") ?? .health }
+            else { item.title = r.string(value, p) }
+        }
+        return item
+    }
+
+    static let stateKeys = ["title", "owner", "duration", "occupies", "needs", "produces", "on-gap", "terminal", "next", "concerns"]
+
+    static func readState(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> State? {
+        guard checkName(id, path, &r, what: "a state name"),
+              let entries = r.mapping(node, path, allowed: stateKeys, what: "a state") else { return nil }
+        var state = State(id: id, owner: nil)
+        for (key, value, p) in entries {
+            switch key {
+            case "title": state.title = r.string(value, p)
+            case "owner":
+                guard let text = r.scalar(value, p, what: "an owner 'organisation/role'") else { break }
+                let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                if parts.count == 2, NodeReader.isName(parts[0]), NodeReader.isName(parts[1]) {
+                    state.owner = RoleReference(organisation: parts[0], role: parts[1])
+                } else {
+                    r.error(value, p, "expected an owner as 'organisation/role' (such as acute/ward), found '\(text.prefix(60))'")
+                }
+            case "duration": state.duration = r.distribution(value, p) ?? state.duration
+            case "occupies": state.occupiesRole = r.boolean(value, p) ?? true
+            case "needs": state.needs = r.names(value, p, what: "information item name")
+            case "produces": state.produces = r.names(value, p, what: "information item name")
+            case "on-gap": state.onGap = readGapPolicy(value, p, &r)
+            case "terminal": state.isTerminal = r.boolean(value, p) ?? false
+            case "next":
+                state.next = r.sequence(value, p, what: "a list of branches")?.compactMap { readTransition($0.0, $0.1, &r) } ?? []
+            default: state.annotations = readAnnotations(value, p, &r)
+            }
+        }
+        return state
+    }
+
+    static func readGapPolicy(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> GapPolicy {
+        if case .scalar = node {
+            if r.scalar(node, path, what: "an on-gap policy") == "proceed" { return .proceed }
+            r.error(node, path, "expected 'proceed', { chase: DISTRIBUTION } or { repeat: DISTRIBUTION }")
+            return .proceed
+        }
+        guard let entries = r.mapping(node, path, allowed: ["chase", "repeat"], what: "an on-gap policy"), let (key, value, p) = entries.first else {
+            return .proceed
+        }
+        if entries.count > 1 { r.error(node, path, "give one of chase or repeat, not both") }
+        guard let d = r.distribution(value, p) else { return .proceed }
+        return key == "chase" ? .chase(d) : .repeat(d)
+    }
+
+    static let transitionKeys = ["to", "p", "when", "carries", "concerns"]
+
+    static func readTransition(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Transition? {
+        guard let entries = r.mapping(node, path, allowed: transitionKeys, what: "a branch such as { to: STATE, p: 0.7 }") else { return nil }
+        r.require(["to"], in: entries, of: node, path)
+        var t = Transition(to: "")
+        for (key, value, p) in entries {
+            switch key {
+            case "to": t.to = r.name(value, p, what: "a state name") ?? ""
+            case "p": t.probability = r.number(value, p, what: "a probability between 0 and 1")
+            case "when":
+                guard let text = r.string(value, p, what: "a condition") else { break }
+                do throws(ConditionError) {
+                    t.condition = try Condition.parse(text)
+                } catch {
+                    r.locatedInText(value, p, error)
+                    // Still a conditional branch, so later branches are not taken for unreachable.
+                    t.condition = Condition(source: text, expression: .boolean(false, column: 1))
+                }
+            case "carries": t.carries = r.names(value, p, what: "information item name")
+            default: t.annotations = readAnnotations(value, p, &r)
+            }
+        }
+        return t
+    }
+
+    static let annotationKeys = ["concern", "note", "under-recording", "availability"]
+
+    static func readAnnotations(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [Annotation] {
+        var annotations: [Annotation] = []
+        for (item, p) in r.sequence(node, path, what: "a list of concerns") ?? [] {
+            guard let entries = r.mapping(item, p, allowed: annotationKeys, what: "a concern { concern: ..., note: ... }") else { continue }
+            r.require(["concern", "note"], in: entries, of: item, p)
+            var a = Annotation(concern: .other, note: "")
+            for (key, value, vp) in entries {
+                switch key {
+                case "concern": a.concern = r.choice(value, vp, Concern.self, what: "concern") ?? .other
+                case "note": a.note = r.string(value, vp) ?? ""
+                case "under-recording": a.underRecording = r.probability(value, vp)
+                default: a.availability = r.probability(value, vp)
+                }
+            }
+            annotations.append(a)
+        }
+        return annotations
+    }
+}
+
+extension NodeReader {
+    /// Entries of a mapping with no restriction on keys.
+    mutating func mapping(value node: Node, _ path: DocumentPath) -> [(key: String, value: Node, path: DocumentPath)] {
+        mapping(node, path) ?? []
+    }
+
+    /// A problem inside a text value (a condition), located at its column within the text.
+    mutating func locatedInText(_ node: Node, _ path: DocumentPath, _ error: ConditionError) {
+        if case .scalar(let s) = node, let mark = s.mark {
+            let column = mark.column + error.column - 1 + (s.style == .singleQuoted || s.style == .doubleQuoted ? 1 : 0)
+            report(.error, line: mark.line, column: column, path, "in condition: \(error.message)")
+        } else {
+            report(.error, node.mark, path, "in condition: \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A probability distribution of a non-negative quantity: a duration in hours, or a numeric
+/// patient attribute. Sampling lives in the engine; the model only describes and checks.
+public enum Distribution: Hashable, Sendable {
+    case fixed(Double)
+    case exponential(mean: Double)
+    case uniform(min: Double, max: Double)
+    case triangular(min: Double, mode: Double, max: Double)
+    /// Truncated at zero: a negative draw is redrawn.
+    case normal(mean: Double, sd: Double)
+    /// Given by the mean and standard deviation of the variable itself, not of its logarithm.
+    case lognormal(mean: Double, sd: Double)
+    case gamma(shape: Double, scale: Double)
+    case weibull(shape: Double, scale: Double)
+    case empirical(values: [Double], weights: [Double])
+
+    /// The name used in files and messages.
+    public var name: String {
+        switch self {
+        case .fixed: "fixed"
+        case .exponential: "exponential"
+        case .uniform: "uniform"
+        case .triangular: "triangular"
+        case .normal: "normal"
+        case .lognormal: "lognormal"
+        case .gamma: "gamma"
+        case .weibull: "weibull"
+        case .empirical: "empirical"
+        }
+    }
+
+    /// The expected value (for normal, of the untruncated distribution).
+    public var mean: Double {
+        switch self {
+        case .fixed(let v): return v
+        case .exponential(let m): return m
+        case .uniform(let a, let b): return (a + b) / 2
+        case .triangular(let a, let c, let b): return (a + b + c) / 3
+        case .normal(let m, _): return m
+        case .lognormal(let m, _): return m
+        case .gamma(let k, let theta): return k * theta
+        case .weibull(let k, let lambda): return lambda * tgamma(1 + 1 / k)
+        case .empirical(let values, let weights):
+            let total = weights.reduce(0, +)
+            guard total > 0 else { return 0 }
+            return zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+        }
+    }
+
+    /// What is wrong with the parameters, in words; empty when the distribution is usable.
+    public var parameterProblems: [String] {
+        func finite(_ values: Double...) -> Bool { values.allSatisfy { $0.isFinite } }
+        switch self {
+        case .fixed(let v):
+            return finite(v) && v >= 0 ? [] : ["a fixed value must be a finite number >= 0, found \(v)"]
+        case .exponential(let m):
+            return finite(m) && m > 0 ? [] : ["exponential needs a mean > 0, found \(m)"]
+        case .uniform(let a, let b):
+            return finite(a, b) && a >= 0 && a <= b ? [] : ["uniform needs 0 <= min <= max, found min \(a), max \(b)"]
+        case .triangular(let a, let c, let b):
+            return finite(a, b, c) && a >= 0 && a <= c && c <= b && a < b
+                ? [] : ["triangular needs 0 <= min <= mode <= max with min < max, found (\(a), \(c), \(b))"]
+        case .normal(let m, let s):
+            return finite(m, s) && s >= 0 && m > 0 ? [] : ["normal needs mean > 0 and sd >= 0, found mean \(m), sd \(s)"]
+        case .lognormal(let m, let s):
+            return finite(m, s) && m > 0 && s >= 0 ? [] : ["lognormal needs mean > 0 and sd >= 0, found mean \(m), sd \(s)"]
+        case .gamma(let k, let theta):
+            return finite(k, theta) && k > 0 && theta > 0 ? [] : ["gamma needs shape > 0 and scale > 0, found shape \(k), scale \(theta)"]
+        case .weibull(let k, let lambda):
+            return finite(k, lambda) && k > 0 && lambda > 0 ? [] : ["weibull needs shape > 0 and scale > 0, found shape \(k), scale \(lambda)"]
+        case .empirical(let values, let weights):
+            var problems: [String] = []
+            if values.isEmpty { problems.append("empirical needs at least one value") }
+            if values.count != weights.count { problems.append("empirical needs one weight per value") }
+            if values.contains(where: { !$0.isFinite || $0 < 0 }) { problems.append("empirical values must be finite and >= 0") }
+            if weights.contains(where: { !$0.isFinite || $0 < 0 }) { problems.append("empirical weights must be finite and >= 0") }
+            if !weights.isEmpty && weights.reduce(0, +) <= 0 { problems.append("empirical weights must not all be zero") }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,166 @@
+extension Pathway {
+    /// Tolerance on branch probabilities summing to one.
+    public static let probabilityTolerance = 1e-9
+
+    /// Every problem of the pathway as a whole, in document order of the places they concern.
+    public func problems() -> [ModelProblem] {
+        var problems: [ModelProblem] = []
+        func error(_ path: DocumentPath, _ message: String, columnOffset: Int? = nil) {
+            problems.append(ModelProblem(.error, path, message, columnOffset: columnOffset))
+        }
+        let statePaths = DocumentPath.root.key("states")
+        let stateIDs = Set(states.map(\.id))
+        let itemIDs = Set(information.map(\.id))
+        let attributeNames = Set(attributes.map(\.name))
+
+        for organisation in organisations {
+            let orgPath = DocumentPath.root.key("organisations").key(organisation.id)
+            if organisation.roles.isEmpty { error(orgPath.key("roles"), "an organisation needs at least one role") }
+            for role in organisation.roles {
+                let rolePath = orgPath.key("roles").key(role.id)
+                if role.capacity <= 0 {
+                    error(rolePath.key("capacity"), "capacity must be a whole number of at least 1, found \(role.capacity)")
+                }
+                if case .priority(let attribute, _) = role.queue {
+                    if !attributeNames.contains(attribute) {
+                        error(rolePath.key("queue"), "priority by unknown attribute '\(attribute)'" + known(attributes.map(\.name)))
+                    }
+                }
+            }
+        }
+
+        if state(start) == nil {
+            error(DocumentPath.root.key("start"), "start state '\(start)' is not a state of this pathway" + known(states.map(\.id)))
+        }
+
+        for s in states {
+            let path = statePaths.key(s.id)
+            if let owner = s.owner {
+                if organisation(owner.organisation) == nil {
+                    error(path.key("owner"), "unknown organisation '\(owner.organisation)'" + known(organisations.map(\.id)))
+                } else if role(owner) == nil {
+                    error(path.key("owner"), "organisation '\(owner.organisation)' has no role '\(owner.role)'"
+                          + known(organisation(owner.organisation)?.roles.map(\.id) ?? []))
+                }
+            } else if !s.isTerminal {
+                error(path, "state '\(s.id)' needs an 'owner' (organisation/role); only terminal states may have none")
+            }
+            for p in s.duration.parameterProblems { error(path.key("duration"), p) }
+            switch s.onGap {
+            case .proceed: break
+            case .chase(let d): for p in d.parameterProblems { error(path.key("on-gap").key("chase"), p) }
+            case .repeat(let d): for p in d.parameterProblems { error(path.key("on-gap").key("repeat"), p) }
+            }
+            for (i, item) in s.needs.enumerated() where !itemIDs.contains(item) {
+                error(path.key("needs").index(i), "unknown information item '\(item)'" + known(information.map(\.id)))
+            }
+            for (i, item) in s.produces.enumerated() where !itemIDs.contains(item) {
+                error(path.key("produces").index(i), "unknown information item '\(item)'" + known(information.map(\.id)))
+            }
+            if s.isTerminal && !s.next.isEmpty {
+                error(path.key("next"), "a terminal state has no next states")
+            }
+            if !s.isTerminal && s.next.isEmpty {
+                error(path, "state '\(s.id)' has no 'next' and is not marked 'terminal: true'")
+            }
+            problems += branchProblems(of: s, at: path, stateIDs: stateIDs, itemIDs: itemIDs)
+        }
+
+        problems += reachabilityProblems()
+
+        // A needed item nobody produces may come from outside the pathway: a warning, not an error.
+        let produced = Set(states.flatMap(\.produces))
+        for s in states {
+            for (i, item) in s.needs.enumerated() where itemIDs.contains(item) && !produced.contains(item) {
+                problems.append(ModelProblem(.warning, statePaths.key(s.id).key("needs").index(i),
+                                             "no state produces '\(item)': it must come from outside the pathway, or it will always be missing"))
+            }
+        }
+        return problems
+    }
+
+    private func branchProblems(of s: State, at path: DocumentPath, stateIDs: Set<String>, itemIDs: Set<String>) -> [ModelProblem] {
+        var problems: [ModelProblem] = []
+        var sum = 0.0
+        var hasDefault = false
+        var hasCondition = false
+        var allHaveProbability = true
+        for (i, t) in s.next.enumerated() {
+            let tPath = path.key("next").index(i)
+            if !stateIDs.contains(t.to) {
+                problems.append(ModelProblem(.error, tPath.key("to"), "unknown state '\(t.to)'" + known(states.map(\.id))))
+            }
+            if hasDefault {
+                problems.append(ModelProblem(.error, tPath, "this branch follows the default branch (one with neither 'p' nor 'when') and can never be taken"))
+            }
+            if let p = t.probability {
+                if !(p >= 0 && p <= 1) {
+                    problems.append(ModelProblem(.error, tPath.key("p"), "a probability must be between 0 and 1, found \(p)"))
+                }
+                if t.condition == nil { sum += p }
+            } else {
+                allHaveProbability = false
+            }
+            if let c = t.condition {
+                hasCondition = true
+                do throws(ConditionError) {
+                    _ = try c.compile(attributes: attributes)
+                } catch {
+                    problems.append(ModelProblem(.error, tPath.key("when"), error.message, columnOffset: error.column))
+                }
+            }
+            if t.isDefault { hasDefault = true }
+            for (j, item) in (t.carries ?? []).enumerated() where !itemIDs.contains(item) {
+                problems.append(ModelProblem(.error, tPath.key("carries").index(j), "unknown information item '\(item)'" + known(information.map(\.id))))
+            }
+        }
+        guard !s.next.isEmpty, !hasDefault else { return problems }
+        if hasCondition {
+            problems.append(ModelProblem(.error, path.key("next"),
+                "branches with 'when' need a default branch (one with neither 'p' nor 'when') for patients no condition matches"))
+        } else if allHaveProbability && abs(sum - 1) > Self.probabilityTolerance {
+            problems.append(ModelProblem(.error, path.key("next"),
+                "branch probabilities sum to \(sum), expected 1 (within 1e-9) since there is no default branch"))
+        }
+        return problems
+    }
+
+    private func reachabilityProblems() -> [ModelProblem] {
+        guard state(start) != nil else { return [] }
+        var index: [String: Int] = [:]
+        for (i, s) in states.enumerated() where index[s.id] == nil { index[s.id] = i }
+        let successors = states.map { $0.next.compactMap { index[$0.to] } }
+
+        var reached = Set<Int>()
+        var stack = [index[start]!]
+        while let i = stack.popLast() {
+            guard reached.insert(i).inserted else { continue }
+            stack += successors[i]
+        }
+
+        // Backwards from terminal states: which states can still finish?
+        var predecessors = Array(repeating: [Int](), count: states.count)
+        for (i, next) in successors.enumerated() { for j in next { predecessors[j].append(i) } }
+        var finishing = Set<Int>()
+        stack = states.indices.filter { states[$0].isTerminal }
+        while let i = stack.popLast() {
+            guard finishing.insert(i).inserted else { continue }
+            stack += predecessors[i]
+        }
+
+        var problems: [ModelProblem] = []
+        for (i, s) in states.enumerated() {
+            let path = DocumentPath.root.key("states").key(s.id)
+            if !reached.contains(i) {
+                problems.append(ModelProblem(.error, path, "state '\(s.id)' cannot be reached from the start state '\(start)'"))
+            } else if !finishing.contains(i) {
+                problems.append(ModelProblem(.error, path, "no terminal state can be reached from state '\(s.id)': patients would never leave"))
+            }
+        }
+        return problems
+    }
+
+    private func known(_ names: [String]) -> String {
+        names.isEmpty ? "" : " (known: " + names.joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,65 @@
+/// An activity in the pathway, owned by one role of one organisation.
+public struct State: Hashable, Sendable {
+    public var id: String
+    public var title: String?
+    /// The role doing the work; only a terminal state may have none (the patient has left).
+    public var owner: RoleReference?
+    public var duration: Distribution
+    /// Whether the state holds one unit of its role's capacity for its duration; a wait does not.
+    public var occupiesRole: Bool
+    /// Items that must be readable when the state starts: the point of care.
+    public var needs: [String]
+    /// Items recorded when the state completes.
+    public var produces: [String]
+    public var onGap: GapPolicy
+    public var isTerminal: Bool
+    public var next: [Transition]
+    public var annotations: [Annotation]
+
+    public init(id: String, title: String? = nil, owner: RoleReference?, duration: Distribution = .fixed(0),
+                occupiesRole: Bool = true, needs: [String] = [], produces: [String] = [], onGap: GapPolicy = .proceed,
+                isTerminal: Bool = false, next: [Transition] = [], annotations: [Annotation] = []) {
+        self.id = id; self.title = title; self.owner = owner; self.duration = duration
+        self.occupiesRole = occupiesRole; self.needs = needs; self.produces = produces; self.onGap = onGap
+        self.isTerminal = isTerminal; self.next = next; self.annotations = annotations
+    }
+
+    /// Probability an item produced here is not recorded, from this state's annotations.
+    public var underRecording: Double? { annotations.compactMap(\.underRecording).max() }
+}
+
+/// What a state does when a needed item is not readable at its start.
+public enum GapPolicy: Hashable, Sendable {
+    /// Carry on without it: counted as a risk.
+    case proceed
+    /// Chase the item: a delay during which the state's role is occupied; then proceed with what came.
+    case chase(Distribution)
+    /// Collect the information again: the role's time is spent and the item is recorded anew (a duplicate).
+    case `repeat`(Distribution)
+
+    public var name: String {
+        switch self {
+        case .proceed: "proceed"
+        case .chase: "chase"
+        case .repeat: "repeat"
+        }
+    }
+}
+
+/// A branch out of a state. With neither `probability` nor `condition` it is the default branch.
+public struct Transition: Hashable, Sendable {
+    public var to: String
+    public var probability: Double?
+    public var condition: Condition?
+    /// Items sent with the handoff; nil means the items the source state produces.
+    public var carries: [String]?
+    public var annotations: [Annotation]
+
+    public init(to: String, probability: Double? = nil, condition: Condition? = nil,
+                carries: [String]? = nil, annotations: [Annotation] = []) {
+        self.to = to; self.probability = probability; self.condition = condition
+        self.carries = carries; self.annotations = annotations
+    }
+
+    public var isDefault: Bool { probability == nil && condition == nil }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct CarePathCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "carepath",
+        abstract: "Model shared health and social care pathways, simulate patient cohorts through them, and measure handoffs, data gaps and load.",
+        version: version,
+        subcommands: [Validate.self, Render.self]
+    )
+
+    /// Exit codes: 0 success, 1 invalid input (problems reported), 2 usage errors.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let failure as Failure {
+            FileHandle.standardError.write(Data((failure.message + "\n").utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // Anything ArgumentParser rejects is a usage error.
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A failure already explained in words; exit status 1.
+struct Failure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
