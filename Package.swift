@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Graphviz, used in-process (Debian: libgraphviz-dev).
@@ -21,11 +23,24 @@ let package = Package(
         .target(name: "CarePathFormat", dependencies: [
             "CarePathModel", .product(name: "Yams", package: "Yams"),
         ]),
+        // The generic discrete-event core: future event list, random streams, sampling.
+        .target(name: "CarePathEngine", dependencies: ["CarePathModel"]),
+        // A pathway interpreted on the engine: patients, roles, information flows, observers.
+        .target(name: "CarePathSimulation", dependencies: [
+            "CarePathEngine", "CarePathModel",
+            .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "HeapModule", package: "swift-collections"),
+        ]),
+        // Streaming statistics of a run, and summaries across replications and variants.
+        .target(name: "CarePathMetrics", dependencies: [
+            "CarePathSimulation", "CarePathModel",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
         // Graphviz diagrams of a pathway.
         .target(name: "CarePathRender", dependencies: ["CarePathModel", "CGraphviz"]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),

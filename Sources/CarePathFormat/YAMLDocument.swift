@@ -21,6 +21,9 @@ struct YAMLDocument {
         if let (line, column) = aliasUsedAsKey(in: text) {
             throw fail(line, column, "a YAML alias used as a mapping key is not supported; write the key out")
         }
+        if let (line, column) = complexKeyWithAliases(in: text) {
+            throw fail(line, column, "a list or mapping used as a mapping key is not supported in a file that uses YAML aliases; keys are plain names")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -53,22 +56,53 @@ struct YAMLDocument {
         }
     }
 
+    /// A list or mapping used as a key (`[*a, *a]: x`, `{k: *a}: x`, `? [*a]`) is hashed by the YAML
+    /// library too, aliases expanded, so a few lines could take forever. Where the text has an alias,
+    /// refuse any `?` key indicator and any `]` or `}` followed by `:`. Quotes and comments are not
+    /// skipped on purpose: a scan that misjudged one could be led past a key; at worst a file with
+    /// aliases and such text in a note is refused.
+    private static func complexKeyWithAliases(in text: String) -> (Int, Int)? {
+        guard text.contains("*") else { return nil }
+        let tokenStart = " \t\r\u{85}\u{2028}\u{2029}{[,?:".unicodeScalars
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let hasAlias = lines.contains { chars in
+            chars.indices.contains { j in
+                chars[j] == "*" && (j == 0 || tokenStart.contains(chars[j - 1]))
+                    && j + 1 < chars.count && !" \t\r\u{85}\u{2028}\u{2029},]}".unicodeScalars.contains(chars[j + 1])
+            }
+        }
+        guard hasAlias else { return nil }
+        for (i, chars) in lines.enumerated() {
+            for j in chars.indices {
+                let c = chars[j]
+                if c == "?" && (j == 0 || " \t\r\u{85}\u{2028}\u{2029}{[,".unicodeScalars.contains(chars[j - 1]))
+                    && (j + 1 == chars.count || " \t\r\u{85}\u{2028}\u{2029}".unicodeScalars.contains(chars[j + 1])) {
+                    return (i + 1, j + 1)
+                }
+                if c == "]" || c == "}" {
+                    var k = j + 1
+                    while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 }
+                    if k < chars.count && chars[k] == ":" { return (i + 1, j + 1) }
+                }
+            }
+        }
+        return nil
+    }
+
     /// A `*alias:` key would make the YAML library hash an arbitrarily large node; find one by its text.
+    /// Quotes and comments are not skipped: a plain `it's` or a `#` inside quotes would lead such a
+    /// scan past a real key. `\r` (and the other breaks YAML knows) count as spaces.
     private static func aliasUsedAsKey(in text: String) -> (Int, Int)? {
         guard text.contains("*") else { return nil }
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let chars = Array(line.unicodeScalars)
             var j = 0
-            var quote: Unicode.Scalar?
             while j < chars.count {
                 let c = chars[j]
-                if let q = quote { if c == q { quote = nil } ; j += 1; continue }
-                if c == "#" { break }
-                if c == "\"" || c == "'" { quote = c; j += 1; continue }
-                let startsToken = j == 0 || " \t{[,?".unicodeScalars.contains(chars[j - 1])
+                let startsToken = j == 0 || " \t\r\u{85}\u{2028}\u{2029}{[,?".unicodeScalars.contains(chars[j - 1])
                 if c == "*" && startsToken {
                     var k = j + 1
-                    while k < chars.count, !" \t,]}".unicodeScalars.contains(chars[k]) { k += 1 }
+                    while k < chars.count, !" \t\r\u{85}\u{2028}\u{2029},]}".unicodeScalars.contains(chars[k]) { k += 1 }
                     var m = k
                     while m < chars.count, chars[m] == " " || chars[m] == "\t" { m += 1 }
                     let aliasEndsInColon = k > j + 1 && chars[k - 1] == ":"

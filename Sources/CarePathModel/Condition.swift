@@ -89,6 +89,9 @@ struct ConditionParser {
     private var lexError: ConditionError?
     /// Deep nesting is refused rather than risking the stack on hostile input.
     private static let maximumDepth = 64
+    /// A long `a and b and ...` chain builds a tree as deep as it is long, and compiling,
+    /// evaluating, comparing or freeing it recurses that deep: bound its length too.
+    static let maximumTokens = 1000
     private var depth = 0
 
     init(source: String) {
@@ -104,6 +107,9 @@ struct ConditionParser {
             let c = chars[i]
             let column = i + 1
             if c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1; continue }
+            if tokens.count >= maximumTokens {
+                throw ConditionError(column: column, message: "the condition is too long (more than \(maximumTokens) words, numbers and symbols)")
+            }
             if ("0"..."9").contains(c) || (c == "." && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])) {
                 var j = i
                 while j < chars.count, ("0"..."9").contains(chars[j]) || chars[j] == "." { j += 1 }

@@ -69,7 +69,8 @@ public struct WorkingCalendar: Hashable, Sendable {
     /// Simulation time is hours from Monday 00:00 of week 0.
     public func isOpen(atHour t: Double) -> Bool {
         if isAlways { return true }
-        let minuteOfWeek = Int((t * 60).rounded(.down)) % (7 * 24 * 60)
+        // A small tolerance so that an opening time computed in hours counts as open.
+        let minuteOfWeek = Int((t * 60 + 1e-6).rounded(.down)) % (7 * 24 * 60)
         let day = minuteOfWeek / (24 * 60), minute = minuteOfWeek % (24 * 60)
         return days.contains(day) && minute >= opens && minute < closes
     }

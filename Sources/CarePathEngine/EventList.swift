@@ -1,0 +1,97 @@
+/// The future event list: events ordered by (time, sequence number), so that events at the same
+/// time come out in the order they were scheduled and every run is deterministic.
+///
+/// A 4-ary min-heap over one contiguous array of small value-type entries (d-ary heaps: Johnson
+/// 1975; four children per node halve the depth of a binary heap and keep siblings in one cache
+/// line). The engine knows nothing of what the payload means.
+///
+///     var events = EventList<Int32>()
+///     events.schedule(at: 2.5, 7)
+///     let next = events.next()   // (time: 2.5, payload: 7)
+///
+/// `schedule` and `next` are O(log n); nothing is allocated once the array has grown.
+public struct EventList<Payload> {
+    @usableFromInline
+    struct Entry {
+        @usableFromInline var time: Double
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var payload: Payload
+        @inlinable init(time: Double, sequence: UInt64, payload: Payload) {
+            self.time = time; self.sequence = sequence; self.payload = payload
+        }
+        @inlinable func precedes(_ other: Entry) -> Bool {
+            time < other.time || (time == other.time && sequence < other.sequence)
+        }
+    }
+
+    @usableFromInline var entries: [Entry] = []
+    @usableFromInline var sequence: UInt64 = 0
+
+    @inlinable public init() {}
+
+    @inlinable public var isEmpty: Bool { entries.isEmpty }
+    @inlinable public var count: Int { entries.count }
+
+    /// Time of the earliest event, if any.
+    @inlinable public var nextTime: Double? { entries.first?.time }
+
+    @inlinable public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+
+    @inlinable
+    public mutating func schedule(at time: Double, _ payload: Payload) {
+        let entry = Entry(time: time, sequence: sequence, payload: payload)
+        sequence &+= 1
+        entries.append(entry)
+        siftUp(entries.count - 1)
+    }
+
+    /// Removes and returns the earliest event.
+    @inlinable
+    public mutating func next() -> (time: Double, payload: Payload)? {
+        guard let last = entries.popLast() else { return nil }
+        guard !entries.isEmpty else { return (last.time, last.payload) }
+        let first = entries[0]
+        entries[0] = last
+        siftDown(0)
+        return (first.time, first.payload)
+    }
+
+    @inlinable
+    mutating func siftUp(_ start: Int) {
+        entries.withUnsafeMutableBufferPointer { heap in
+            var i = start
+            let item = heap[i]
+            while i > 0 {
+                let parent = (i - 1) >> 2
+                guard item.precedes(heap[parent]) else { break }
+                heap[i] = heap[parent]
+                i = parent
+            }
+            heap[i] = item
+        }
+    }
+
+    @inlinable
+    mutating func siftDown(_ start: Int) {
+        entries.withUnsafeMutableBufferPointer { heap in
+            let n = heap.count
+            var i = start
+            let item = heap[i]
+            while true {
+                let first = 4 * i + 1
+                guard first < n else { break }
+                var best = first
+                let end = Swift.min(first + 4, n)
+                var c = first + 1
+                while c < end {
+                    if heap[c].precedes(heap[best]) { best = c }
+                    c += 1
+                }
+                guard heap[best].precedes(item) else { break }
+                heap[i] = heap[best]
+                i = best
+            }
+            heap[i] = item
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CarePathModel
+import Foundation
+
+/// A metric summarised over replications: mean and 95% confidence interval.
+public struct SummaryMetric: Codable, Hashable, Sendable {
+    public var name: String
+    public var subject: String
+    public var group: String
+    public var mean: Double
+    /// Half-width of the 95% interval (Student t); nil with one replication.
+    public var halfWidth: Double?
+
+    public var key: MetricKey { MetricKey(name: name, subject: subject, group: group) }
+    public var low: Double? { halfWidth.map { mean - $0 } }
+    public var high: Double? { halfWidth.map { mean + $0 } }
+}
+
+/// One variant's figures over all replications, and its paired difference from the first variant.
+public struct VariantSummary: Codable, Sendable {
+    public var name: String
+    public var title: String?
+    public var architecture: String
+    public var metrics: [SummaryMetric]
+    /// This variant minus the first, replication by replication (common random numbers); empty for the first.
+    public var differences: [SummaryMetric]
+    /// Shapes for charts from the first replication.
+    public var series: RunSeries
+    public var events: Int
+
+    public func metric(_ name: String, subject: String = "", group: String = "") -> SummaryMetric? {
+        metrics.first { $0.name == name && $0.subject == subject && $0.group == group }
+    }
+    public func difference(_ name: String, subject: String = "", group: String = "") -> SummaryMetric? {
+        differences.first { $0.name == name && $0.subject == subject && $0.group == group }
+    }
+}
+
+/// Everything `simulate` found, as written to JSON.
+public struct RunSummary: Codable, Sendable {
+    public var carepathVersion: String
+    public var scenario: String
+    public var title: String
+    public var question: String?
+    public var pathway: String
+    public var seed: UInt64
+    public var replications: Int
+    public var variants: [VariantSummary]
+
+    /// Deterministic JSON: sorted keys, the same bytes for the same inputs and seed.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> RunSummary {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(RunSummary.self, from: data)
+    }
+}
+
+extension VariantSummary {
+    /// Summarises one variant's replications; `baseline` gives the paired differences.
+    static func summarise(name: String, title: String?, architecture: String, replications: [ReplicationResult],
+                          baseline: [ReplicationResult]?) -> VariantSummary {
+        let metrics = summarise(replications.map(\.metrics))
+        var differences: [SummaryMetric] = []
+        if let baseline, baseline.count == replications.count {
+            // Pair replication r of this variant with replication r of the first: same patients.
+            let paired = zip(replications, baseline).map { mine, base -> [Metric] in
+                let baseValues = Dictionary(base.metrics.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+                return mine.metrics.compactMap { m in baseValues[m.key].map { Metric(m.name, subject: m.subject, group: m.group, m.value - $0) } }
+            }
+            differences = summarise(paired)
+        }
+        return VariantSummary(name: name, title: title, architecture: architecture, metrics: metrics, differences: differences,
+                              series: replications.first?.series ?? RunSeries(queueLength: [:], queueBinHours: 1, queueStartHour: 0, waitShares: [:], waitBinEdges: [], crossHandoffShares: [], timeInPathwayShares: [], timeBinEdges: []),
+                              events: replications.reduce(0) { $0 + $1.events })
+    }
+
+    /// Mean and interval per metric key, in the order keys first appear. A key missing from a
+    /// replication (a cohort group nobody fell in) counts as zero there.
+    static func summarise(_ runs: [[Metric]]) -> [SummaryMetric] {
+        var order: [MetricKey] = []
+        var seen = Set<MetricKey>()
+        for run in runs { for m in run where seen.insert(m.key).inserted { order.append(m.key) } }
+        let lookups = runs.map { Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) }
+        return order.map { key in
+            let estimate = Estimate(lookups.map { $0[key] ?? 0 })
+            return SummaryMetric(name: key.name, subject: key.subject, group: key.group, mean: estimate.mean, halfWidth: estimate.halfWidth)
+        }
+    }
+}

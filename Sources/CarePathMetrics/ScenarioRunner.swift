@@ -1,0 +1,90 @@
+import CarePathEngine
+import CarePathModel
+import CarePathSimulation
+import Foundation
+
+/// Runs a scenario's variants and replications in parallel and summarises them. Each replication
+/// is independent and seeded from the scenario's seed and its number only, so results are the
+/// same whatever the number of threads, and variant v's replication r sees the same patients as
+/// every other variant's replication r.
+public enum ScenarioRunner {
+    public static let version = "0.1.0"
+
+    public struct Options: Sendable {
+        public var replications: Int?
+        public var seed: UInt64?
+        public var threads: Int
+        public init(replications: Int? = nil, seed: UInt64? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+            self.replications = replications; self.seed = seed; self.threads = threads
+        }
+    }
+
+    /// The seed of replication `r`, the same in every variant.
+    public static func replicationSeed(_ seed: UInt64, _ r: Int) -> UInt64 {
+        var stream = RandomStream(seed: seed, key1: 0x5EED, key2: UInt64(r))
+        return stream.next()
+    }
+
+    /// Runs one replication of one variant with any observer.
+    public static func replicate<O: SimulationObserver>(_ scenario: Scenario, pathway: Pathway, variant: Variant,
+                                                        seed: UInt64, observer: O) -> O {
+        let plan = SimulationPlan(pathway: pathway, settings: variant.settings, breakdown: scenario.breakdown)
+        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort, warmUp: scenario.warmUp, seed: seed, observer: observer)
+        simulation.run()
+        return simulation.observer
+    }
+
+    public static func run(_ scenario: Scenario, pathway: Pathway, options: Options = Options(),
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) -> RunSummary {
+        let replications = max(options.replications ?? scenario.replications, 1)
+        let seed = options.seed ?? scenario.seed
+        let variants = scenario.effectiveVariants
+        let jobs = variants.count * replications
+        let results = ResultSlots<ReplicationResult>(count: jobs)
+        let threads = max(1, min(options.threads, jobs))
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            var job = worker
+            while job < jobs {
+                let variant = variants[job / replications], r = job % replications
+                let collector = replicate(scenario, pathway: pathway, variant: variant,
+                                          seed: replicationSeed(seed, r), observer: MetricsCollector())
+                let done = results.set(job, collector.result())
+                progress?(done, jobs)
+                job += threads
+            }
+        }
+        let all = results.values
+        var summaries: [VariantSummary] = []
+        for (v, variant) in variants.enumerated() {
+            let mine = Array(all[v * replications..<(v + 1) * replications])
+            let baseline = v == 0 ? nil : Array(all[0..<replications])
+            summaries.append(VariantSummary.summarise(name: variant.name, title: variant.title,
+                                                      architecture: variant.settings.architecture.option.rawValue,
+                                                      replications: mine, baseline: baseline))
+        }
+        return RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
+                          pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
+    }
+}
+
+/// Results written by worker threads into fixed slots, read once all are done.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private var filled = 0
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Stores a result and returns how many are done.
+    func set(_ i: Int, _ value: T) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = value
+        filled += 1
+        return filled
+    }
+
+    var values: [T] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}

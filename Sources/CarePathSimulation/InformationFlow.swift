@@ -1,0 +1,127 @@
+import CarePathEngine
+import CarePathModel
+
+/// How items get from the organisation that records them to the one that needs them, and what the
+/// point of care finds: the architecture options of DESIGN.md.
+extension PathwaySimulation {
+    @inline(__always)
+    func itemIndex(_ slot: Int, _ item: Int) -> Int { slot * plan.itemCount + item }
+
+    @inline(__always)
+    func deliveryIndex(_ slot: Int, _ item: Int, _ organisation: Int) -> Int {
+        (slot * plan.itemCount + item) * plan.organisationCount + organisation
+    }
+
+    /// A state has produced an item: recorded (unless under-recorded) at its organisation, and
+    /// published to the shared record on its schedule.
+    mutating func record(_ item: Int, slot: Int, organisation: Int, underRecording: Double, at t: Double) {
+        if underRecording > 0 && patients[slot].information.uniform() < underRecording { return }
+        let i = itemIndex(slot, item)
+        var r = items[i]
+        r.previousPublishedAt = r.version > 0 ? r.publishedAt : .infinity
+        r.version += 1
+        r.producer = Int32(organisation)
+        r.recordedAt = t
+        let architecture = plan.settings.architecture
+        if let every = architecture.batchEvery, every > 0 {
+            // Next batch run at or after t: batchAt + k * every.
+            let k = ((t - architecture.batchAt) / every).rounded(.up)
+            r.publishedAt = architecture.batchAt + max(k, 0) * every
+        } else {
+            r.publishedAt = t + plan.publishLatency.sample(&patients[slot].information)
+        }
+        items[i] = r
+        if organisation >= 0 {
+            // The producing organisation holds its own record.
+            deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: t)
+        }
+    }
+
+    /// A cross-organisation handoff over a message channel pushes the carried items to the receiver.
+    mutating func sendMessages(_ slot: Int, from sender: Int, to receiver: Int, carries: [Int], at t: Double) {
+        guard sender >= 0, receiver >= 0 else { return }
+        let channel = plan.channel[sender * plan.organisationCount + receiver]
+        guard channel == .pointToPoint || channel == .paper else { return }
+        let architecture = plan.settings.architecture
+        for item in carries {
+            var held = deliveries[deliveryIndex(slot, item, sender)]
+            held.settle(at: t)
+            guard held.version > 0 else { continue }
+            let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
+            if loss > 0 && patients[slot].information.uniform() < loss { continue }
+            let latency = (channel == .paper ? plan.paperLatency : plan.messageLatency).sample(&patients[slot].information)
+            let d = deliveryIndex(slot, item, receiver)
+            deliveries[d].settle(at: t)
+            if held.version > deliveries[d].transitVersion {
+                deliveries[d].transitVersion = held.version
+                deliveries[d].transitAt = t + latency
+            }
+        }
+    }
+
+    /// What the point of care finds for one item.
+    mutating func classify(_ slot: Int, item: Int, role: Int, organisation: Int, at t: Double) -> GapKind {
+        let r = items[itemIndex(slot, item)]
+        guard r.version > 0 else { return .missing }
+        if role >= 0 && plan.accessDenied[role * plan.itemCount + item] { return .blocked }
+        guard organisation >= 0 else { return .available }
+        let d = deliveryIndex(slot, item, organisation)
+        deliveries[d].settle(at: t)
+        let local = deliveries[d]
+        if local.version == r.version { return .available }
+        let producer = Int(r.producer)
+        let channel = plan.channel[producer * plan.organisationCount + organisation]
+        switch channel {
+        case .sharedRecord:
+            if patients[slot].optedOut { return .blocked }
+            if central.isDown(at: t) { return .unavailable }
+            if r.publishedAt <= t { return .available }
+            if r.previousPublishedAt <= t || local.version > 0 { return .stale }
+            return .late
+        case .federatedQuery:
+            if patients[slot].optedOut { return .blocked }
+            if central.isDown(at: t) || sources[producer].isDown(at: t) { return .unavailable }
+            return .available
+        case .pointToPoint, .paper:
+            if local.version > 0 { return .stale }
+            if local.transitVersion > 0 { return .late }
+            return .missing
+        }
+    }
+
+    /// Checks every needed item at the start of a state and applies the state's on-gap policy.
+    /// Returns the time the role spends chasing or re-collecting before the activity itself.
+    mutating func checkInformation(_ slot: Int, state s: SimulationPlan.StatePlan, stateIndex: Int, at t: Double) -> Double {
+        var extra = 0.0
+        for item in s.needs {
+            let gap = classify(slot, item: item, role: s.role, organisation: s.organisation, at: t)
+            var spent = 0.0
+            if gap != .available {
+                switch s.gapResponse {
+                case .proceed: break
+                case .chase:
+                    spent = s.gapTime.sample(&patients[slot].durations)
+                    // A phone call gets what exists and may be shared; nothing to get otherwise.
+                    let r = items[itemIndex(slot, item)]
+                    if gap != .blocked && r.version > 0 && s.organisation >= 0 {
+                        deliveries[deliveryIndex(slot, item, s.organisation)] = Delivery(version: r.version, readableAt: t + extra + spent)
+                    }
+                case .repeat:
+                    spent = s.gapTime.sample(&patients[slot].durations)
+                    // Collected again here: a new version, which makes everyone else's copy stale.
+                    record(item, slot: slot, organisation: s.organisation, underRecording: 0, at: t + extra + spent)
+                }
+            }
+            extra += spent
+            observer.itemChecked(context(slot), state: stateIndex, item: item, gap: gap, response: s.gapResponse,
+                                 timeSpent: spent, at: t)
+        }
+        // Data overload: what the role is shown that it did not ask for.
+        var unneeded = 0
+        for item in 0..<plan.itemCount where !s.needs.contains(item) && items[itemIndex(slot, item)].version > 0 {
+            if classify(slot, item: item, role: s.role, organisation: s.organisation, at: t) == .available { unneeded += 1 }
+        }
+        observer.itemsShown(context(slot), state: stateIndex, unneeded: unneeded, needed: s.needs.count)
+        return extra
+    }
+}

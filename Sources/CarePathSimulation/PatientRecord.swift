@@ -1,0 +1,84 @@
+import CarePathEngine
+
+/// A patient in the system, stored by slot in a contiguous array; slots are reused when patients
+/// leave, so memory follows the patients present, not the cohort.
+struct PatientRecord {
+    var index: Int
+    var arrival: Double
+    var state: Int
+    /// When the patient became ready for the current state (arrived after the transfer).
+    var readyAt: Double
+    /// When the patient left the previous state; negative before the first.
+    var leftAt: Double
+    var crossHandoffs: Int32
+    var internalHandoffs: Int32
+    var delayedTransfer: Double
+    var arrivedAcross: Bool = false
+    var counted: Bool
+    var optedOut: Bool
+    var group: Int32
+    /// Separate streams per purpose, so a variant that draws more for information flows still
+    /// gives each patient the same durations and branches (common random numbers).
+    var durations: RandomStream
+    var branching: RandomStream
+    var handoffs: RandomStream
+    var information: RandomStream
+}
+
+/// The latest recorded version of an item for one patient.
+struct ItemRecord {
+    var version: Int32 = 0
+    var producer: Int32 = -1
+    var recordedAt: Double = 0
+    /// Shared record: when the latest and the previous versions become readable centrally.
+    var publishedAt: Double = 0
+    var previousPublishedAt: Double = .infinity
+}
+
+/// The copy of an item one organisation holds (delivered message, letter, phone call).
+struct Delivery {
+    var version: Int32 = 0
+    var readableAt: Double = 0
+    /// A newer version in transit.
+    var transitVersion: Int32 = 0
+    var transitAt: Double = 0
+
+    /// Moves a copy in transit that has arrived by `t` into the readable slot.
+    @inline(__always)
+    mutating func settle(at t: Double) {
+        if transitVersion > 0 && transitAt <= t {
+            if transitVersion > version { version = transitVersion; readableAt = transitAt }
+            transitVersion = 0
+        }
+    }
+}
+
+/// An alternating up/down process (exponential up and down times), advanced lazily: the engine
+/// asks in non-decreasing time, so no events are needed.
+struct OutageProcess {
+    var meanUp: Double
+    var meanDown: Double
+    var down = false
+    var nextChange: Double
+    var rng: RandomStream
+
+    init(meanUp: Double, meanDown: Double, rng: RandomStream) {
+        self.meanUp = meanUp; self.meanDown = meanDown; self.rng = rng
+        nextChange = meanUp.isFinite ? -meanUp * log(self.rng.uniformPositive()) : .infinity
+    }
+
+    static func alwaysUp() -> OutageProcess {
+        OutageProcess(meanUp: .infinity, meanDown: 0, rng: RandomStream(seed: 0))
+    }
+
+    mutating func isDown(at t: Double) -> Bool {
+        while t >= nextChange {
+            down.toggle()
+            let mean = down ? meanDown : meanUp
+            nextChange += -mean * log(rng.uniformPositive())
+        }
+        return down
+    }
+}
+
+import Foundation

@@ -1,0 +1,103 @@
+import CarePathModel
+
+/// Everything statistics, event logs and exporters may see of a run. The simulation calls these
+/// as things happen; an observer never changes the run. Patients are named by their arrival
+/// number, which is the same in every variant (common random numbers).
+///
+/// The simulation is generic over its observer, so these calls are resolved at compile time and
+/// cost nothing in the event loop beyond the work the observer itself does.
+public protocol SimulationObserver {
+    /// The run is about to start.
+    mutating func runStarted(plan: SimulationPlan)
+    /// Statistics start here: patients arriving from now on are counted, time-averages start.
+    mutating func warmUpEnded(at time: Double)
+    mutating func patientArrived(_ patient: PatientContext, at time: Double)
+    /// A role's queue or the number of its staff busy changed.
+    mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double)
+    /// A patient starts a state: `waited` in the role's queue, `handoffDelay` since leaving the previous state.
+    mutating func stateStarted(_ patient: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double)
+    /// A needed item was checked at the start of a state; `response` is what the state did about a gap.
+    mutating func itemChecked(_ patient: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
+                              timeSpent: Double, at time: Double)
+    /// Items readable at the start of a state that it does not need (data overload).
+    mutating func itemsShown(_ patient: PatientContext, state: Int, unneeded: Int, needed: Int)
+    mutating func stateEnded(_ patient: PatientContext, state: Int, at time: Double)
+    /// A patient moves between states; `lost` counts referrals lost and re-sent.
+    mutating func handedOff(_ patient: PatientContext, from: Int, to: Int, crossOrganisation: Bool,
+                            latency: Double, lost: Int, at time: Double)
+    mutating func patientLeft(_ patient: PatientContext, terminal: Int, at time: Double)
+    mutating func runEnded(at time: Double)
+}
+
+/// What an observer knows of a patient at an event.
+public struct PatientContext {
+    public var index: Int
+    public var arrival: Double
+    /// After the warm-up: counted in statistics.
+    public var counted: Bool
+    /// Breakdown group, or -1.
+    public var group: Int
+    public var crossOrganisationHandoffs: Int
+    public var internalHandoffs: Int
+    /// Total time spent waiting after being ready to move on (transfer, queue and closed hours).
+    public var delayedTransfer: Double
+    /// The patient reached its current state through a cross-organisation handoff.
+    public var arrivedAcrossOrganisations: Bool
+}
+
+/// Two observers as one, so that statistics and an event log can watch the same run.
+public struct ObserverPair<A: SimulationObserver, B: SimulationObserver>: SimulationObserver {
+    public var first: A
+    public var second: B
+    public init(_ first: A, _ second: B) { self.first = first; self.second = second }
+
+    public mutating func runStarted(plan: SimulationPlan) { first.runStarted(plan: plan); second.runStarted(plan: plan) }
+    public mutating func warmUpEnded(at time: Double) { first.warmUpEnded(at: time); second.warmUpEnded(at: time) }
+    public mutating func patientArrived(_ p: PatientContext, at time: Double) {
+        first.patientArrived(p, at: time); second.patientArrived(p, at: time)
+    }
+    public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {
+        first.roleChanged(role: role, queueLength: queueLength, busy: busy, at: time)
+        second.roleChanged(role: role, queueLength: queueLength, busy: busy, at: time)
+    }
+    public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
+        first.stateStarted(p, state: state, waited: waited, handoffDelay: handoffDelay, at: time)
+        second.stateStarted(p, state: state, waited: waited, handoffDelay: handoffDelay, at: time)
+    }
+    public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
+                                     timeSpent: Double, at time: Double) {
+        first.itemChecked(p, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent, at: time)
+        second.itemChecked(p, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent, at: time)
+    }
+    public mutating func itemsShown(_ p: PatientContext, state: Int, unneeded: Int, needed: Int) {
+        first.itemsShown(p, state: state, unneeded: unneeded, needed: needed)
+        second.itemsShown(p, state: state, unneeded: unneeded, needed: needed)
+    }
+    public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
+        first.stateEnded(p, state: state, at: time); second.stateEnded(p, state: state, at: time)
+    }
+    public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
+        first.handedOff(p, from: from, to: to, crossOrganisation: crossOrganisation, latency: latency, lost: lost, at: time)
+        second.handedOff(p, from: from, to: to, crossOrganisation: crossOrganisation, latency: latency, lost: lost, at: time)
+    }
+    public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        first.patientLeft(p, terminal: terminal, at: time); second.patientLeft(p, terminal: terminal, at: time)
+    }
+    public mutating func runEnded(at time: Double) { first.runEnded(at: time); second.runEnded(at: time) }
+}
+
+/// Sees nothing; for measuring the engine alone.
+public struct NoObserver: SimulationObserver {
+    public init() {}
+    public mutating func runStarted(plan: SimulationPlan) {}
+    public mutating func warmUpEnded(at time: Double) {}
+    public mutating func patientArrived(_ p: PatientContext, at time: Double) {}
+    public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {}
+    public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {}
+    public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse, timeSpent: Double, at time: Double) {}
+    public mutating func itemsShown(_ p: PatientContext, state: Int, unneeded: Int, needed: Int) {}
+    public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {}
+    public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {}
+    public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {}
+    public mutating func runEnded(at time: Double) {}
+}

@@ -1,0 +1,207 @@
+import CarePathEngine
+import CarePathModel
+
+/// A pathway and a variant's settings resolved into flat arrays indexed by integers, so that the
+/// engine does no name lookup, string work or dictionary access per event.
+public struct SimulationPlan: Sendable {
+    public let pathway: Pathway
+    public let settings: ScenarioSettings
+
+    public struct StatePlan: Sendable {
+        public var id: String
+        /// Index into `roles`, or -1 for a terminal state without owner.
+        public var role: Int
+        public var organisation: Int
+        public var occupiesRole: Bool
+        public var isTerminal: Bool
+        var duration: Sampler
+        var needs: [Int]
+        var produces: [Int]
+        var gapResponse: GapResponse
+        var gapTime: Sampler
+        var transitions: Range<Int>
+        /// Probability an item produced here is not recorded (state, organisation and scenario combined).
+        var underRecording: Double
+    }
+
+    public struct TransitionPlan: Sendable {
+        var target: Int
+        /// NaN when the branch has no probability.
+        var probability: Double
+        var condition: CompiledCondition?
+        var crossOrganisation: Bool
+        var carries: [Int]
+    }
+
+    public struct RolePlan: Sendable {
+        public var reference: RoleReference
+        public var organisation: Int
+        public var capacity: Int
+        public var calendar: WorkingCalendar
+        /// Attribute slot and sign for priority queues (nil: FIFO).
+        var prioritySlot: Int?
+        var highestFirst: Bool
+    }
+
+    public var states: [StatePlan] = []
+    var transitions: [TransitionPlan] = []
+    public var roles: [RolePlan] = []
+    public var organisationIDs: [String]
+    public var itemIDs: [String]
+    var itemCategories: [InformationCategory]
+    public var startState: Int
+    public var attributeCount: Int
+    /// channel[producer * organisations + consumer]: how an item gets from one to the other.
+    var channel: [ArchitectureOption]
+    /// blocked[role * items + item]: an access rule denies it.
+    var accessDenied: [Bool]
+    var sourceAvailability: [Double]
+    var optOutSlot: Int?
+    var breakdownSlot: Int?
+    var breakdownCuts: [Double]
+    public var groupNames: [String]
+    public var breakdownAttribute: String?
+
+    var messageLatency: Sampler, paperLatency: Sampler, publishLatency: Sampler
+    var handoffLatency: Sampler, resendAfter: Sampler
+
+    public var organisationCount: Int { organisationIDs.count }
+    public var itemCount: Int { itemIDs.count }
+
+    public init(pathway: Pathway, settings: ScenarioSettings, breakdown: Breakdown? = nil) {
+        self.pathway = pathway
+        self.settings = settings
+        organisationIDs = pathway.organisations.map(\.id)
+        itemIDs = pathway.information.map(\.id)
+        itemCategories = pathway.information.map(\.category)
+        attributeCount = pathway.attributes.count
+        let orgIndex = Dictionary(organisationIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let itemIndex = Dictionary(itemIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let stateIndex = Dictionary(pathway.states.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let attributeSlot = Dictionary(pathway.attributes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+        var roleIndex: [RoleReference: Int] = [:]
+        for (o, organisation) in pathway.organisations.enumerated() {
+            for role in organisation.roles {
+                roleIndex[role.reference] = roles.count
+                var plan = RolePlan(reference: role.reference, organisation: o,
+                                    capacity: settings.capacities[role.reference] ?? role.capacity,
+                                    calendar: role.calendar, prioritySlot: nil, highestFirst: true)
+                if case .priority(let attribute, let highest) = role.queue {
+                    plan.prioritySlot = attributeSlot[attribute]
+                    plan.highestFirst = highest
+                }
+                roles.append(plan)
+            }
+        }
+
+        for state in pathway.states {
+            let role = state.owner.flatMap { roleIndex[$0] } ?? -1
+            let organisation = state.owner.flatMap { orgIndex[$0.organisation] } ?? -1
+            let orgUnder = state.owner.flatMap { pathway.organisation($0.organisation)?.underRecording } ?? 0
+            let under = 1 - (1 - (state.underRecording ?? 0)) * (1 - orgUnder) * (1 - settings.underRecording)
+            let first = transitions.count
+            for t in state.next {
+                let target = stateIndex[t.to] ?? 0
+                let compiled: CompiledCondition?
+                if let c = t.condition {
+                    do throws(ConditionError) { compiled = try c.compile(attributes: pathway.attributes) } catch { compiled = .constant(false) }
+                } else { compiled = nil }
+                transitions.append(TransitionPlan(
+                    target: target, probability: t.probability ?? .nan, condition: compiled,
+                    crossOrganisation: pathway.isCrossOrganisation(from: state.id, to: t.to),
+                    carries: pathway.itemsCarried(from: state, by: t).compactMap { itemIndex[$0] }))
+            }
+            let (response, gapTime): (GapResponse, Distribution) = switch state.onGap {
+            case .proceed: (.proceed, .fixed(0))
+            case .chase(let d): (.chase, d)
+            case .repeat(let d): (.repeat, d)
+            }
+            states.append(StatePlan(
+                id: state.id, role: role, organisation: organisation, occupiesRole: state.occupiesRole && role >= 0,
+                isTerminal: state.isTerminal, duration: Sampler(state.duration),
+                needs: state.needs.compactMap { itemIndex[$0] }, produces: state.produces.compactMap { itemIndex[$0] },
+                gapResponse: response, gapTime: Sampler(gapTime), transitions: first..<transitions.count,
+                underRecording: under))
+        }
+        startState = stateIndex[pathway.start] ?? 0
+
+        // Which channel carries an item from producer to consumer: the option if both ends use it,
+        // otherwise the fallback if both can, otherwise paper.
+        let orgs = pathway.organisations
+        func uses(_ o: Organisation, _ option: ArchitectureOption) -> Bool {
+            if let override = settings.organisationArchitectures[o.id] { return override == option }
+            guard let service = option.service else { return true }
+            return o.connections.contains(service) && o.maturity != .paper
+        }
+        channel = []
+        for p in orgs {
+            for c in orgs {
+                let primary = settings.architecture.option, fallback = settings.architecture.fallback
+                if uses(p, primary) && uses(c, primary) { channel.append(primary) }
+                else if uses(p, fallback) && uses(c, fallback) { channel.append(fallback) }
+                else { channel.append(.paper) }
+            }
+        }
+        accessDenied = []
+        for role in roles {
+            for category in itemCategories {
+                accessDenied.append(settings.access.contains { $0.category == category && $0.denies(role.reference) })
+            }
+        }
+        sourceAvailability = orgs.map { o in
+            o.annotations.compactMap(\.availability).min() ?? settings.architecture.sourceAvailability
+        }
+        optOutSlot = settings.consent.optOutAttribute.flatMap { attributeSlot[$0] }
+        breakdownAttribute = breakdown?.attribute
+        if let breakdown {
+            breakdownSlot = attributeSlot[breakdown.attribute]
+            breakdownCuts = breakdown.cuts.sorted()
+            groupNames = Self.groupNames(breakdown, pathway: pathway)
+        } else {
+            breakdownSlot = nil; breakdownCuts = []; groupNames = []
+        }
+        messageLatency = Sampler(settings.architecture.messageLatency)
+        paperLatency = Sampler(settings.architecture.paperLatency)
+        publishLatency = Sampler(settings.architecture.publishLatency)
+        handoffLatency = Sampler(settings.handoffs.latency)
+        resendAfter = Sampler(settings.handoffs.resendAfter)
+    }
+
+    /// Names of the breakdown groups: levels, true/false, or number bands.
+    static func groupNames(_ breakdown: Breakdown, pathway: Pathway) -> [String] {
+        guard let attribute = pathway.attributes.first(where: { $0.name == breakdown.attribute }) else { return [] }
+        switch attribute.type {
+        case .boolean: return ["\(attribute.name)=false", "\(attribute.name)=true"]
+        case .categorical(let levels): return levels
+        case .number:
+            let cuts = breakdown.cuts.sorted()
+            if cuts.isEmpty { return [] }  // whole numbers: named when seen (see group(of:))
+            func n(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+            var names = ["<\(n(cuts[0]))"]
+            for i in 1..<cuts.count { names.append("\(n(cuts[i - 1]))-\(n(cuts[i]))") }
+            names.append(">=\(n(cuts[cuts.count - 1]))")
+            return names
+        }
+    }
+
+    /// The breakdown group of a patient from its attributes; -1 when there is no breakdown.
+    @inline(__always)
+    func group(of attributes: [Double], base: Int) -> Int {
+        guard let slot = breakdownSlot else { return -1 }
+        let v = attributes[base + slot]
+        if breakdownCuts.isEmpty {
+            // Booleans and categorical levels are stored as 0, 1, 2...; whole-number attributes
+            // (deprivation quintile 1-5) are their own group.
+            return Int(v)
+        }
+        var g = 0
+        while g < breakdownCuts.count && v >= breakdownCuts[g] { g += 1 }
+        return g
+    }
+}
+
+/// What a state does about a gap (the model's GapPolicy without its distribution).
+public enum GapResponse: Int, Sendable, Codable {
+    case proceed, chase, `repeat`
+}

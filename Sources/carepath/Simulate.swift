@@ -1,0 +1,71 @@
+import ArgumentParser
+import CarePathFormat
+import CarePathMetrics
+import CarePathModel
+import CarePathRender
+import Foundation
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario's synthetic cohort through its pathway and report handoffs, data gaps and load.",
+        discussion: "Replications run in parallel; results are identical whatever the number of threads."
+    )
+
+    @Argument(help: "A scenario file (YAML).") var scenario: String
+    @Option(help: "Replications per variant (default: the scenario's).") var replications: Int?
+    @Option(help: "Seed (default: the scenario's).") var seed: UInt64?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Write the JSON summary to this file.") var json: String?
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let url = URL(fileURLWithPath: scenario)
+        let (scenarioModel, pathway): (Scenario, Pathway)
+        do throws(FormatErrors) {
+            (scenarioModel, pathway, _) = try ScenarioFile.load(url)
+        } catch {
+            throw Failure(error.description + "\n\(scenario): not simulated")
+        }
+        let options = ScenarioRunner.Options(replications: replications, seed: seed,
+                                             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let bar = ProgressBar()
+        let summary = ScenarioRunner.run(scenarioModel, pathway: pathway, options: options) { done, total in
+            bar.update(done, total)
+        }
+        bar.finish()
+        print(SummaryTable(summary: summary, scenario: scenarioModel, pathway: pathway).text)
+        if let json {
+            let data = try summary.json()
+            try AtomicFile.write(data, to: URL(fileURLWithPath: json))
+            print("JSON summary written to \(json)")
+        }
+    }
+}
+
+/// A progress bar on standard error, only on a terminal and only once a run has taken a second.
+final class ProgressBar: @unchecked Sendable {
+    private let start = Date()
+    private let lock = NSLock()
+    private var shown = false
+    private let enabled = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        guard Date().timeIntervalSince(start) > 1 else { return }
+        shown = true
+        let width = 30
+        let filled = total > 0 ? done * width / total : width
+        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total) replications"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
