@@ -47,5 +47,6 @@ let package = Package(
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathCLITests", dependencies: ["carepath"]),
+        .testTarget(name: "CarePathSimulationTests", dependencies: ["CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel"]),
     ]
 )

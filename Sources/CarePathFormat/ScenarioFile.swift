@@ -28,7 +28,7 @@ public enum ScenarioFile {
                           problems: [FormatProblem(.error, file: name, line: 1, column: 1, path: .root,
                                                    message: problem ?? "cannot read the file")])
         }
-        return check(text: text, file: name, baseDirectory: url.deletingLastPathComponent())
+        return check(text: text, file: name, baseDirectory: url.absoluteURL.deletingLastPathComponent())
     }
 
     /// Checks a scenario's text; `file` names it in problems, and its pathway is looked for
@@ -137,16 +137,22 @@ public enum ScenarioFile {
     /// weights per day (Monday first) and per hour of day. Weights must be finite, >= 0 and not all zero.
     public static func weeklyRates(ratePerHour: Double, dayWeights: [Double], hourWeights: [Double]) -> [Double] {
         guard dayWeights.count == 7, hourWeights.count == 24 else { return Array(repeating: ratePerHour, count: 168) }
-        // Scale each set to mean 1 first so that large weights cannot overflow their products.
-        let dayMean = dayWeights.reduce(0, +) / 7, hourMean = hourWeights.reduce(0, +) / 24
+        // Scale each set by its largest weight, then to mean 1, so that large weights cannot overflow.
+        let dayMax = dayWeights.max() ?? 0, hourMax = hourWeights.max() ?? 0
+        guard dayMax > 0, hourMax > 0, dayMax.isFinite, hourMax.isFinite else { return Array(repeating: ratePerHour, count: 168) }
+        let days = dayWeights.map { $0 / dayMax }, hours = hourWeights.map { $0 / hourMax }
+        let dayMean = days.reduce(0, +) / 7, hourMean = hours.reduce(0, +) / 24
         guard dayMean > 0, hourMean > 0, dayMean.isFinite, hourMean.isFinite else { return Array(repeating: ratePerHour, count: 168) }
         var shape: [Double] = []
         shape.reserveCapacity(168)
-        for d in dayWeights { for h in hourWeights { shape.append((d / dayMean) * (h / hourMean)) } }
+        for d in days { for h in hours { shape.append((d / dayMean) * (h / hourMean)) } }
         let mean = shape.reduce(0, +) / 168
         guard mean > 0, mean.isFinite else { return Array(repeating: ratePerHour, count: 168) }
         return shape.map { ratePerHour * $0 / mean }
     }
+
+    /// A comma inside `{ }` or `[ ]` ends the value: the usual cause of a cut distribution.
+    static let flowHint = "; inside { } write the attributes one per line, or quote a value that contains commas"
 
     static let maximumReplications = 100_000
     static let maximumFileBytes = YAMLDocument.maximumBytes
@@ -283,6 +289,7 @@ public enum ScenarioFile {
                 var message = "the pathway declares no attribute '\(name.prefix(60))'"
                 if let close = closest(name, in: declared) { message += "; did you mean '\(close)'?" }
                 message += declared.isEmpty ? " (it declares none)" : " (it declares: \(declared.joined(separator: ", ")))"
+                if name.contains(")") { message += Self.flowHint }
                 r.error(nil, p, message)
                 continue
             }
@@ -317,7 +324,8 @@ public enum ScenarioFile {
         if trimmed.hasPrefix("integer") {
             let rest = trimmed.dropFirst("integer".count).trimming(" \t")
             guard rest.hasPrefix("("), rest.hasSuffix(")"), rest.count >= 2 else {
-                r.error(node, path, "expected integer(LOW, HIGH) such as integer(1, 5), found '\(trimmed.prefix(60))'")
+                r.error(node, path, "expected integer(LOW, HIGH) such as integer(1, 5), found '\(trimmed.prefix(60))'"
+                        + (trimmed.contains("(") && !trimmed.contains(")") ? Self.flowHint : ""))
                 return nil
             }
             let inner = rest.dropFirst().dropLast()
@@ -347,7 +355,8 @@ public enum ScenarioFile {
             for p in problems { r.error(node, path, p) }
             return problems.isEmpty ? .numeric(d) : nil
         } catch {
-            r.error(node, path, error.message + " (a number attribute takes a distribution without units, such as normal(mean=82, sd=7), or integer(1, 5))")
+            r.error(node, path, error.message + " (a number attribute takes a distribution without units, such as normal(mean=82, sd=7), or integer(1, 5))"
+                    + (trimmed.contains("(") && !trimmed.contains(")") ? Self.flowHint : ""))
             return nil
         }
     }
@@ -710,13 +719,12 @@ public enum ScenarioFile {
             r.error(value, p, "expected a share of patients opting out (such as 0.014) or the name of a boolean attribute, found '\(t.prefix(60))'")
             return nil
         }
-        if let pathway = c.pathway {
+        if c.pathway != nil {
             guard let type = checkAttribute(t, value, p, &r, c) else { return nil }
             guard type == .boolean else {
                 r.error(value, p, "the opt-out attribute must be boolean; '\(t)' is \(type)")
                 return nil
             }
-            _ = pathway
         }
         return ConsentSettings(optOutAttribute: t)
     }

@@ -34,9 +34,16 @@ public struct Pathway: Hashable, Sendable {
         return a.organisation != b.organisation
     }
 
-    /// Items a transition sends with the handoff: its explicit list, or what the source state produces.
+    /// Items a handoff sends (point-to-point and paper): the transition's explicit `carries`, or by
+    /// default every item the sending organisation records that some state of the receiving
+    /// organisation needs: an organisation sends its own documents to the next one, not others'.
     public func itemsCarried(from source: State, by transition: Transition) -> [String] {
-        transition.carries ?? source.produces
+        if let carries = transition.carries { return carries }
+        guard let sender = source.owner?.organisation, let receiver = state(transition.to)?.owner?.organisation,
+              sender != receiver else { return [] }
+        let recorded = Set(states.filter { $0.owner?.organisation == sender }.flatMap(\.produces))
+        let needed = Set(states.filter { $0.owner?.organisation == receiver }.flatMap(\.needs))
+        return information.map(\.id).filter { recorded.contains($0) && needed.contains($0) }
     }
 }
 

@@ -35,6 +35,11 @@ public struct GraphvizError: Error, Hashable, Sendable, CustomStringConvertible 
 
 /// Renders DOT text in-process with libgvc.
 ///
+/// Sequence: read (agread with a deterministic ID discipline, see `DeterministicDOTReader`) →
+/// gvLayout → gvRender into an open_memstream FILE* → fclose → free, and always gvFreeLayout and
+/// agclose, on failure too. The GVC context is created once and kept (see `context` for why).
+/// Graphviz's messages are kept off stderr and returned in the thrown `GraphvizError`.
+///
 /// libgvc/libcgraph keep global state (the DOT parser, the error channel, cdt trees that
 /// reorganise on lookup) and are documented as not thread-safe, so every call made here happens
 /// while holding one process-wide lock: renders from several threads are serialised, never run
@@ -69,6 +74,16 @@ public struct GraphvizRenderer: Sendable {
         return text
     }
 
+    /// SVG ready to paste inside an HTML page: from the `<svg` element on, without the XML
+    /// declaration, DOCTYPE and generator comment that only a standalone file needs.
+    public func inlineSVG(dot: String) throws(GraphvizError) -> String {
+        let text = try svg(dot: dot)
+        guard let start = text.range(of: "<svg") else {
+            throw GraphvizError(stage: .output, message: "the output has no <svg> element")
+        }
+        return String(text[start.lowerBound...])
+    }
+
     /// The one lock every libgvc/libcgraph call goes through.
     private static let lock = NSLock()
 
@@ -83,12 +98,15 @@ public struct GraphvizRenderer: Sendable {
         defer { _ = agseterr(previousLevel) }
         _ = agreseterrors()
 
-        guard let context = gvContext() else {
+        guard let context = sharedContext() else {
             throw GraphvizError(stage: .context, message: "could not create a Graphviz context")
         }
-        defer { _ = gvFreeContext(context) }
 
-        guard let graph = dot.withCString({ agmemread($0) }) else {
+        // Not agmemread: see DeterministicDOTReader. Its disciplines are used until agclose,
+        // so keep it alive past the agclose below (defers run last-registered first).
+        let reader = DeterministicDOTReader(dot)
+        defer { withExtendedLifetime(reader) {} }
+        guard let graph = reader.read() else {
             throw GraphvizError(stage: .parse, message: lastMessage() ?? "the text is not a DOT graph")
         }
         defer { _ = agclose(graph) }
@@ -115,6 +133,21 @@ public struct GraphvizRenderer: Sendable {
             throw GraphvizError(stage: .output, message: "could not collect the \(format) output")
         }
         return Data(bytes: buffer, count: size)
+    }
+
+    /// The process's one Graphviz context, created on first use and never freed.
+    ///
+    /// Why not gvContext/gvFreeContext per render: Graphviz 2.42's pango plugin caches a pointer to
+    /// the last font name in a static, and that name belongs to the context's font table, so after
+    /// gvFreeContext the next render's text layout reads freed memory (found with AddressSanitizer).
+    /// One context for the process is how the `dot` command itself renders many graphs. Only touched
+    /// with the lock held.
+    nonisolated(unsafe) private static var context: OpaquePointer?
+
+    private static func sharedContext() -> OpaquePointer? {
+        if let context { return context }
+        context = gvContext()
+        return context
     }
 
     /// The last message cgraph recorded since `agreseterrors()`, trimmed; nil when none was an error.

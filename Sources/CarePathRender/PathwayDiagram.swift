@@ -85,8 +85,7 @@ public struct PathwayDiagram: Sendable {
             "labelloc": "t",
             "fontname": .string(Style.font),
             "fontsize": "16",
-            "newrank": "true",       // lets rank=same work across clusters (legend)
-            "compound": "true",
+            "newrank": "true",       // rank globally, not cluster by cluster: straighter flows across organisations
             "nodesep": "0.35",
             "ranksep": "0.6",
             "pad": "0.3",

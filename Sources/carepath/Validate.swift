@@ -4,11 +4,11 @@ import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check pathway files and list every problem with its file, line and column.",
+        abstract: "Check pathway and scenario files and list every problem with its file, line and column.",
         discussion: "Exits 0 when every file is valid (warnings allowed), 1 when any has an error, 2 on usage errors."
     )
 
-    @Argument(help: "Pathway files (YAML).")
+    @Argument(help: "Pathway or scenario files (YAML); a file with a top-level 'scenario:' key is a scenario.")
     var files: [String]
 
     @Flag(name: .long, help: "Do not print warnings.")
@@ -17,13 +17,27 @@ struct Validate: ParsableCommand {
     func run() throws {
         var failed = false
         for file in files {
-            let result = PathwayFile.check(URL(fileURLWithPath: file))
-            for problem in result.problems where !(quiet && problem.severity == .warning) {
+            let url = URL(fileURLWithPath: file)
+            let problems: [FormatProblem], summary: String?
+            if Self.isScenario(url) {
+                let result = ScenarioFile.check(url)
+                problems = result.problems
+                summary = result.scenario.map { s in
+                    "scenario, \(s.effectiveVariants.count) variant(s), \(s.replications) replication(s), pathway \(result.pathway?.id ?? "?")"
+                }
+            } else {
+                let result = PathwayFile.check(url)
+                problems = result.problems
+                summary = result.pathway.map { p in
+                    "\(p.states.count) states, \(p.organisations.count) organisations, \(p.roles.count) roles"
+                }
+            }
+            for problem in problems where !(quiet && problem.severity == .warning) {
                 print(problem)
             }
-            let errors = result.errors.count, warnings = result.warnings.count
-            if let pathway = result.pathway {
-                let summary = "\(pathway.states.count) states, \(pathway.organisations.count) organisations, \(pathway.roles.count) roles"
+            let errors = problems.filter { $0.severity == .error }.count
+            let warnings = problems.count - errors
+            if let summary, errors == 0 {
                 print("\(file): valid (\(summary))" + (warnings > 0 ? ", \(warnings) warning(s)" : ""))
             } else {
                 failed = true
@@ -31,5 +45,11 @@ struct Validate: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// A scenario file names itself with a top-level `scenario:` key.
+    static func isScenario(_ url: URL) -> Bool {
+        guard let data = try? Data(contentsOf: url), let text = String(data: data.prefix(65536), encoding: .utf8) else { return false }
+        return text.split(separator: "\n").contains { $0.hasPrefix("scenario:") }
     }
 }

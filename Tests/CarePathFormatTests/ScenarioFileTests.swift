@@ -297,7 +297,7 @@ final class ScenarioFileTests: XCTestCase {
         cohort:
           patients: 100
           arrivals: 10/d
-          attributes: { age: 80, deprivation: integer(1, 5), lives_alone: 0.5, sex: { female: 1, male: 1 }, consent_opt_out: 0 }
+          attributes: { age: 80, deprivation: "integer(1, 5)", lives_alone: 0.5, sex: { female: 1, male: 1 }, consent_opt_out: 0 }
         architecture:
           option: point-to-point
           message-loss: 0.1
@@ -431,7 +431,7 @@ final class ScenarioFileTests: XCTestCase {
         XCTAssertNil(result.scenario)
         let problem = try XCTUnwrap(error("expected a rate > 0", in: result))
         XCTAssertEqual(problem.line, line(of: "arrivals: -5/d", in: text))
-        XCTAssertEqual(problem.column, 14)
+        XCTAssertEqual(problem.column, 13)
         XCTAssertEqual(problem.path.description, "cohort.arrivals")
 
         let malformed = try check(fullScenario(replacing: "arrivals: 20/d", with: "arrivals: 20 per day"), name: "malformed.yaml")
@@ -465,6 +465,23 @@ final class ScenarioFileTests: XCTestCase {
         XCTAssertTrue(problem.message.contains("boolean"), problem.message)
         XCTAssertEqual(problem.line, line(of: "  attributes:", in: text))
         XCTAssertEqual(problem.path.description, "cohort.attributes")
+    }
+
+    func testUnquotedDistributionInAFlowMappingGetsAHint() throws {
+        let text = """
+        scenario: flow
+        pathway: ../Pathways/discharge-to-assess.yaml
+        cohort:
+          patients: 10
+          arrivals: 1/h
+          attributes: { age: normal(mean=82, sd=7), deprivation: "integer(1, 5)", lives_alone: 0.5, sex: { female: 1, male: 1 }, consent_opt_out: 0 }
+        """
+        let result = try check(text)
+        XCTAssertNil(result.scenario)
+        XCTAssertFalse(result.errors.isEmpty)
+        XCTAssertTrue(result.errors.allSatisfy { $0.line == 6 })
+        XCTAssertTrue(result.errors.contains { $0.message.contains("quote a value that contains commas") },
+                      result.problems.map(\.description).joined(separator: "\n"))
     }
 
     func testUndeclaredAttributeAndWrongForms() throws {
@@ -534,8 +551,7 @@ final class ScenarioFileTests: XCTestCase {
             "scenario: x\npathway: ../Pathways\ncohort: { patients: 1, arrivals: 1/h }",
             "scenario: x\npathway: ''\ncohort: { patients: 99999999999999999999999, arrivals: 1e308/h }",
             Self.fullScenario.replacingOccurrences(of: "arrivals: 20/d", with: "arrivals: { rate: 0/d, days: [1], hours: { a: 1 } }"),
-            Self.fullScenario.replacingOccurrences(of: "arrivals: 20/d",
-                with: "arrivals: { rate: 1/h, days: { mon: 1e308, tue: 1e308, wed: 1e308, thu: 1e308, fri: 1e308, sat: 1e308, sun: 1e308 } }"),
+            Self.fullScenario.replacingOccurrences(of: "attributes:\n", with: "attributes: { deprivation: integer(1, 5) }\n"),
             Self.fullScenario.replacingOccurrences(of: "age: normal(mean=82, sd=7)", with: "age: integer(, )"),
             Self.fullScenario.replacingOccurrences(of: "age: normal(mean=82, sd=7)", with: "age: integer"),
             Self.fullScenario.replacingOccurrences(of: "age: normal(mean=82, sd=7)", with: "age: normal(mean=82"),
@@ -549,6 +565,15 @@ final class ScenarioFileTests: XCTestCase {
             XCTAssertNil(result.scenario, "case \(i)")
             XCTAssertFalse(result.errors.isEmpty, "case \(i)")
         }
+        // Huge weights neither overflow nor pass silently.
+        let huge = try check(Self.fullScenario.replacingOccurrences(of: "arrivals: 20/d",
+            with: "arrivals: { rate: 1/h, days: { mon: 1e308, tue: 1e308, wed: 1e308, thu: 1e308, fri: 1e308, sat: 1e308, sun: 0 } }"),
+            name: "huge.yaml")
+        let hugeArrivals = try XCTUnwrap(huge.scenario?.cohort.arrivals)
+        XCTAssertEqual(hugeArrivals.meanRatePerHour, 1, accuracy: 1e-12)
+        guard case .weekly(let hugeRates) = hugeArrivals else { return XCTFail("expected a weekly profile") }
+        XCTAssertEqual(hugeRates[0], 7.0 / 6, accuracy: 1e-12)
+        XCTAssertEqual(hugeRates[167], 0)
         // A pathway path that is a folder, and a scenario file that does not exist.
         let folderResult = try check("scenario: x\npathway: ../Pathways\ncohort: { patients: 1, arrivals: 1/h }", name: "folder.yaml")
         XCTAssertEqual(folderResult.errors.first?.line, 2)

@@ -63,6 +63,13 @@ final class GraphvizRendererTests: XCTestCase {
         XCTAssertNotNil(try? XMLDocument(xmlString: text), "SVG is not well-formed XML")
     }
 
+    func testInlineSVGStartsAtTheSVGElement() throws {
+        let inline = try GraphvizRenderer().inlineSVG(dot: PathwayDiagram(pathway: try Fixtures.pathway()).dotText)
+        XCTAssertTrue(inline.hasPrefix("<svg"), String(inline.prefix(40)))
+        XCTAssertFalse(inline.contains("<!DOCTYPE"))
+        XCTAssertTrue(inline.hasSuffix("</svg>\n"))
+    }
+
     func testPNGHasThePNGSignature() throws {
         let data = try PathwayDiagram(pathway: try Fixtures.pathway()).render(.png)
         XCTAssertGreaterThan(data.count, 1000)
@@ -105,9 +112,22 @@ final class GraphvizRendererTests: XCTestCase {
                                      stateGapRate: ["social-care-assessment": 0.3])
         let a = PathwayDiagram(pathway: try Fixtures.pathway(), overlay: overlay)
         let b = PathwayDiagram(pathway: try Fixtures.pathway(), overlay: overlay)
-        XCTAssertEqual(try a.render(.svg), try b.render(.svg))
+        let firstSVG = try a.render(.svg)
+        // Other graphs in between change what malloc returns; with cgraph's default ID
+        // discipline (IDs = name addresses) that reordered the clusters of the next render.
+        for size in [3, 40, 7] {
+            let other = (0..<size).map { "\"x\($0)\" -> \"y\($0 * 7)\";" }.joined(separator: " ")
+            _ = try GraphvizRenderer().render(dot: "digraph { subgraph cluster_z { \(other) } }", format: .svg)
+            _ = try? GraphvizRenderer().render(dot: "digraph { \(other)", format: .svg)
+        }
+        XCTAssertEqual(firstSVG, try b.render(.svg))
         XCTAssertEqual(try a.render(.png), try b.render(.png))
         XCTAssertEqual(try a.render(.dot), try b.render(.dot))
+
+        // Clusters come out in the order they were written.
+        let svg = try XCTUnwrap(String(data: firstSVG, encoding: .utf8))
+        let titles = svg.components(separatedBy: "<title>cluster_").dropFirst().compactMap { $0.components(separatedBy: "<").first }
+        XCTAssertEqual(titles, ["0", "1", "2", "legend"])
     }
 
     func testConcurrentRendersAreSerialisedAndAgree() throws {
