@@ -77,6 +77,7 @@ public struct PathwayDiagram: Sendable {
 
     // MARK: Building the graph
 
+    /// The diagram as a DOT graph value (what `dotText` and `render` serialise).
     public func graph() -> DOTGraph {
         var g = DOTGraph(name: "carepath")
         g.attributes = [

@@ -184,7 +184,11 @@ final class ValidPathwayTests: XCTestCase {
         XCTAssertNil(stay.next[1].condition)
         XCTAssertTrue(stay.next[2].isDefault)
         XCTAssertNil(stay.next[2].carries)
-        XCTAssertEqual(p.itemsCarried(from: stay, by: stay.next[2]), ["discharge-summary"])
+        // Without `carries`, a handoff sends what the sending organisation records and the receiving one needs.
+        XCTAssertEqual(p.itemsCarried(from: stay, by: stay.next[2]), [], "the patient leaves: nothing is sent")
+        XCTAssertEqual(p.itemsCarried(from: stay, by: stay.next[1]), [], "within one organisation: nothing is sent")
+        let planning = try XCTUnwrap(p.state("discharge-planning"))
+        XCTAssertEqual(p.itemsCarried(from: planning, by: planning.next[0]), ["discharge-summary"])
 
         let assessment = try XCTUnwrap(p.state("assessment"))
         XCTAssertEqual(assessment.next, [

@@ -221,10 +221,17 @@ final class ConditionParsingTests: XCTestCase {
         XCTAssertEqual(e?.column, 65)
     }
 
-    func testThousandsOfParenthesesAreRefusedQuickly() {
+    func testHundredsOfParenthesesAreRefusedAsTooDeep() {
+        let e = parseError(String(repeating: "(", count: 400) + "a" + String(repeating: ")", count: 400))
+        XCTAssertEqual(e?.message, "the condition is nested too deeply")
+    }
+
+    func testHundredsOfThousandsOfParenthesesAreRefusedQuickly() {
         let start = Date()
         let e = parseError(String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000))
-        XCTAssertEqual(e?.message, "the condition is nested too deeply")
+        // So many symbols are refused by the length limit before the parser nests at all.
+        XCTAssertEqual(e?.message, "the condition is too long (more than 1000 words, numbers and symbols)")
+        XCTAssertEqual(e?.column, 1001)
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
     }
 

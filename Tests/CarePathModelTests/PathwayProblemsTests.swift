@@ -63,8 +63,12 @@ final class PathwayProblemsTests: XCTestCase {
         XCTAssertFalse(p.isCrossOrganisation(from: "stay", to: "stay"))
         XCTAssertFalse(p.isCrossOrganisation(from: "stay", to: "home"), "a state with no owner crosses no boundary")
         let stay = try XCTUnwrap(p.state("stay")), assess = try XCTUnwrap(p.state("assess"))
-        XCTAssertEqual(p.itemsCarried(from: stay, by: stay.next[1]), ["summary"], "by default, what the source produces")
-        XCTAssertEqual(p.itemsCarried(from: assess, by: assess.next[0]), ["assessment"])
+        // By default: what the sending organisation records that the receiving organisation needs.
+        XCTAssertEqual(p.itemsCarried(from: stay, by: stay.next[1]), ["summary"])
+        XCTAssertEqual(p.itemsCarried(from: stay, by: stay.next[2]), [], "to a state with no owner nothing is sent")
+        XCTAssertEqual(p.itemsCarried(from: stay, by: Transition(to: "stay")), [], "within one organisation nothing is sent")
+        XCTAssertEqual(p.itemsCarried(from: assess, by: assess.next[0]), ["assessment"], "an explicit list wins")
+        XCTAssertEqual(p.itemsCarried(from: assess, by: assess.next[1]), [], "the council records nothing acute needs")
     }
 
     func testOrganisationWithoutRolesIsAnError() {

@@ -94,7 +94,11 @@ final class ResultBox: @unchecked Sendable {
 
 /// Records what the tests need to see of a run; changes nothing.
 struct EventRecorder: SimulationObserver {
-    struct Start: Equatable { var patient: Int; var state: Int; var time: Double; var waited: Double; var delay: Double; var group: Int }
+    struct Start: Equatable {
+        var patient: Int; var state: Int; var time: Double; var waited: Double; var delay: Double; var group: Int
+        /// Time spent chasing or re-collecting items at this start.
+        var spent = 0.0
+    }
     struct Check: Equatable { var patient: Int; var state: Int; var item: Int; var gap: GapKind; var response: GapResponse; var spent: Double; var time: Double }
     struct Handoff: Equatable { var patient: Int; var from: Int; var to: Int; var cross: Bool; var latency: Double; var lost: Int; var time: Double }
     struct End: Equatable { var patient: Int; var state: Int; var time: Double }
@@ -106,6 +110,7 @@ struct EventRecorder: SimulationObserver {
     var checks: [Check] = []
     var handoffs: [Handoff] = []
     var left: [Int: (terminal: Int, time: Double)] = [:]
+    var lastStart: [Int: Int] = [:]
     var warmUpEnd: Double?
     var runEnd = 0.0
 
@@ -116,10 +121,12 @@ struct EventRecorder: SimulationObserver {
     mutating func patientArrived(_ p: PatientContext, at time: Double) { arrivals[p.index] = (time, p.group) }
     mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {}
     mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
+        lastStart[p.index] = starts.count
         starts.append(Start(patient: p.index, state: state, time: time, waited: waited, delay: handoffDelay, group: p.group))
     }
     mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                               timeSpent: Double, at time: Double) {
+        if let i = lastStart[p.index] { starts[i].spent += timeSpent }
         checks.append(Check(patient: p.index, state: state, item: item, gap: gap, response: response, spent: timeSpent, time: time))
     }
     mutating func itemsShown(_ p: PatientContext, state: Int, unneeded: Int, needed: Int) {}
