@@ -36,19 +36,38 @@ public enum ScenarioRunner {
 
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options = Options(),
                            progress: (@Sendable (Int, Int) -> Void)? = nil) -> RunSummary {
+        run(scenario, pathway: pathway, options: options, progress: progress, watch: { _, _ in NoObserver() }, finished: { _, _, _, _ in })
+    }
+
+    /// Runs every replication of every variant with the statistics collector and, beside it, an
+    /// observer of the caller's (an event log, per-patient outcomes). `finished` is called once per
+    /// replication, one call at a time, as soon as it ends, so that its output can be streamed to a
+    /// store and dropped; replications finish in any order, but each call names its variant and
+    /// replication.
+    public static func run<Extra: SimulationObserver>(
+        _ scenario: Scenario, pathway: Pathway, options: Options = Options(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        watch: @escaping @Sendable (_ variant: Int, _ replication: Int) -> Extra,
+        finished: @escaping @Sendable (_ variant: Int, _ replication: Int, ReplicationResult, Extra) -> Void
+    ) -> RunSummary {
         let replications = max(options.replications ?? scenario.replications, 1)
         let seed = options.seed ?? scenario.seed
         let variants = scenario.effectiveVariants
         let jobs = variants.count * replications
         let results = ResultSlots<ReplicationResult>(count: jobs)
         let threads = max(1, min(options.threads, jobs))
+        let reporting = NSLock()
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             var job = worker
             while job < jobs {
-                let variant = variants[job / replications], r = job % replications
-                let collector = replicate(scenario, pathway: pathway, variant: variant,
-                                          seed: replicationSeed(seed, r), observer: MetricsCollector())
-                let done = results.set(job, collector.result())
+                let v = job / replications, r = job % replications
+                let observers = replicate(scenario, pathway: pathway, variant: variants[v], seed: replicationSeed(seed, r),
+                                          observer: ObserverPair(MetricsCollector(), watch(v, r)))
+                let result = observers.first.result()
+                reporting.lock()
+                finished(v, r, result, observers.second)
+                reporting.unlock()
+                let done = results.set(job, result)
                 progress?(done, jobs)
                 job += threads
             }

@@ -86,9 +86,8 @@ public struct ObserverPair<A: SimulationObserver, B: SimulationObserver>: Simula
     public mutating func runEnded(at time: Double) { first.runEnded(at: time); second.runEnded(at: time) }
 }
 
-/// Sees nothing; for measuring the engine alone.
-public struct NoObserver: SimulationObserver {
-    public init() {}
+/// Observers implement what they need; the rest sees nothing.
+extension SimulationObserver {
     public mutating func runStarted(plan: SimulationPlan) {}
     public mutating func warmUpEnded(at time: Double) {}
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {}
@@ -100,4 +99,9 @@ public struct NoObserver: SimulationObserver {
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {}
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {}
     public mutating func runEnded(at time: Double) {}
+}
+
+/// Sees nothing; for measuring the engine alone.
+public struct NoObserver: SimulationObserver {
+    public init() {}
 }

@@ -1,0 +1,40 @@
+import CarePathModel
+import CarePathSimulation
+
+/// One patient's journey as the store keeps it.
+public struct PatientOutcome: Codable, Hashable, Sendable {
+    public var patient: Int
+    public var arrival: Double
+    public var timeInPathway: Double
+    public var terminal: String
+    public var crossOrganisationHandoffs: Int
+    public var internalHandoffs: Int
+    public var delayedTransfer: Double
+    /// The breakdown group's name, or empty.
+    public var group: String
+    /// Arrived after the warm-up.
+    public var counted: Bool
+}
+
+/// Keeps every patient's outcome; memory grows with the cohort, so only used when asked for (a store).
+public struct PatientOutcomeRecorder: SimulationObserver {
+    public private(set) var outcomes: [PatientOutcome] = []
+    var states: [String] = []
+    var groupNames: [String] = []
+    var breakdownAttribute: String?
+
+    public init() {}
+
+    public mutating func runStarted(plan: SimulationPlan) {
+        states = plan.states.map(\.id)
+        groupNames = plan.groupNames
+        breakdownAttribute = plan.breakdownAttribute
+    }
+    public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        let group: String
+        if p.group < 0 { group = "" } else if p.group < groupNames.count { group = groupNames[p.group] } else { group = "\(breakdownAttribute ?? "group")=\(p.group)" }
+        outcomes.append(PatientOutcome(patient: p.index, arrival: p.arrival, timeInPathway: time - p.arrival, terminal: states[terminal],
+                                       crossOrganisationHandoffs: p.crossOrganisationHandoffs, internalHandoffs: p.internalHandoffs,
+                                       delayedTransfer: p.delayedTransfer, group: group, counted: p.counted))
+    }
+}
