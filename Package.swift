@@ -1,17 +1,24 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The engine is generic over its observer; these let the modules that run it specialise it,
+/// so the event loop runs without generic metadata lookups (measured: most of the time otherwise).
+let hotLoop: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"])]
+
 let package = Package(
     name: "CarePath",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "carepath", targets: ["carepath"]),
+        .executable(name: "carepath-bench", targets: ["carepath-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Graphviz, used in-process (Debian: libgraphviz-dev).
@@ -22,31 +29,45 @@ let package = Package(
         // Pathway and scenario files: YAML in, located problems out.
         .target(name: "CarePathFormat", dependencies: [
             "CarePathModel", .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The generic discrete-event core: future event list, random streams, sampling.
-        .target(name: "CarePathEngine", dependencies: ["CarePathModel"]),
+        .target(name: "CarePathEngine", dependencies: ["CarePathModel"], swiftSettings: hotLoop),
         // A pathway interpreted on the engine: patients, roles, information flows, observers.
         .target(name: "CarePathSimulation", dependencies: [
             "CarePathEngine", "CarePathModel",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HeapModule", package: "swift-collections"),
-        ]),
+        ], swiftSettings: hotLoop),
         // Streaming statistics of a run, and summaries across replications and variants.
         .target(name: "CarePathMetrics", dependencies: [
             "CarePathSimulation", "CarePathModel",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
-        ]),
+        ], swiftSettings: hotLoop),
         // Graphviz diagrams of a pathway.
         .target(name: "CarePathRender", dependencies: ["CarePathModel", "CGraphviz"]),
+        // The self-contained HTML report of a run, and the comparison of architecture options.
+        .target(name: "CarePathReport", dependencies: ["CarePathModel", "CarePathMetrics", "CarePathRender", "CarePathFormat"]),
+        // The SQLite results store: runs, metrics, outcomes and event logs for analysts.
+        .target(name: "CarePathStore", dependencies: [
+            "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Performance figures: `swift run -c release carepath-bench`.
+        .executableTarget(name: "carepath-bench", dependencies: [
+            "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathSimulation",
+        ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathCLITests", dependencies: ["carepath"]),
+        .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
         .testTarget(name: "CarePathSimulationTests", dependencies: ["CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel"]),
+        .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]
 )

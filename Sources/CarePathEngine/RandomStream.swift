@@ -53,4 +53,30 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     public mutating func uniformPositive() -> Double {
         Double((next() >> 11) + 1) * 0x1.0p-53
     }
+
+    /// Successive independent streams from one SplitMix64 sequence: cheaper than seeding each
+    /// from scratch when a patient needs several.
+    public struct Seeder {
+        @usableFromInline var x: UInt64
+
+        @inlinable
+        public init(seed: UInt64, key1: UInt64, key2: UInt64) {
+            var x = seed
+            x = RandomStream.splitMix(&x) ^ (key1 &* 0x9E37_79B9_7F4A_7C15)
+            x = RandomStream.splitMix(&x) ^ (key2 &* 0x9E37_79B9_7F4A_7C15)
+            self.x = x
+        }
+
+        @inlinable
+        public mutating func next() -> RandomStream {
+            RandomStream(s0: RandomStream.splitMix(&x), s1: RandomStream.splitMix(&x),
+                         s2: RandomStream.splitMix(&x), s3: RandomStream.splitMix(&x))
+        }
+    }
+
+    @inlinable
+    init(s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64) {
+        self.s0 = s0 | 1  // never the all-zero state
+        self.s1 = s1; self.s2 = s2; self.s3 = s3
+    }
 }

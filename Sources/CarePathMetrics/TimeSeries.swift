@@ -14,6 +14,15 @@ struct TimeSeries {
     mutating func add(value: Double, from: Double, to: Double) {
         var a = max(from, start)
         guard to > a else { return }
+        // Most changes fall inside the last bin: no division, no growth.
+        let lastIndex = areas.count - 1
+        if lastIndex >= 0 {
+            let lastStart = start + Double(lastIndex) * width
+            if a >= lastStart && to <= lastStart + width {
+                areas[lastIndex] += value * (to - a)
+                return
+            }
+        }
         while Int((to - start) / width) >= maximumBins { coarsen() }
         let last = Int((to - start) / width)
         if last >= areas.count { areas.append(contentsOf: repeatElement(0, count: last - areas.count + 1)) }

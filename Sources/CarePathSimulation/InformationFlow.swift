@@ -18,7 +18,10 @@ extension PathwaySimulation {
         if underRecording > 0 && patients[slot].information.uniform() < underRecording { return }
         let i = itemIndex(slot, item)
         var r = items[i]
-        r.previousPublishedAt = r.version > 0 ? r.publishedAt : .infinity
+        // When the earliest of the older versions becomes readable centrally (any of them makes a
+        // newer, unpublished version `stale` rather than `late`; with random publish latencies they
+        // need not be published in order).
+        r.previousPublishedAt = r.version > 0 ? min(r.previousPublishedAt, r.publishedAt) : .infinity
         r.version += 1
         r.producer = Int32(organisation)
         r.recordedAt = t
@@ -38,12 +41,13 @@ extension PathwaySimulation {
     }
 
     /// A cross-organisation handoff over a message channel pushes the carried items to the receiver.
-    mutating func sendMessages(_ slot: Int, from sender: Int, to receiver: Int, carries: [Int], at t: Double) {
+    mutating func sendMessages(_ slot: Int, from sender: Int, to receiver: Int, carries: Range<Int32>, at t: Double) {
         guard sender >= 0, receiver >= 0 else { return }
         let channel = plan.channel[sender * plan.organisationCount + receiver]
         guard channel == .pointToPoint || channel == .paper else { return }
         let architecture = plan.settings.architecture
-        for item in carries {
+        for k in carries {
+            let item = Int(plan.carryList[Int(k)])
             var held = deliveries[deliveryIndex(slot, item, sender)]
             held.settle(at: t)
             guard held.version > 0 else { continue }
@@ -91,37 +95,42 @@ extension PathwaySimulation {
 
     /// Checks every needed item at the start of a state and applies the state's on-gap policy.
     /// Returns the time the role spends chasing or re-collecting before the activity itself.
-    mutating func checkInformation(_ slot: Int, state s: SimulationPlan.StatePlan, stateIndex: Int, at t: Double) -> Double {
+    mutating func checkInformation(_ slot: Int, _ core: SimulationPlan.StateCore, state: Int, at t: Double) -> Double {
         var extra = 0.0
-        for item in s.needs {
-            let gap = classify(slot, item: item, role: s.role, organisation: s.organisation, at: t)
+        let role = Int(core.role), organisation = Int(core.organisation)
+        for k in core.needs {
+            let item = Int(plan.needList[Int(k)])
+            let gap = classify(slot, item: item, role: role, organisation: organisation, at: t)
             var spent = 0.0
             if gap != .available {
-                switch s.gapResponse {
+                switch core.gapResponse {
                 case .proceed: break
                 case .chase:
-                    spent = s.gapTime.sample(&patients[slot].durations)
+                    // Drawn from the information stream, not the durations stream: gaps differ between
+                    // variants, and the patient's activity durations must not (common random numbers).
+                    spent = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
                     // A phone call gets what exists and may be shared; nothing to get otherwise.
                     let r = items[itemIndex(slot, item)]
-                    if gap != .blocked && r.version > 0 && s.organisation >= 0 {
-                        deliveries[deliveryIndex(slot, item, s.organisation)] = Delivery(version: r.version, readableAt: t + extra + spent)
+                    if gap != .blocked && r.version > 0 && organisation >= 0 {
+                        deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: t + extra + spent)
                     }
                 case .repeat:
-                    spent = s.gapTime.sample(&patients[slot].durations)
+                    spent = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
                     // Collected again here: a new version, which makes everyone else's copy stale.
-                    record(item, slot: slot, organisation: s.organisation, underRecording: 0, at: t + extra + spent)
+                    record(item, slot: slot, organisation: organisation, underRecording: 0, at: t + extra + spent)
                 }
             }
             extra += spent
-            observer.itemChecked(context(slot), state: stateIndex, item: item, gap: gap, response: s.gapResponse,
+            observer.itemChecked(context(slot), state: state, item: item, gap: gap, response: core.gapResponse,
                                  timeSpent: spent, at: t)
         }
         // Data overload: what the role is shown that it did not ask for.
         var unneeded = 0
-        for item in 0..<plan.itemCount where !s.needs.contains(item) && items[itemIndex(slot, item)].version > 0 {
-            if classify(slot, item: item, role: s.role, organisation: s.organisation, at: t) == .available { unneeded += 1 }
+        for item in 0..<plan.itemCount where items[itemIndex(slot, item)].version > 0
+            && !core.needs.contains(where: { plan.needList[Int($0)] == Int32(item) }) {
+            if classify(slot, item: item, role: role, organisation: organisation, at: t) == .available { unneeded += 1 }
         }
-        observer.itemsShown(context(slot), state: stateIndex, unneeded: unneeded, needed: s.needs.count)
+        observer.itemsShown(context(slot), state: state, unneeded: unneeded, needed: core.needs.count)
         return extra
     }
 }

@@ -165,13 +165,12 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             let d = plan.itemCount * plan.organisationCount
             for i in slot * d..<(slot + 1) * d { deliveries[i] = Delivery() }
         }
+        // The patient's four streams come from one SplitMix64 sequence keyed by the arrival number.
+        var streams = RandomStream.Seeder(seed: seed, key1: Streams.patient, key2: key)
         patients[slot] = PatientRecord(
             index: index, arrival: t, state: plan.startState, readyAt: t, leftAt: -1, crossHandoffs: 0, internalHandoffs: 0,
             delayedTransfer: 0, counted: counting, optedOut: optedOut, group: Int32(group),
-            durations: RandomStream(seed: seed, key1: Streams.durations, key2: key),
-            branching: RandomStream(seed: seed, key1: Streams.branching, key2: key),
-            handoffs: RandomStream(seed: seed, key1: Streams.handoffs, key2: key),
-            information: RandomStream(seed: seed, key1: Streams.information, key2: key))
+            durations: streams.next(), branching: streams.next(), handoffs: streams.next(), information: streams.next())
         observer.patientArrived(context(slot), at: t)
         scheduleNextArrival(after: t)
         enter(slot, at: t)
@@ -179,10 +178,13 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
 
     @inline(__always)
     func context(_ slot: Int) -> PatientContext {
-        let p = patients[slot]
-        return PatientContext(index: p.index, arrival: p.arrival, counted: p.counted, group: Int(p.group),
-                              crossOrganisationHandoffs: Int(p.crossHandoffs), internalHandoffs: Int(p.internalHandoffs),
-                              delayedTransfer: p.delayedTransfer, arrivedAcrossOrganisations: p.arrivedAcross)
+        patients.withUnsafeBufferPointer { all in
+            let p = UnsafePointer(all.baseAddress! + slot)
+            return PatientContext(index: p.pointee.index, arrival: p.pointee.arrival, counted: p.pointee.counted,
+                                  group: Int(p.pointee.group), crossOrganisationHandoffs: Int(p.pointee.crossHandoffs),
+                                  internalHandoffs: Int(p.pointee.internalHandoffs), delayedTransfer: p.pointee.delayedTransfer,
+                                  arrivedAcrossOrganisations: p.pointee.arrivedAcross)
+        }
     }
 
     // MARK: States and roles
@@ -190,16 +192,16 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     /// The patient is ready for its current state.
     mutating func enter(_ slot: Int, at t: Double) {
         let state = patients[slot].state
-        let s = plan.states[state]
+        let core = plan.cores[state]
         patients[slot].readyAt = t
-        if s.isTerminal {
+        if core.isTerminal {
             observer.patientLeft(context(slot), terminal: state, at: t)
             freeSlots.append(Int32(slot))
             return
         }
-        guard s.occupiesRole else { begin(slot, at: t); return }
-        let r = s.role
-        if roles[r].busy < roles[r].capacity && roles[r].queueLength == 0 && plan.roles[r].calendar.isOpen(atHour: t) {
+        guard core.occupiesRole else { begin(slot, at: t); return }
+        let r = Int(core.role)
+        if roles[r].busy < roles[r].capacity && roles[r].queueLength == 0 && isOpen(r, at: t) {
             roles[r].busy += 1
             observer.roleChanged(role: r, queueLength: 0, busy: roles[r].busy, at: t)
             begin(slot, at: t)
@@ -217,9 +219,14 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         scheduleOpeningIfClosed(r, at: t)
     }
 
+    @inline(__always)
+    func isOpen(_ r: Int, at t: Double) -> Bool {
+        plan.roles[r].alwaysOpen || plan.roles[r].calendar.isOpen(atHour: t)
+    }
+
     mutating func scheduleOpeningIfClosed(_ r: Int, at t: Double) {
+        guard !roles[r].openingScheduled, !isOpen(r, at: t) else { return }
         let calendar = plan.roles[r].calendar
-        guard !roles[r].openingScheduled, !calendar.isOpen(atHour: t) else { return }
         roles[r].openingScheduled = true
         events.schedule(at: calendar.nextOpening(atOrAfter: t), Event(kind: .opening, index: Int32(r)))
     }
@@ -232,7 +239,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     /// Starts as many queued patients as free staff allow, if the role is open.
     mutating func startQueued(_ r: Int, at t: Double) {
         guard roles[r].queueLength > 0 else { return }
-        guard plan.roles[r].calendar.isOpen(atHour: t) else { scheduleOpeningIfClosed(r, at: t); return }
+        guard isOpen(r, at: t) else { scheduleOpeningIfClosed(r, at: t); return }
         while roles[r].busy < roles[r].capacity, let slot = dequeue(r) {
             roles[r].busy += 1
             observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
@@ -248,32 +255,35 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     /// Service starts: the point of care. Needed items are checked, gaps handled, the activity timed.
     mutating func begin(_ slot: Int, at t: Double) {
         let state = patients[slot].state
-        let s = plan.states[state]
+        let core = plan.cores[state]
         let waited = t - patients[slot].readyAt
         // The wait before the first state is not a transfer: nothing was left yet.
         let delay = patients[slot].leftAt >= 0 ? t - patients[slot].leftAt : 0
         patients[slot].delayedTransfer += delay
         observer.stateStarted(context(slot), state: state, waited: waited, handoffDelay: delay, at: t)
         var extra = 0.0
-        if plan.itemCount > 0 { extra = checkInformation(slot, state: s, stateIndex: state, at: t) }
-        let duration = extra + s.duration.sample(&patients[slot].durations)
+        if !core.needs.isEmpty || plan.itemCount > 0 { extra = checkInformation(slot, core, state: state, at: t) }
+        let duration = extra + plan.samplers[Int(core.duration)].sample(&patients[slot].durations)
         events.schedule(at: t + duration, Event(kind: .end, index: Int32(slot)))
     }
 
     mutating func finishActivity(_ slot: Int, at t: Double) {
         let state = patients[slot].state
-        let s = plan.states[state]
-        if s.occupiesRole {
-            let r = s.role
+        let core = plan.cores[state]
+        if core.occupiesRole {
+            let r = Int(core.role)
             roles[r].busy -= 1
             observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
             startQueued(r, at: t)
         }
-        for item in s.produces { record(item, slot: slot, organisation: s.organisation, underRecording: s.underRecording, at: t) }
+        for k in core.produces {
+            record(Int(plan.produceList[Int(k)]), slot: slot, organisation: Int(core.organisation), underRecording: core.underRecording, at: t)
+        }
         observer.stateEnded(context(slot), state: state, at: t)
 
-        let target = chooseBranch(slot, s)
-        let transition = plan.transitions[target]
+        let chosen = chooseBranch(slot, core.transitions)
+        let transition = plan.transitions[chosen]
+        let target = Int(transition.target)
         var latency = 0.0
         var lost = 0
         if transition.crossOrganisation {
@@ -285,15 +295,17 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
                 lost += 1
                 latency += plan.resendAfter.sample(&patients[slot].handoffs)
             }
-            if plan.itemCount > 0 { sendMessages(slot, from: s.organisation, to: plan.states[transition.target].organisation, carries: transition.carries, at: t) }
-        } else if plan.states[transition.target].organisation >= 0 {
+            if !transition.carries.isEmpty {
+                sendMessages(slot, from: Int(core.organisation), to: Int(plan.cores[target].organisation), carries: transition.carries, at: t)
+            }
+        } else if plan.cores[target].organisation >= 0 {
             // Leaving the pathway for a terminal state nobody owns is not a handoff.
             patients[slot].internalHandoffs += 1
         }
         patients[slot].leftAt = t
         patients[slot].arrivedAcross = transition.crossOrganisation
-        patients[slot].state = transition.target
-        observer.handedOff(context(slot), from: state, to: transition.target, crossOrganisation: transition.crossOrganisation,
+        patients[slot].state = target
+        observer.handedOff(context(slot), from: state, to: target, crossOrganisation: transition.crossOrganisation,
                            latency: latency, lost: lost, at: t)
         if latency > 0 {
             events.schedule(at: t + latency, Event(kind: .ready, index: Int32(slot)))
@@ -304,30 +316,29 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
 
     /// Branches in order with one draw: a false `when` is skipped, a `p` takes its share, a
     /// `when` without `p` or the default takes everyone left.
-    mutating func chooseBranch(_ slot: Int, _ s: SimulationPlan.StatePlan) -> Int {
-        let range = s.transitions
-        if range.count == 1 { return range.lowerBound }
+    mutating func chooseBranch(_ slot: Int, _ range: Range<Int32>) -> Int {
+        if range.count == 1 { return Int(range.lowerBound) }
         let u = patients[slot].branching.uniform()
         var cumulative = 0.0
         let base = slot * plan.attributeCount
         for i in range {
-            let t = plan.transitions[i]
-            if let condition = t.condition {
+            let t = plan.transitions[Int(i)]
+            if t.condition >= 0 {
+                let condition = plan.conditions[Int(t.condition)]
                 let holds = attributes.withUnsafeBufferPointer { all in
                     condition.evaluate(UnsafeBufferPointer(rebasing: all[base..<base + plan.attributeCount]))
                 }
                 if !holds { continue }
             }
-            if t.probability.isNaN { return i }
+            if t.probability.isNaN { return Int(i) }
             cumulative += t.probability
-            if u < cumulative { return i }
+            if u < cumulative { return Int(i) }
         }
-        return range.upperBound - 1
+        return Int(range.upperBound) - 1
     }
 }
 
 /// Keys of the independent random streams derived from a replication's seed.
 enum Streams {
-    static let arrivals: UInt64 = 1, attributes: UInt64 = 2, durations: UInt64 = 3, branching: UInt64 = 4
-    static let handoffs: UInt64 = 5, information: UInt64 = 6, outages: UInt64 = 7
+    static let arrivals: UInt64 = 1, attributes: UInt64 = 2, patient: UInt64 = 3, outages: UInt64 = 7
 }

@@ -30,7 +30,7 @@ struct ItemRecord {
     var version: Int32 = 0
     var producer: Int32 = -1
     var recordedAt: Double = 0
-    /// Shared record: when the latest and the previous versions become readable centrally.
+    /// Shared record: when the latest version, and the earliest of the older ones, become readable centrally.
     var publishedAt: Double = 0
     var previousPublishedAt: Double = .infinity
 }

@@ -7,6 +7,7 @@ public struct SimulationPlan: Sendable {
     public let pathway: Pathway
     public let settings: ScenarioSettings
 
+    /// What observers and reports need to know of a state.
     public struct StatePlan: Sendable {
         public var id: String
         /// Index into `roles`, or -1 for a terminal state without owner.
@@ -14,23 +15,33 @@ public struct SimulationPlan: Sendable {
         public var organisation: Int
         public var occupiesRole: Bool
         public var isTerminal: Bool
-        var duration: Sampler
-        var needs: [Int]
-        var produces: [Int]
+    }
+
+    /// The same state as the event loop reads it: plain values only, so reading one copies no
+    /// reference and touches no reference count. Lists are ranges into the flat arrays below.
+    struct StateCore {
+        var role: Int32
+        var organisation: Int32
+        var occupiesRole: Bool
+        var isTerminal: Bool
         var gapResponse: GapResponse
-        var gapTime: Sampler
-        var transitions: Range<Int>
+        var duration: Int32
+        var gapTime: Int32
+        var transitions: Range<Int32>
+        var needs: Range<Int32>
+        var produces: Range<Int32>
         /// Probability an item produced here is not recorded (state, organisation and scenario combined).
         var underRecording: Double
     }
 
-    public struct TransitionPlan: Sendable {
-        var target: Int
+    struct TransitionCore {
+        var target: Int32
         /// NaN when the branch has no probability.
         var probability: Double
-        var condition: CompiledCondition?
+        /// Index into `conditions`, or -1.
+        var condition: Int32
         var crossOrganisation: Bool
-        var carries: [Int]
+        var carries: Range<Int32>
     }
 
     public struct RolePlan: Sendable {
@@ -38,13 +49,21 @@ public struct SimulationPlan: Sendable {
         public var organisation: Int
         public var capacity: Int
         public var calendar: WorkingCalendar
+        /// Open round the clock: the event loop skips calendar arithmetic.
+        var alwaysOpen: Bool
         /// Attribute slot and sign for priority queues (nil: FIFO).
         var prioritySlot: Int?
         var highestFirst: Bool
     }
 
     public var states: [StatePlan] = []
-    var transitions: [TransitionPlan] = []
+    var cores: [StateCore] = []
+    var transitions: [TransitionCore] = []
+    var samplers: [Sampler] = []
+    var conditions: [CompiledCondition] = []
+    var needList: [Int32] = []
+    var produceList: [Int32] = []
+    var carryList: [Int32] = []
     public var roles: [RolePlan] = []
     public var organisationIDs: [String]
     public var itemIDs: [String]
@@ -86,7 +105,7 @@ public struct SimulationPlan: Sendable {
                 roleIndex[role.reference] = roles.count
                 var plan = RolePlan(reference: role.reference, organisation: o,
                                     capacity: settings.capacities[role.reference] ?? role.capacity,
-                                    calendar: role.calendar, prioritySlot: nil, highestFirst: true)
+                                    calendar: role.calendar, alwaysOpen: role.calendar.isAlways, prioritySlot: nil, highestFirst: true)
                 if case .priority(let attribute, let highest) = role.queue {
                     plan.prioritySlot = attributeSlot[attribute]
                     plan.highestFirst = highest
@@ -95,34 +114,46 @@ public struct SimulationPlan: Sendable {
             }
         }
 
+        func sampler(_ d: Distribution, _ samplers: inout [Sampler]) -> Int32 {
+            samplers.append(Sampler(d))
+            return Int32(samplers.count - 1)
+        }
+        func append(_ ids: [String], to list: inout [Int32]) -> Range<Int32> {
+            let first = Int32(list.count)
+            list += ids.compactMap { itemIndex[$0].map(Int32.init) }
+            return first..<Int32(list.count)
+        }
         for state in pathway.states {
             let role = state.owner.flatMap { roleIndex[$0] } ?? -1
             let organisation = state.owner.flatMap { orgIndex[$0.organisation] } ?? -1
             let orgUnder = state.owner.flatMap { pathway.organisation($0.organisation)?.underRecording } ?? 0
             let under = 1 - (1 - (state.underRecording ?? 0)) * (1 - orgUnder) * (1 - settings.underRecording)
-            let first = transitions.count
+            let first = Int32(transitions.count)
             for t in state.next {
-                let target = stateIndex[t.to] ?? 0
-                let compiled: CompiledCondition?
+                let carries = append(pathway.itemsCarried(from: state, by: t), to: &carryList)
+                var condition: Int32 = -1
                 if let c = t.condition {
-                    do throws(ConditionError) { compiled = try c.compile(attributes: pathway.attributes) } catch { compiled = .constant(false) }
-                } else { compiled = nil }
-                transitions.append(TransitionPlan(
-                    target: target, probability: t.probability ?? .nan, condition: compiled,
+                    do throws(ConditionError) { conditions.append(try c.compile(attributes: pathway.attributes)) } catch { conditions.append(.constant(false)) }
+                    condition = Int32(conditions.count - 1)
+                }
+                transitions.append(TransitionCore(
+                    target: Int32(stateIndex[t.to] ?? 0), probability: t.probability ?? .nan, condition: condition,
                     crossOrganisation: pathway.isCrossOrganisation(from: state.id, to: t.to),
-                    carries: pathway.itemsCarried(from: state, by: t).compactMap { itemIndex[$0] }))
+                    carries: carries))
             }
             let (response, gapTime): (GapResponse, Distribution) = switch state.onGap {
             case .proceed: (.proceed, .fixed(0))
             case .chase(let d): (.chase, d)
             case .repeat(let d): (.repeat, d)
             }
-            states.append(StatePlan(
-                id: state.id, role: role, organisation: organisation, occupiesRole: state.occupiesRole && role >= 0,
-                isTerminal: state.isTerminal, duration: Sampler(state.duration),
-                needs: state.needs.compactMap { itemIndex[$0] }, produces: state.produces.compactMap { itemIndex[$0] },
-                gapResponse: response, gapTime: Sampler(gapTime), transitions: first..<transitions.count,
-                underRecording: under))
+            let occupies = state.occupiesRole && role >= 0
+            states.append(StatePlan(id: state.id, role: role, organisation: organisation, occupiesRole: occupies, isTerminal: state.isTerminal))
+            let duration = sampler(state.duration, &samplers), gapSampler = sampler(gapTime, &samplers)
+            let needs = append(state.needs, to: &needList), produces = append(state.produces, to: &produceList)
+            cores.append(StateCore(
+                role: Int32(role), organisation: Int32(organisation), occupiesRole: occupies, isTerminal: state.isTerminal,
+                gapResponse: response, duration: duration, gapTime: gapSampler, transitions: first..<Int32(transitions.count),
+                needs: needs, produces: produces, underRecording: under))
         }
         startState = stateIndex[pathway.start] ?? 0
 
