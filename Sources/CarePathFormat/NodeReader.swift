@@ -89,11 +89,13 @@ struct NodeReader {
         return entries
     }
 
-    /// Checks that every key in `required` is present.
+    /// Checks that every key in `required` is present. A missing key is reported at its own path
+    /// (located at the mapping), so that only problems below that key count as unreadable and the
+    /// model's other problems in the mapping are still reported.
     mutating func require(_ keys: [String], in entries: [(key: String, value: Node, path: DocumentPath)],
                           of node: Node, _ path: DocumentPath) {
         for key in keys where !entries.contains(where: { $0.key == key }) {
-            report(.error, node.mark, path, "missing required key '\(key)'")
+            report(.error, node.mark, path.key(key), "missing required key '\(key)'")
         }
     }
 

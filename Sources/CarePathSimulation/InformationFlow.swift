@@ -15,7 +15,7 @@ extension PathwaySimulation {
     /// A state has produced an item: recorded (unless under-recorded) at its organisation, and
     /// published to the shared record on its schedule.
     mutating func record(_ item: Int, slot: Int, organisation: Int, underRecording: Double, at t: Double) {
-        if underRecording > 0 && patients[slot].information.uniform() < underRecording { return }
+        if underRecording > 0 && patients[slot].recording.uniform() < underRecording { return }
         let i = itemIndex(slot, item)
         var r = items[i]
         // When the earliest of the older versions becomes readable centrally (any of them makes a

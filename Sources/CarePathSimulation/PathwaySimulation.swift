@@ -147,7 +147,8 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             patients.append(PatientRecord(index: 0, arrival: 0, state: 0, readyAt: 0, leftAt: 0, crossHandoffs: 0,
                                           internalHandoffs: 0, delayedTransfer: 0, counted: false, optedOut: false, group: -1,
                                           durations: RandomStream(seed: 0), branching: RandomStream(seed: 0),
-                                          handoffs: RandomStream(seed: 0), information: RandomStream(seed: 0)))
+                                          handoffs: RandomStream(seed: 0), information: RandomStream(seed: 0),
+                                          recording: RandomStream(seed: 0)))
             attributes.append(contentsOf: repeatElement(0, count: plan.attributeCount))
             items.append(contentsOf: repeatElement(ItemRecord(), count: plan.itemCount))
             deliveries.append(contentsOf: repeatElement(Delivery(), count: plan.itemCount * plan.organisationCount))
@@ -165,12 +166,13 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             let d = plan.itemCount * plan.organisationCount
             for i in slot * d..<(slot + 1) * d { deliveries[i] = Delivery() }
         }
-        // The patient's four streams come from one SplitMix64 sequence keyed by the arrival number.
+        // The patient's five streams come from one SplitMix64 sequence keyed by the arrival number.
         var streams = RandomStream.Seeder(seed: seed, key1: Streams.patient, key2: key)
         patients[slot] = PatientRecord(
             index: index, arrival: t, state: plan.startState, readyAt: t, leftAt: -1, crossHandoffs: 0, internalHandoffs: 0,
             delayedTransfer: 0, counted: counting, optedOut: optedOut, group: Int32(group),
-            durations: streams.next(), branching: streams.next(), handoffs: streams.next(), information: streams.next())
+            durations: streams.next(), branching: streams.next(), handoffs: streams.next(), information: streams.next(),
+            recording: streams.next())
         observer.patientArrived(context(slot), at: t)
         scheduleNextArrival(after: t)
         enter(slot, at: t)

@@ -23,6 +23,8 @@ struct PatientRecord {
     var branching: RandomStream
     var handoffs: RandomStream
     var information: RandomStream
+    /// Whether each item produced is recorded: its own stream, so that it is the same in every variant.
+    var recording: RandomStream
 }
 
 /// The latest recorded version of an item for one patient.

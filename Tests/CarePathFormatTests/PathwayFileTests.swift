@@ -893,8 +893,47 @@ final class PathwayProblemTests: XCTestCase {
         states:
           home: { terminal: true }
         """)
-        assertProblem(result, "missing required key 'maturity'", line: 4, column: 5, path: "organisations.acute")
-        assertProblem(result, "missing required key 'capacity'", line: 6, column: 13, path: "organisations.acute.roles.ward")
+        assertProblem(result, "missing required key 'maturity'", line: 4, column: 5, path: "organisations.acute.maturity")
+        assertProblem(result, "missing required key 'capacity'", line: 6, column: 13, path: "organisations.acute.roles.ward.capacity")
+    }
+
+    func testAMissingRequiredKeyDoesNotHideTheOtherProblems() {
+        // A missing key used to be reported at its mapping, here the whole document, and every
+        // problem found in the model below that place was dropped as a consequence of it.
+        let result = check("""
+        title: No identifier
+        organisations:
+          acute:
+            sector: acute
+            roles: { ward: { capacity: 0 } }
+        states:
+          stay: { owner: acute/nurse, next: [{ to: hme }] }
+          orphan: { owner: acute/ward, next: [{ to: home }] }
+          home: { terminal: true }
+        """)
+        XCTAssertNil(result.pathway)
+        assertProblem(result, "missing required key 'pathway'", line: 1, column: 1, path: "pathway")
+        assertProblem(result, "missing required key 'maturity'", line: 4, column: 5, path: "organisations.acute.maturity")
+        assertProblem(result, "capacity must be a whole number of at least 1, found 0", line: 5, column: 22)
+        assertProblem(result, "organisation 'acute' has no role 'nurse'", line: 7, column: 11)
+        assertProblem(result, "unknown state 'hme'", line: 7, column: 40)
+        assertProblem(result, "state 'orphan' cannot be reached from the start state 'stay'", line: 8, column: 3)
+    }
+
+    func testAMissingBranchTargetIsNotAlsoReportedAsAnUnknownState() {
+        let result = check("""
+        pathway: p
+        organisations:
+          acute: { sector: acute, maturity: basic, roles: { ward: { capacity: 2 } } }
+        states:
+          stay:
+            owner: acute/ward
+            next:
+              - { p: 1 }
+          home: { terminal: true }
+        """)
+        assertProblem(result, "missing required key 'to'", line: 8, column: 9, path: "states.stay.next[0].to")
+        XCTAssertEqual(result.problems(containing: "unknown state").count, 0)
     }
 
     func testFileWithFiveMistakesReportsEachOnItsOwnLine() {

@@ -68,19 +68,26 @@ final class CalendarTests: XCTestCase {
         // start on Monday 09:00 or later, never before.
         let readyAt = Dictionary(recorder.handoffs.filter { $0.to == assessment }.map { ($0.patient, $0.time + $0.latency) },
                                  uniquingKeysWith: { a, _ in a })
-        var weekendPatients = 0, startedAtMondayOpening = 0
+        var weekendPatients = 0, weekendPatientsStartedOnMonday = 0
         for s in starts {
             let ready = try XCTUnwrap(readyAt[s.patient])
+            XCTAssertEqual(s.waited, s.time - ready, accuracy: 1e-9)
             guard day(ready) >= 5 else { continue }
             weekendPatients += 1
             let nextMonday = ((ready / 168).rounded(.down) + 1) * 168 + 9
             XCTAssertGreaterThanOrEqual(s.time, nextMonday - tolerance, "ready at \(ready) h (weekend) but started at \(s.time) h")
-            XCTAssertEqual(s.waited, s.time - ready, accuracy: 1e-9)
-            if abs(s.time - nextMonday) < tolerance { startedAtMondayOpening += 1 }
+            if s.time < nextMonday + 8 { weekendPatientsStartedOnMonday += 1 }
         }
         XCTAssertGreaterThan(weekendPatients, 50, "two weekends of 48 hours at 1/h")
-        // Four staff start together at Monday 09:00, each weekend.
-        XCTAssertGreaterThanOrEqual(startedAtMondayOpening, 4)
+        XCTAssertGreaterThan(weekendPatientsStartedOnMonday, 0, "some weekend patients are seen on Monday")
+        // The queue built up since Friday 17:00 is served from the opening: on each Monday of the
+        // run, all four social workers start at 09:00 exactly (FIFO: Friday evening's patients first).
+        for week in 1...3 {
+            let opening = Double(week) * 168 + 9
+            XCTAssertEqual(starts.filter { abs($0.time - opening) < tolerance }.count, 4, "Monday of week \(week)")
+            XCTAssertFalse(starts.contains { $0.time > opening - 64 - tolerance && $0.time < opening - tolerance },
+                           "nothing starts from Friday 17:00 to Monday 09:00 of week \(week)")
+        }
 
         // Work already started finishes after closing time: some assessments end between 17:00 and 17:30.
         let ends = recorder.ends.filter { $0.state == assessment }

@@ -71,7 +71,11 @@ final class CommonRandomNumbersTests: XCTestCase {
         for other in ["shared-record", "federated"] {
             let r = record(f, other)
             assertSamePatients(base, r, other)
-            XCTAssertNotEqual(base.starts.map(\.spent), r.starts.map(\.spent), "\(other): chasing should differ between architectures")
+            if other == "shared-record" {
+                // The council reads the shared record instead of messages: it chases different items.
+                // (In `federated` the council is not connected, so it falls back to point-to-point.)
+                XCTAssertNotEqual(base.starts.map(\.spent), r.starts.map(\.spent), "\(other): chasing should differ")
+            }
             let a = activityDurations(base), b = activityDurations(r)
             XCTAssertEqual(a.count, b.count)
             var mismatches = 0

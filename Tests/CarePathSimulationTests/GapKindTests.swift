@@ -15,6 +15,8 @@ final class GapKindTests: XCTestCase {
         /// acute writes it (2h), the council sees the patient (10h), acute writes it again (1h),
         /// then the council reads it.
         case roundTrip
+        /// acute writes it (2h), again 30h later, and a third time 1h after that; then the council reads it.
+        case threeVersions
     }
 
     /// The council reads the summary at once after the last handoff (no handoff latency, no queue:
@@ -60,6 +62,27 @@ final class GapKindTests: XCTestCase {
                 duration: 10h
                 next: [ { to: rewrite } ]
               rewrite:
+                owner: acute/ward
+                occupies: false
+                duration: 1h
+                produces: [summary]
+                next: [ { to: read } ]
+            """
+        case .threeVersions:
+            before = """
+              write:
+                owner: acute/ward
+                occupies: false
+                duration: 2h
+                produces: [summary]
+                next: [ { to: rewrite } ]
+              rewrite:
+                owner: acute/ward
+                occupies: false
+                duration: 30h
+                produces: [summary]
+                next: [ { to: amend } ]
+              amend:
                 owner: acute/ward
                 occupies: false
                 duration: 1h
@@ -179,6 +202,13 @@ final class GapKindTests: XCTestCase {
     /// after version 1 and read at once, before its own batch: the readable copy is the older one.
     func testASecondVersionAwaitingItsBatchLeavesTheFirstStale() throws {
         try assertGaps("architecture: { option: shared-record, batch: { every: 24h, at: 02:00 } }", shape: .rewrite, expected: .stale)
+    }
+
+    /// Three versions: version 1 is published at the first 02:00 after it (within 24h, so before
+    /// version 2 is written 30h later); versions 2 and 3 (1h apart) are read at once, before their
+    /// batch. Version 1 is readable centrally and two newer ones exist: stale, not late.
+    func testAnOlderVersionReadableWhileTwoNewerAwaitTheirBatchIsStale() throws {
+        try assertGaps("architecture: { option: shared-record, batch: { every: 24h, at: 02:00 } }", shape: .threeVersions, expected: .stale)
     }
 
     /// Version 1 travels with the handoff to the council's visit (5h, arrives during the 10h visit);

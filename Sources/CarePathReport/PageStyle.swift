@@ -1,0 +1,148 @@
+/// The report's inline style sheet and script. Neither contains `<` or `&`, and both sit in CDATA
+/// sections hidden behind comments, so the page is well-formed XML as well as HTML5.
+enum PageStyle {
+    /// Gap-share heat classes (ColorBrewer Oranges): a single hue, so lightness alone carries the
+    /// value for colour-blind readers and greyscale print; the numbers are always written too.
+    static let heat = ["#ffffff", "#feedde", "#fdbe85", "#fd8d3c", "#d94701", "#8c2d04"]
+    static let heatLimits: [(upper: Double, label: String)] = [
+        (0, "none"), (0.10, "up to 10%"), (0.25, "10–25%"), (0.50, "25–50%"), (0.75, "50–75%"), (1.01, "over 75%"),
+    ]
+
+    /// The heat class of a gap share in 0...1 (0 only for exactly no gaps).
+    static func heatClass(_ share: Double) -> Int {
+        guard share.isFinite, share > 0 else { return 0 }
+        for (i, limit) in heatLimits.enumerated() where i > 0 && share <= limit.upper { return i }
+        return heatLimits.count - 1
+    }
+
+    static let css = """
+    /*<![CDATA[*/
+    html { font-size: 20px; }
+    body { font-family: Helvetica, Arial, "Liberation Sans", sans-serif; color: #111111; background: #ffffff;
+           line-height: 1.45; margin: 0 auto; max-width: 1500px; padding: 1rem 1.5rem 3rem; }
+    header.report-head { border-bottom: 4px solid #111111; padding-bottom: .6rem; }
+    h1 { font-size: 2rem; margin: .4rem 0 .3rem; line-height: 1.2; }
+    h2 { font-size: 1.6rem; border-bottom: 3px solid #111111; padding-bottom: .2rem; margin: 2.6rem 0 .8rem; }
+    h3 { font-size: 1.25rem; margin: 1.8rem 0 .5rem; }
+    h4 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+    p, li, dd { max-width: 70rem; }
+    .subtitle { font-size: 1.15rem; color: #333333; margin: .2rem 0; }
+    .question { font-size: 1.3rem; font-weight: bold; border-left: 8px solid #0072B2; padding: .4rem .9rem;
+                background: #eef5fb; max-width: 70rem; }
+    .note { color: #333333; font-size: .9rem; }
+    .warning { border-left: 8px solid #D55E00; background: #fdf0e6; padding: .4rem .9rem; }
+    a { color: #00508a; }
+    nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.6rem; padding-left: 1.4rem; margin: .6rem 0; }
+    code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
+    pre { background: #f2f2f2; border: 1px solid #999999; padding: .6rem .8rem; white-space: pre-wrap;
+          word-break: break-all; }
+    dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.2rem; }
+    dl.facts dt { font-weight: bold; }
+    dl.facts dd { margin: 0; }
+    .table-wrap { overflow-x: auto; margin: .6rem 0 1.4rem; }
+    table { border-collapse: collapse; font-size: .88rem; }
+    caption { text-align: left; font-weight: bold; padding: .3rem 0; font-size: 1rem; }
+    th, td { border: 1px solid #777777; padding: .3rem .55rem; vertical-align: top; text-align: left; }
+    thead th { background: #e6e6e6; }
+    tbody th { background: #f6f6f6; font-weight: bold; }
+    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td.group-head, th.group-head { background: #d9d9d9; font-weight: bold; }
+    .ci { display: block; font-size: .74em; color: #333333; font-weight: normal; white-space: nowrap; }
+    .best { background: #cfe5f5; font-weight: bold; box-shadow: inset 0 0 0 3px #0072B2; }
+    .best-mark { color: #0072B2; font-weight: bold; }
+    .better { background: #cfe5f5; }
+    .worse { background: #fbdcc5; }
+    .differs { font-weight: bold; }
+    .heat-0 { background: #ffffff; }
+    .heat-1 { background: #feedde; }
+    .heat-2 { background: #fdbe85; }
+    .heat-3 { background: #fd8d3c; }
+    .heat-4 { background: #d94701; color: #ffffff; }
+    .heat-5 { background: #8c2d04; color: #ffffff; }
+    .heat-4 .ci, .heat-5 .ci { color: #ffffff; }
+    td.matrix-cell { min-width: 7.5rem; font-size: .82rem; }
+    td.matrix-cell b { font-size: 1rem; }
+    td.not-needed { color: #666666; text-align: center; }
+    ul.key { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1rem; font-size: .85rem; }
+    ul.key li span.swatch { display: inline-block; width: 1.3rem; height: .9rem; border: 1px solid #555555;
+                             vertical-align: middle; margin-right: .3rem; }
+    figure { margin: 1rem 0 1.6rem; }
+    figcaption { font-size: .88rem; color: #222222; margin-top: .3rem; max-width: 60rem; }
+    svg.chart-svg { max-width: 100%; height: auto; display: block; border: 1px solid #bbbbbb; }
+    .diagram { overflow-x: auto; border: 1px solid #bbbbbb; padding: .4rem; background: #ffffff; }
+    .diagram svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+    .charts-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(600px, 1fr)); gap: .6rem 1.4rem; }
+    th[data-sortable] { cursor: pointer; }
+    th[data-sortable]:focus { outline: 3px solid #E69F00; }
+    th[aria-sort="ascending"]::after { content: " \\25B2"; }
+    th[aria-sort="descending"]::after { content: " \\25BC"; }
+    footer { margin-top: 3rem; border-top: 2px solid #111111; padding-top: .5rem; font-size: .85rem; }
+    @media (max-width: 900px) { html { font-size: 16px; } .charts-grid { grid-template-columns: 1fr; } }
+    @media print {
+      html { font-size: 10pt; }
+      body { max-width: none; padding: 0; }
+      nav.toc { display: none; }
+      section { break-before: page; }
+      section#question { break-before: auto; }
+      table, figure, tr, .diagram { break-inside: avoid; }
+      .table-wrap, .diagram { overflow: visible; }
+      .charts-grid { display: block; }
+      * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+      a { color: inherit; text-decoration: none; }
+      th[aria-sort]::after { content: ""; }
+    }
+    /*]]>*/
+    """
+
+    /// Click (or Enter on) a column header to sort a `table.sortable` by that column; click again
+    /// to reverse. Cells sort by `data-sort` (numbers) when present, else by their text.
+    static let script = """
+    //<![CDATA[
+    (function () {
+      "use strict";
+      function key(row, col) {
+        var cell = row.cells[col];
+        if (!cell) { return { n: NaN, t: "" }; }
+        var raw = cell.getAttribute("data-sort");
+        var n = raw === null || raw === "" ? NaN : parseFloat(raw);
+        return { n: n, t: (cell.textContent || "").trim().toLowerCase() };
+      }
+      function compare(a, b) {
+        var an = !isNaN(a.n), bn = !isNaN(b.n);
+        if (an && bn) { return a.n - b.n; }
+        if (an !== bn) { return an ? -1 : 1; }
+        return a.t === b.t ? 0 : (a.t > b.t ? 1 : -1);
+      }
+      function sortTable(table, col, header) {
+        var body = table.tBodies[0];
+        if (!body) { return; }
+        var descending = header.getAttribute("aria-sort") === "ascending";
+        var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
+          return { row: row, key: key(row, col), i: i };
+        });
+        rows.sort(function (a, b) {
+          var c = compare(a.key, b.key);
+          if (descending) { c = -c; }
+          return c !== 0 ? c : a.i - b.i;
+        });
+        rows.forEach(function (r) { body.appendChild(r.row); });
+        Array.prototype.forEach.call(header.parentNode.cells, function (th) { th.setAttribute("aria-sort", "none"); });
+        header.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      }
+      Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+        if (!table.tHead || table.tHead.rows.length !== 1) { return; }
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+          th.setAttribute("data-sortable", "");
+          th.setAttribute("tabindex", "0");
+          th.setAttribute("aria-sort", "none");
+          th.title = "Click to sort by this column";
+          th.addEventListener("click", function () { sortTable(table, col, th); });
+          th.addEventListener("keydown", function (e) {
+            if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortTable(table, col, th); }
+          });
+        });
+      });
+    })();
+    //]]>
+    """
+}

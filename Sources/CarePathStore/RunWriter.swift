@@ -1,0 +1,224 @@
+import CarePathMetrics
+import CarePathModel
+import CarePathSimulation
+import Foundation
+import GRDB
+
+/// One run being written to a results store, inside one SQLite transaction that began with
+/// `BEGIN IMMEDIATE` in `ResultsStore.beginRun` and ends with `finish` (COMMIT) or `abandon`
+/// (ROLLBACK). Replications are streamed in as the runner finishes them, so their outcomes and
+/// event logs need not be held in memory; nothing is visible to any other connection until the
+/// commit, and a process that dies before it (Ctrl-C, kill, power loss) leaves SQLite a hot journal
+/// that the next connection rolls back: the store is as it was before the run.
+///
+/// Any failed write abandons the whole run. Calls may come from any thread, one at a time or not
+/// (they are serialised here), as from `ScenarioRunner.run`'s `finished` callback.
+public final class RunWriter: @unchecked Sendable {
+    /// The run's id in `runs`.
+    public let id: Int64
+    public let variantCount: Int
+    public let replications: Int
+
+    private let store: ResultsStore
+    private let lock = NSLock()
+    private var open = true
+    private var written: Set<Int> = []
+    private var namesWritten = false
+    private var firstError: (any Error)?
+
+    init(store: ResultsStore, id: Int64, variantCount: Int, replications: Int) {
+        self.store = store; self.id = id; self.variantCount = variantCount; self.replications = replications
+    }
+
+    deinit { abandon() }
+
+    /// The first error met by `record`, if any (the run has then been abandoned).
+    public var failure: (any Error)? {
+        lock.lock(); defer { lock.unlock() }
+        return firstError
+    }
+
+    /// Writes one replication: its row, its metrics, and the patients' outcomes and event log if
+    /// given. `plan` names the states and items of the event log (any replication's will do: the
+    /// pathway is the same in every variant); it is required with events.
+    public func addReplication(variant: Int, replication: Int, seed: UInt64, result: ReplicationResult,
+                               outcomes: [PatientOutcome] = [], events: [EventRecord] = [], plan: SimulationPlan? = nil) throws {
+        lock.lock(); defer { lock.unlock() }
+        guard open else { throw firstError ?? StoreError.runClosed }
+        guard (0..<variantCount).contains(variant), (0..<replications).contains(replication) else {
+            throw StoreError.unknownReplication(variant: variant, replication: replication)
+        }
+        guard !events.isEmpty ? plan != nil : true else { throw StoreError.eventsWithoutPlan }
+        guard written.insert(variant * replications + replication).inserted else {
+            throw StoreError.duplicateReplication(variant: variant, replication: replication)
+        }
+        do {
+            try store.queue.writeWithoutTransaction { db in
+                if let plan, !namesWritten {
+                    try writeNames(db, plan)
+                    namesWritten = true
+                }
+                try db.execute(sql: """
+                    INSERT INTO replications (run, variant, replication, seed, events, patients_stored, events_stored)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, variant, replication, String(seed), result.events, outcomes.count, events.count])
+                try writeMetrics(db, variant: variant, replication: replication, result.metrics)
+                try writeOutcomes(db, variant: variant, replication: replication, outcomes)
+                try writeEvents(db, variant: variant, replication: replication, events)
+            }
+        } catch {
+            failLocked(error)
+            throw error
+        }
+    }
+
+    /// `addReplication` with what a `ReplicationRecorder` kept.
+    public func addReplication(variant: Int, replication: Int, seed: UInt64, result: ReplicationResult,
+                               recorder: ReplicationRecorder) throws {
+        try addReplication(variant: variant, replication: replication, seed: seed, result: result,
+                           outcomes: recorder.outcomes.outcomes, events: recorder.events?.records ?? [], plan: recorder.plan)
+    }
+
+    /// `addReplication` for callbacks that cannot throw, such as the runner's `finished`: the first
+    /// error abandons the run and is kept; later calls do nothing, and `finish` throws it.
+    public func record(variant: Int, replication: Int, seed: UInt64, result: ReplicationResult, recorder: ReplicationRecorder) {
+        if failure != nil { return }
+        do {
+            try addReplication(variant: variant, replication: replication, seed: seed, result: result, recorder: recorder)
+        } catch {
+            lock.lock(); defer { lock.unlock() }
+            if firstError == nil { firstError = error }
+        }
+    }
+
+    /// Writes the summary (metrics, paired differences and the JSON `carepath report` rebuilds the
+    /// report from), marks the run complete and commits. Every replication must have been written.
+    public func finish(summary: RunSummary) throws {
+        lock.lock(); defer { lock.unlock() }
+        guard open else { throw firstError ?? StoreError.runClosed }
+        do {
+            guard summary.variants.count == variantCount else {
+                throw StoreError.incomplete("the summary has \(summary.variants.count) variants, the run \(variantCount)")
+            }
+            guard summary.replications == replications else {
+                throw StoreError.incomplete("the summary has \(summary.replications) replications per variant, the run \(replications)")
+            }
+            guard written.count == variantCount * replications else {
+                throw StoreError.incomplete("\(written.count) of \(variantCount * replications) replications written")
+            }
+            let json = String(decoding: try summary.json(), as: UTF8.self)
+            try store.queue.writeWithoutTransaction { db in
+                for (v, variant) in summary.variants.enumerated() {
+                    try writeSummary(db, table: "metrics", variant: v, variant.metrics)
+                    try writeSummary(db, table: "differences", variant: v, variant.differences)
+                }
+                try db.execute(sql: "INSERT INTO run_summaries (run, json) VALUES (?, ?)", arguments: [id, json])
+                try db.execute(sql: "UPDATE runs SET status = ? WHERE id = ?", arguments: [RunRecord.complete, id])
+                try db.commit()
+            }
+            open = false
+            store.runEnded()
+        } catch {
+            failLocked(error)
+            throw error
+        }
+    }
+
+    /// Rolls the run back: the store is left as it was before `beginRun`. Safe to call twice.
+    public func abandon() {
+        lock.lock(); defer { lock.unlock() }
+        closeLocked()
+    }
+
+    // MARK: - Writing
+
+    private func failLocked(_ error: any Error) {
+        if firstError == nil { firstError = error }
+        closeLocked()
+    }
+
+    private func closeLocked() {
+        guard open else { return }
+        open = false
+        store.queue.writeWithoutTransaction { db in
+            // After `ResultsStore.close()` the connection is gone, and SQLite rolled back on closing.
+            if db.sqliteConnection != nil && db.isInsideTransaction { try? db.rollback() }
+        }
+        store.runEnded()
+    }
+
+    private func writeNames(_ db: Database, _ plan: SimulationPlan) throws {
+        let state = try db.cachedStatement(sql: """
+            INSERT INTO pathway_states (run, state, name, organisation, role, terminal) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for (i, s) in plan.states.enumerated() {
+            let organisation = plan.organisationIDs.indices.contains(s.organisation) ? plan.organisationIDs[s.organisation] : nil
+            let role = plan.roles.indices.contains(s.role) ? plan.roles[s.role].reference.description : nil
+            try state.execute(arguments: [id, i, s.id, organisation, role, s.isTerminal])
+        }
+        let item = try db.cachedStatement(sql: "INSERT INTO pathway_items (run, item, name) VALUES (?, ?, ?)")
+        for (i, name) in plan.itemIDs.enumerated() {
+            try item.execute(arguments: [id, i, name])
+        }
+    }
+
+    private func writeMetrics(_ db: Database, variant: Int, replication: Int, _ metrics: [Metric]) throws {
+        let insert = try PreparedInsert(db, sql: """
+            INSERT INTO replication_metrics (run, variant, replication, metric, subject, cohort_group, value)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { insert.done() }
+        insert.bind(1, id); insert.bind(2, variant); insert.bind(3, replication)
+        for m in metrics {
+            insert.bind(4, m.name); insert.bind(5, m.subject); insert.bind(6, m.group); insert.bind(7, m.value)
+            try insert.step()
+        }
+    }
+
+    private func writeOutcomes(_ db: Database, variant: Int, replication: Int, _ outcomes: [PatientOutcome]) throws {
+        guard !outcomes.isEmpty else { return }
+        let insert = try PreparedInsert(db, sql: """
+            INSERT INTO patient_outcomes (run, variant, replication, patient, arrival_h, time_in_pathway_h, terminal,
+                cross_handoffs, internal_handoffs, delayed_transfer_h, cohort_group, counted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { insert.done() }
+        insert.bind(1, id); insert.bind(2, variant); insert.bind(3, replication)
+        for o in outcomes {
+            insert.bind(4, o.patient); insert.bind(5, o.arrival); insert.bind(6, o.timeInPathway); insert.bind(7, o.terminal)
+            insert.bind(8, o.crossOrganisationHandoffs); insert.bind(9, o.internalHandoffs); insert.bind(10, o.delayedTransfer)
+            insert.bind(11, o.group); insert.bind(12, o.counted ? 1 : 0)
+            try insert.step()
+        }
+    }
+
+    private func writeEvents(_ db: Database, variant: Int, replication: Int, _ events: [EventRecord]) throws {
+        guard !events.isEmpty else { return }
+        let insert = try PreparedInsert(db, sql: """
+            INSERT INTO events (run, variant, replication, patient, time_h, lifecycle, state, item, gap)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        defer { insert.done() }
+        insert.bind(1, id); insert.bind(2, variant); insert.bind(3, replication)
+        let gaps = StoreCodes.gapByRawValue
+        for e in events {
+            insert.bind(4, e.patient)
+            insert.bind(5, e.time)
+            insert.bind(6, StoreCodes.lifecycle(e.lifecycle))
+            if e.state >= 0 { insert.bind(7, Int64(e.state)) } else { insert.bindNull(7) }
+            if e.item >= 0 { insert.bind(8, Int64(e.item)) } else { insert.bindNull(8) }
+            if e.gap >= 0 && Int(e.gap) < gaps.count { insert.bind(9, gaps[Int(e.gap)]) } else { insert.bindNull(9) }
+            try insert.step()
+        }
+    }
+
+    private func writeSummary(_ db: Database, table: String, variant: Int, _ metrics: [SummaryMetric]) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO \(table) (run, variant, position, metric, subject, cohort_group, mean, half_width, low, high)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, m) in metrics.enumerated() {
+            try insert.execute(arguments: [id, variant, position, m.name, m.subject, m.group, m.mean, m.halfWidth, m.low, m.high])
+        }
+    }
+}

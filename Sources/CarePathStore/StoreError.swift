@@ -1,0 +1,35 @@
+/// What went wrong with the results store, in words for the person who ran the command.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// `carepath runs` or `report` on a store that does not exist.
+    case notFound(path: String)
+    /// The file was written by a newer CarePath, whose schema this one does not know.
+    case newerSchema(path: String, unknown: [String])
+    case noSuchRun(Int64)
+    /// A run is already being written through this store.
+    case runInProgress
+    /// The writer was used after `finish` or `abandon`.
+    case runClosed
+    /// A replication names a variant or replication the run does not have.
+    case unknownReplication(variant: Int, replication: Int)
+    /// The same replication was written twice.
+    case duplicateReplication(variant: Int, replication: Int)
+    /// `finish` was called before every replication was written, or with a summary of another shape.
+    case incomplete(String)
+    /// An event log without the plan that names its states and items.
+    case eventsWithoutPlan
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): "no results store at \(path)"
+        case .newerSchema(let path, let unknown):
+            "\(path) was written by a newer CarePath (schema \(unknown.joined(separator: ", "))); upgrade CarePath to read it"
+        case .noSuchRun(let id): "no run \(id) in the results store (see `carepath runs`)"
+        case .runInProgress: "a run is already being written to this results store"
+        case .runClosed: "this run has already been committed or abandoned"
+        case .unknownReplication(let v, let r): "variant \(v), replication \(r) is not part of this run"
+        case .duplicateReplication(let v, let r): "variant \(v), replication \(r) was already written"
+        case .incomplete(let why): "the run is incomplete: \(why)"
+        case .eventsWithoutPlan: "an event log needs the simulation plan that names its states and items"
+        }
+    }
+}
