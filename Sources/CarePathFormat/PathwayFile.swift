@@ -252,12 +252,22 @@ public enum PathwayFile {
             r.error(node, path, "expected 'proceed', { chase: DISTRIBUTION } or { repeat: DISTRIBUTION }")
             return .proceed
         }
-        guard let entries = r.mapping(node, path, allowed: ["chase", "repeat"], what: "an on-gap policy"), let (key, value, p) = entries.first else {
+        guard let entries = r.mapping(node, path, allowed: ["chase", "repeat", "effort"], what: "an on-gap policy") else {
             return .proceed
         }
-        if entries.count > 1 { r.error(node, path, "give one of chase or repeat, not both") }
+        let policies = entries.filter { $0.key != "effort" }
+        guard let (key, value, p) = policies.first else {
+            r.error(node, path, "expected { chase: DISTRIBUTION } or { repeat: DISTRIBUTION }")
+            return .proceed
+        }
+        if policies.count > 1 { r.error(node, path, "give one of chase or repeat, not both") }
+        let effortEntry = entries.first { $0.key == "effort" }
+        if key == "repeat", let effortEntry {
+            r.error(effortEntry.value, effortEntry.path, "'effort' goes with chase: a repeat takes the role's time throughout")
+        }
         guard let d = r.distribution(value, p) else { return .proceed }
-        return key == "chase" ? .chase(d) : .repeat(d)
+        if key == "chase" { return .chase(d, effort: effortEntry.flatMap { r.distribution($0.value, $0.path) }) }
+        return .repeat(d)
     }
 
     static let transitionKeys = ["to", "p", "when", "carries", "concerns"]

@@ -48,7 +48,9 @@ extension Pathway {
             for p in s.duration.parameterProblems { error(path.key("duration"), p) }
             switch s.onGap {
             case .proceed: break
-            case .chase(let d): for p in d.parameterProblems { error(path.key("on-gap").key("chase"), p) }
+            case .chase(let d, let effort):
+                for p in d.parameterProblems { error(path.key("on-gap").key("chase"), p) }
+                for p in effort?.parameterProblems ?? [] { error(path.key("on-gap").key("effort"), p) }
             case .repeat(let d): for p in d.parameterProblems { error(path.key("on-gap").key("repeat"), p) }
             }
             for (i, item) in s.needs.enumerated() where !itemIDs.contains(item) {

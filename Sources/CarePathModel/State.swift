@@ -32,8 +32,9 @@ public struct State: Hashable, Sendable {
 public enum GapPolicy: Hashable, Sendable {
     /// Carry on without it: counted as a risk.
     case proceed
-    /// Chase the item: a delay during which the state's role is occupied; then proceed with what came.
-    case chase(Distribution)
+    /// Chase the item, then proceed with what came. Without `effort` the role is occupied for the
+    /// whole chase; with it, the role spends `effort` (a phone call) and the patient waits the rest.
+    case chase(Distribution, effort: Distribution? = nil)
     /// Collect the information again: the role's time is spent and the item is recorded anew (a duplicate).
     case `repeat`(Distribution)
 

@@ -25,6 +25,24 @@ enum Chart {
 
     static func n(_ x: Double) -> String { Format.plain(x, 1) }
 
+    /// Text broken at spaces into at most `lines` lines of about `width` characters; the last is
+    /// shortened with an ellipsis when the text does not fit.
+    static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if current.isEmpty { current = String(word) }
+            else if current.count + 1 + word.count <= width { current += " " + word }
+            else { out.append(current); current = String(word) }
+        }
+        if !current.isEmpty || out.isEmpty { out.append(current) }
+        if out.count > lines {
+            let rest = out[(lines - 1)...].joined(separator: " ")
+            out = Array(out.prefix(lines - 1)) + [truncate(rest, width)]
+        }
+        return out.map { truncate($0, width + 6) }
+    }
+
     /// Round tick values covering lo...hi.
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> (values: [Double], step: Double) {
         var lo = lo.isFinite ? lo : 0, hi = hi.isFinite ? hi : 1
@@ -50,7 +68,7 @@ enum Chart {
     static func open(width: Double, height: Double, title: String, description: String, ids: IDMaker) -> HTML {
         let id = ids.make("chart")
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 \(n(width)) \(n(height))" width="\(n(width))" height="\(n(height))" role="img" aria-labelledby="\(id)-title \(id)-desc" font-family="\(font)" font-size="13"><title id="\(id)-title">\(title)</title><desc id="\(id)-desc">\(description)</desc><rect x="0" y="0" width="\(n(width))" height="\(n(height))" fill="#ffffff"/><text x="12" y="24" font-size="17" font-weight="bold" fill="\(ink)">\(truncate(title, 80))</text>
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 \(n(width)) \(n(height))" width="\(n(width))" height="\(n(height))" role="img" aria-labelledby="\(id)-title \(id)-desc" font-family="\(font)" font-size="13"><title id="\(id)-title">\(title)</title><desc id="\(id)-desc">\(description)</desc><rect x="0" y="0" width="\(n(width))" height="\(n(height))" fill="#ffffff"/><text x="12" y="24" font-size="17" font-weight="bold" fill="\(ink)">\(truncate(title, 72))</text>
         """
     }
 
@@ -94,6 +112,10 @@ struct BarChart {
     /// Categories down the side (long names: roles, states); otherwise along the bottom.
     var horizontal = false
     var digits = 2
+    /// Where the quantity cannot go (0 for counts and shares, 100 for percentages): error bars
+    /// are cut there, so a wide interval from few replications does not stretch the axis.
+    var lowerBound: Double? = 0
+    var upperBound: Double? = nil
 
     func value(_ s: Int, _ c: Int) -> Double? {
         guard c < series[s].values.count, let v = series[s].values[c], v.isFinite else { return nil }
@@ -104,14 +126,23 @@ struct BarChart {
         return e
     }
 
+    /// The drawn interval of a bar: mean ± half-width, cut at the bounds.
+    func interval(_ s: Int, _ c: Int) -> (Double, Double)? {
+        guard let v = value(s, c), let e = error(s, c) else { return nil }
+        var lo = v - e, hi = v + e
+        if let b = lowerBound { lo = max(lo, min(b, v)) }
+        if let b = upperBound { hi = min(hi, max(b, v)) }
+        return (lo, hi)
+    }
+
     /// The range the value axis must show: zero, every bar and every error bar.
     private func range() -> (Double, Double) {
         var lo = 0.0, hi = 0.0
         for s in series.indices {
             for c in categories.indices {
                 guard let v = value(s, c) else { continue }
-                let e = error(s, c) ?? 0
-                lo = min(lo, v - e); hi = max(hi, v + e)
+                let (a, b) = interval(s, c) ?? (v, v)
+                lo = min(lo, v, a); hi = max(hi, v, b)
             }
         }
         if hi == lo { hi = lo + 1 }
@@ -164,9 +195,9 @@ struct BarChart {
                 let x = x0 + Double(s) * barWidth
                 let a = y(max(v, 0)), b = y(min(v, 0))
                 out += "<rect x=\"\(Chart.n(x))\" y=\"\(Chart.n(a))\" width=\"\(Chart.n(max(barWidth - 1, 1)))\" height=\"\(Chart.n(max(b - a, 0.5)))\" fill=\"\(Chart.colour(s))\" stroke=\"#333333\" stroke-width=\"0.5\"><title>\(tooltip(s, c, v))</title></rect>"
-                if let e = error(s, c) {
+                if let (lo, hi) = interval(s, c) {
                     let cx = x + (barWidth - 1) / 2, cap = min(barWidth * 0.3, 6)
-                    let y1 = y(v - e), y2 = y(v + e)
+                    let y1 = y(lo), y2 = y(hi)
                     out += "<path d=\"M\(Chart.n(cx)) \(Chart.n(y1))V\(Chart.n(y2))M\(Chart.n(cx - cap)) \(Chart.n(y1))H\(Chart.n(cx + cap))M\(Chart.n(cx - cap)) \(Chart.n(y2))H\(Chart.n(cx + cap))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\" fill=\"none\"/>"
                 }
             }
@@ -190,12 +221,12 @@ struct BarChart {
     private func horizontalSVG(ids: IDMaker) -> HTML {
         let width = 760.0
         let (legend, legendHeight) = Chart.legend(series.map(\.name), top: 36, width: width, line: false)
-        let labels = categories.map { Chart.truncate($0, 38) }
-        let widest = labels.map { Chart.textWidth($0, size: 13) }.max() ?? 0
-        let left = min(max(widest + 18, 90), 300), right = 24.0
+        let labels = categories.map { Chart.wrap($0, width: 30, lines: 2) }
+        let widest = labels.flatMap { $0 }.map { Chart.textWidth($0, size: 13) }.max() ?? 0
+        let left = min(max(widest + 18, 90), 260), right = 24.0
         let plotWidth = width - left - right
-        let band = max(26, Double(series.count) * 15 + 10)
-        let top = 40 + legendHeight + 6
+        let band = max(labels.contains { $0.count > 1 } ? 38 : 26, Double(series.count) * 15 + 10)
+        let top = 40 + legendHeight + 6 + (categoryAxis.isEmpty ? 0 : 20)
         let plotHeight = band * Double(max(categories.count, 1))
         let height = top + plotHeight + 62
 
@@ -219,20 +250,24 @@ struct BarChart {
                 let y = y0 + Double(s) * barHeight
                 let a = x(min(v, 0)), b = x(max(v, 0))
                 out += "<rect x=\"\(Chart.n(a))\" y=\"\(Chart.n(y))\" width=\"\(Chart.n(max(b - a, 0.5)))\" height=\"\(Chart.n(max(barHeight - 1, 1)))\" fill=\"\(Chart.colour(s))\" stroke=\"#333333\" stroke-width=\"0.5\"><title>\(tooltip(s, c, v))</title></rect>"
-                if let e = error(s, c) {
+                if let (lo, hi) = interval(s, c) {
                     let cy = y + (barHeight - 1) / 2, cap = min(barHeight * 0.35, 5)
-                    let x1 = x(v - e), x2 = x(v + e)
+                    let x1 = x(lo), x2 = x(hi)
                     out += "<path d=\"M\(Chart.n(x1)) \(Chart.n(cy))H\(Chart.n(x2))M\(Chart.n(x1)) \(Chart.n(cy - cap))V\(Chart.n(cy + cap))M\(Chart.n(x2)) \(Chart.n(cy - cap))V\(Chart.n(cy + cap))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\" fill=\"none\"/>"
                 }
             }
-            let ly = top + (Double(c) + 0.5) * band + 4
-            out += "<text x=\"\(Chart.n(left - 8))\" y=\"\(Chart.n(ly))\" text-anchor=\"end\" fill=\"\(Chart.ink)\"><title>\(categories[c])</title>\(labels[c])</text>"
+            let lines = labels[c]
+            let ly = top + (Double(c) + 0.5) * band + 4 - Double(lines.count - 1) * 7.5
+            let spans = lines.enumerated().map { k, line -> HTML in
+                "<tspan x=\"\(Chart.n(left - 8))\" y=\"\(Chart.n(ly + Double(k) * 15))\">\(line)</tspan>"
+            }
+            out += "<text text-anchor=\"end\" fill=\"\(Chart.ink)\"><title>\(categories[c])</title>\(spans)</text>"
         }
         out += "<line x1=\"\(Chart.n(x(0)))\" y1=\"\(Chart.n(top))\" x2=\"\(Chart.n(x(0)))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         out += "<line x1=\"\(Chart.n(left))\" y1=\"\(Chart.n(top + plotHeight))\" x2=\"\(Chart.n(left + plotWidth))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         out += "<text x=\"\(Chart.n(left + plotWidth / 2))\" y=\"\(Chart.n(top + plotHeight + 44))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(valueAxis)</text>"
         if !categoryAxis.isEmpty {
-            out += "<text x=\"12\" y=\"\(Chart.n(top - 6))\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.truncate(categoryAxis, 40))</text>"
+            out += "<text x=\"\(Chart.n(left - 8))\" y=\"\(Chart.n(top - 8))\" text-anchor=\"end\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.truncate(categoryAxis, 40))</text>"
         }
         out += "</svg>"
         return out

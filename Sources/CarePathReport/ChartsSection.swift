@@ -52,7 +52,7 @@ extension ReportBuilder {
                                        categories: roles.map(roleName),
                                        series: [BarSeries(name: o.label, values: roles.map { o.index.mean("utilisation", $0.reference.description).map { $0 * 100 } },
                                                           errors: roles.map { o.index.metric("utilisation", $0.reference.description)?.halfWidth.map { $0 * 100 } })],
-                                       valueAxis: "utilisation (%)", categoryAxis: "role", horizontal: true, digits: 1)
+                                       valueAxis: "utilisation (%)", categoryAxis: "role", horizontal: true, digits: 1, upperBound: 100)
             out += figure(utilisation.svg(ids: ids), caption: "Load: utilisation of each role, with 95% intervals.")
         }
 
@@ -100,7 +100,7 @@ extension ReportBuilder {
 
     private func queuePart() -> HTML {
         var out: HTML = "<h3>Queue length over time (one replication)</h3>"
-        out += "<p>The time-average number of patients waiting for each role, in bins, over one replication (the first) of each option, from the end of the warm-up; the roles with the longest queues are drawn (at most eight).</p>"
+        out += "<p>The time-average number of patients waiting for each role, in bins, over one replication (the first) of each option, from the end of the warm-up; the roles with the longest queues are drawn (at most seven).</p>"
         var charts: [HTML] = []
         for o in options {
             let series = o.variant.series
@@ -113,7 +113,7 @@ extension ReportBuilder {
             guard !candidates.isEmpty else { continue }
             // Largest mean queues first, ties in pathway order; then drawn in pathway order.
             let ranked = candidates.enumerated().sorted { a, b in a.element.1 != b.element.1 ? a.element.1 > b.element.1 : a.offset < b.offset }
-            let kept = Set(ranked.prefix(8).map(\.offset))
+            let kept = Set(ranked.prefix(7).map(\.offset))
             let drawn = candidates.enumerated().filter { kept.contains($0.offset) }.map(\.element.0)
             let lines = drawn.map { role -> LineSeries in
                 let values = series.queueLength[role.reference.description] ?? []

@@ -59,7 +59,11 @@ enum Format {
     /// Hours as `45m`, `4h`, `2.5d`; guarded against values DurationText cannot take.
     static func duration(_ hours: Double) -> String {
         guard hours.isFinite, abs(hours) < 1e9 else { return hours.isFinite ? compact(hours) + "h" : "n/a" }
-        if hours < 0 { return "\u{2212}" + DurationText.format(hours: -hours) }
+        if hours < 0 { return "\u{2212}" + duration(-hours) }
+        // 43h reads better than 1.79d; whole days (24h, 48h) stay in days.
+        if hours >= 24 && hours < 72 && abs(hours / 24 - (hours / 24).rounded()) > 0.01 {
+            return trimmed(number(hours, 1)) + "h"
+        }
         return DurationText.format(hours: hours)
     }
 
@@ -140,13 +144,6 @@ enum Format {
         case .federatedQuery: return "federated query (regional viewer)"
         case .paper: return "paper, post and phone"
         }
-    }
-
-    /// A metric estimate as plain text: "12.30 (11.90 to 12.70)".
-    static func estimate(_ m: SummaryMetric?, scale: Double = 1, digits: Int = 2) -> String {
-        guard let m else { return "n/a" }
-        guard let h = m.halfWidth, h.isFinite else { return number(m.mean * scale, digits) }
-        return number(m.mean * scale, digits) + " (" + number((m.mean - h) * scale, digits) + " to " + number((m.mean + h) * scale, digits) + ")"
     }
 }
 

@@ -19,9 +19,6 @@ struct HTML: ExpressibleByStringInterpolation, Hashable, Sendable {
     static func + (a: HTML, b: HTML) -> HTML { HTML(trusted: a.markup + b.markup) }
     static func += (a: inout HTML, b: HTML) { a.markup += b.markup }
 
-    /// Escaped text as markup.
-    static func text(_ s: String) -> HTML { HTML(trusted: escape(s)) }
-
     struct StringInterpolation: StringInterpolationProtocol {
         var out = ""
         init(literalCapacity: Int, interpolationCount: Int) { out.reserveCapacity(literalCapacity + 16 * interpolationCount) }

@@ -84,14 +84,18 @@ final class ReportBuilder {
         self.inputs = inputs
         self.comparison = comparison
         var options: [Option] = []
+        // Scenario names for labels; the same scenario run twice (another seed) gets a number.
+        let names = inputs.enumerated().map { i, input in
+            inputs.filter { $0.scenario.id == input.scenario.id }.count > 1 ? "\(input.scenario.id) (\(i + 1))" : input.scenario.id
+        }
         for (i, input) in inputs.enumerated() {
             let variants = input.scenario.effectiveVariants
-            let firstLabel = Self.label(input, input.summary.variants.first?.name ?? "", comparison: comparison)
+            let firstLabel = Self.label(names[i], input.summary.variants.first?.name ?? "", comparison: comparison)
             for (k, v) in input.summary.variants.enumerated() {
                 let declared = variants.first(where: { $0.name == v.name }) ?? (k < variants.count ? variants[k] : nil)
                 options.append(Option(
                     inputIndex: i, variant: v, settings: declared?.settings ?? input.scenario.settings, index: MetricIndex(v),
-                    label: Self.label(input, v.name, comparison: comparison),
+                    label: Self.label(names[i], v.name, comparison: comparison),
                     title: v.title ?? declared?.title,
                     baselineLabel: k == 0 ? nil : firstLabel))
             }
@@ -99,8 +103,8 @@ final class ReportBuilder {
         self.options = options
     }
 
-    static func label(_ input: ReportInput, _ variant: String, comparison: Bool) -> String {
-        comparison ? input.scenario.id + ": " + variant : variant
+    static func label(_ scenario: String, _ variant: String, comparison: Bool) -> String {
+        comparison ? scenario + ": " + variant : variant
     }
 
     // MARK: Pages

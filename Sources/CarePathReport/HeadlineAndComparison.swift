@@ -274,7 +274,8 @@ extension ReportBuilder {
             let chart = BarChart(title: "Gap rate at each state by option",
                                  description: "Horizontal grouped bars: for each state that needs information, the percentage of needed items not available at its start, one bar per option, with 95% intervals.",
                                  categories: states.map { stateName($0.id) }, series: series,
-                                 valueAxis: "% of needed items not available", categoryAxis: "state", horizontal: true, digits: 1)
+                                 valueAxis: "% of needed items not available", categoryAxis: "state", horizontal: true, digits: 1,
+                                 upperBound: 100)
             out += figure(chart.svg(ids: ids), caption: "Where the gaps are: gap rate at each state, per option, with 95% intervals.")
         }
 
@@ -285,7 +286,8 @@ extension ReportBuilder {
                                  categories: compared.map { $0.label + " \u{2212} " + ($0.baselineLabel ?? "") },
                                  series: [BarSeries(name: "difference", values: compared.map { $0.index.difference("gaps_per_patient")?.mean },
                                                     errors: compared.map { $0.index.difference("gaps_per_patient")?.halfWidth })],
-                                 valueAxis: "difference in gaps per patient", categoryAxis: "", horizontal: true, digits: 3)
+                                 valueAxis: "difference in gaps per patient", categoryAxis: "", horizontal: true, digits: 3,
+                                 lowerBound: nil)
             out += figure(chart.svg(ids: ids), caption: "Paired differences in data gaps per patient, with 95% intervals: left of zero is fewer gaps.")
         }
 
@@ -309,7 +311,7 @@ extension ReportBuilder {
             let chart = BarChart(title: "Load: utilisation of each role by option",
                                  description: "Horizontal grouped bars: the utilisation of each role in percent, one bar per option, with 95% intervals.",
                                  categories: roles.map(roleName), series: series, valueAxis: "utilisation (%)", categoryAxis: "role",
-                                 horizontal: true, digits: 1)
+                                 horizontal: true, digits: 1, upperBound: 100)
             out += figure(chart.svg(ids: ids), caption: "The cost in load: utilisation of each role per option, with 95% intervals.")
         }
         out += "</div>"

@@ -71,6 +71,10 @@ enum PageStyle {
     svg.chart-svg { max-width: 100%; height: auto; display: block; border: 1px solid #bbbbbb; }
     .diagram { overflow-x: auto; border: 1px solid #bbbbbb; padding: .4rem; background: #ffffff; }
     .diagram svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+    .diagram.full svg { max-width: none; }
+    button.diagram-size { font: inherit; font-size: .9rem; padding: .3rem .8rem; margin: .3rem 0; border: 2px solid #0072B2;
+                          background: #ffffff; color: #00508a; cursor: pointer; }
+    button.diagram-size:focus { outline: 3px solid #E69F00; }
     .charts-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(600px, 1fr)); gap: .6rem 1.4rem; }
     th[data-sortable] { cursor: pointer; }
     th[data-sortable]:focus { outline: 3px solid #E69F00; }
@@ -90,6 +94,8 @@ enum PageStyle {
       * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       a { color: inherit; text-decoration: none; }
       th[aria-sort]::after { content: ""; }
+      button.diagram-size { display: none; }
+      .diagram.full svg { max-width: 100%; }
     }
     /*]]>*/
     """
@@ -108,9 +114,7 @@ enum PageStyle {
         return { n: n, t: (cell.textContent || "").trim().toLowerCase() };
       }
       function compare(a, b) {
-        var an = !isNaN(a.n), bn = !isNaN(b.n);
-        if (an && bn) { return a.n - b.n; }
-        if (an !== bn) { return an ? -1 : 1; }
+        if (!isNaN(a.n) && !isNaN(b.n)) { return a.n - b.n; }
         return a.t === b.t ? 0 : (a.t > b.t ? 1 : -1);
       }
       function sortTable(table, col, header) {
@@ -121,8 +125,13 @@ enum PageStyle {
           return { row: row, key: key(row, col), i: i };
         });
         rows.sort(function (a, b) {
-          var c = compare(a.key, b.key);
-          if (descending) { c = -c; }
+          var an = !isNaN(a.key.n), bn = !isNaN(b.key.n), c;
+          if (an !== bn) {
+            c = an ? -1 : 1;  // cells without a number ("n/a") stay last either way
+          } else {
+            c = compare(a.key, b.key);
+            if (descending) { c = -c; }
+          }
           return c !== 0 ? c : a.i - b.i;
         });
         rows.forEach(function (r) { body.appendChild(r.row); });
@@ -141,6 +150,20 @@ enum PageStyle {
             if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortTable(table, col, th); }
           });
         });
+      });
+      // The diagram fits the page; a button shows it at full size (scroll to move around).
+      Array.prototype.forEach.call(document.querySelectorAll(".diagram"), function (box) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "diagram-size";
+        button.setAttribute("aria-pressed", "false");
+        button.textContent = "Show the diagram at full size";
+        button.addEventListener("click", function () {
+          var full = box.classList.toggle("full");
+          button.setAttribute("aria-pressed", full ? "true" : "false");
+          button.textContent = full ? "Fit the diagram to the page" : "Show the diagram at full size";
+        });
+        box.parentNode.insertBefore(button, box);
       });
     })();
     //]]>

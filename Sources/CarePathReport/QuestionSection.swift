@@ -199,7 +199,8 @@ extension ReportBuilder {
         for state in pathway.states {
             if let g = first.index.mean("state_gap_rate", state.id), g.isFinite { overlay.stateGapRate[state.id] = g }
         }
-        let diagram = PathwayDiagram(pathway: pathway, overlay: overlay)
+        // Top to bottom: the pathway reads down the page and fits a screen's width far better than left to right.
+        let diagram = PathwayDiagram(pathway: pathway, overlay: overlay, direction: .topToBottom)
         let svg: String
         do throws(GraphvizError) {
             svg = try GraphvizRenderer().inlineSVG(dot: diagram.dotText)
@@ -240,7 +241,8 @@ extension ReportBuilder {
             if !s.needs.isEmpty {
                 switch s.onGap {
                 case .proceed: onGap = "proceed (a risk)"
-                case .chase(let d): onGap = "chase: " + Format.distribution(d)
+                case .chase(let d, let effort):
+                    onGap = "chase: " + Format.distribution(d) + (effort.map { ", effort " + Format.distribution($0) } ?? "")
                 case .repeat(let d): onGap = "collect again: " + Format.distribution(d)
                 }
             }

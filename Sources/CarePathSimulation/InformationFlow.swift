@@ -94,9 +94,10 @@ extension PathwaySimulation {
     }
 
     /// Checks every needed item at the start of a state and applies the state's on-gap policy.
-    /// Returns the time the role spends chasing or re-collecting before the activity itself.
-    mutating func checkInformation(_ slot: Int, _ core: SimulationPlan.StateCore, state: Int, at t: Double) -> Double {
-        var extra = 0.0
+    /// Returns the time the role spends chasing or re-collecting before the activity itself, and
+    /// the time the patient then waits for chased information that does not hold the role.
+    mutating func checkInformation(_ slot: Int, _ core: SimulationPlan.StateCore, state: Int, at t: Double) -> (role: Double, wait: Double) {
+        var extra = 0.0, wait = 0.0
         let role = Int(core.role), organisation = Int(core.organisation)
         for k in core.needs {
             let item = Int(plan.needList[Int(k)])
@@ -108,11 +109,20 @@ extension PathwaySimulation {
                 case .chase:
                     // Drawn from the information stream, not the durations stream: gaps differ between
                     // variants, and the patient's activity durations must not (common random numbers).
-                    spent = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
-                    // A phone call gets what exists and may be shared; nothing to get otherwise.
+                    let delay = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    var arrives = t + extra + delay
+                    if core.chaseEffort >= 0 {
+                        // A phone call of the role's; the patient waits for the answer without holding it.
+                        spent = plan.samplers[Int(core.chaseEffort)].sample(&patients[slot].information)
+                        wait = max(wait, delay)
+                        arrives = t + delay
+                    } else {
+                        spent = delay
+                    }
+                    // A chase gets what exists and may be shared; nothing to get otherwise.
                     let r = items[itemIndex(slot, item)]
                     if gap != .blocked && r.version > 0 && organisation >= 0 {
-                        deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: t + extra + spent)
+                        deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: arrives)
                     }
                 case .repeat:
                     spent = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
@@ -131,6 +141,6 @@ extension PathwaySimulation {
             if classify(slot, item: item, role: role, organisation: organisation, at: t) == .available { unneeded += 1 }
         }
         observer.itemsShown(context(slot), state: state, unneeded: unneeded, needed: core.needs.count)
-        return extra
+        return (extra, wait)
     }
 }

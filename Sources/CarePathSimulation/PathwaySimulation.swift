@@ -11,7 +11,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     public let plan: SimulationPlan
     public var observer: Observer
 
-    enum EventKind: UInt8 { case arrival, ready, end, opening, warmUp }
+    enum EventKind: UInt8 { case arrival, ready, end, release, opening, warmUp }
     struct Event { var kind: EventKind; var index: Int32 }
 
     struct QueuedPatient: Comparable {
@@ -105,6 +105,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             case .arrival: arrive(at: time)
             case .ready: enter(Int(event.index), at: time)
             case .end: finishActivity(Int(event.index), at: time)
+            case .release: release(Int(plan.cores[patients[Int(event.index)].state].role), at: time)
             case .opening: open(role: Int(event.index), at: time)
             case .warmUp:
                 counting = true
@@ -249,6 +250,13 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         }
     }
 
+    /// One unit of the role is free again: the next patient starts if the role is open.
+    mutating func release(_ r: Int, at t: Double) {
+        roles[r].busy -= 1
+        observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
+        startQueued(r, at: t)
+    }
+
     mutating func open(role r: Int, at t: Double) {
         roles[r].openingScheduled = false
         startQueued(r, at: t)
@@ -263,21 +271,22 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         let delay = patients[slot].leftAt >= 0 ? t - patients[slot].leftAt : 0
         patients[slot].delayedTransfer += delay
         observer.stateStarted(context(slot), state: state, waited: waited, handoffDelay: delay, at: t)
-        var extra = 0.0
-        if !core.needs.isEmpty || plan.itemCount > 0 { extra = checkInformation(slot, core, state: state, at: t) }
-        let duration = extra + plan.samplers[Int(core.duration)].sample(&patients[slot].durations)
-        events.schedule(at: t + duration, Event(kind: .end, index: Int32(slot)))
+        var information = (role: 0.0, wait: 0.0)
+        if plan.itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
+        let busy = information.role + plan.samplers[Int(core.duration)].sample(&patients[slot].durations)
+        if information.wait > 0 && core.occupiesRole {
+            // The role is free once its work is done; the patient waits on for the chased information.
+            patients[slot].releasedEarly = true
+            events.schedule(at: t + busy, Event(kind: .release, index: Int32(slot)))
+        }
+        events.schedule(at: t + busy + information.wait, Event(kind: .end, index: Int32(slot)))
     }
 
     mutating func finishActivity(_ slot: Int, at t: Double) {
         let state = patients[slot].state
         let core = plan.cores[state]
-        if core.occupiesRole {
-            let r = Int(core.role)
-            roles[r].busy -= 1
-            observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
-            startQueued(r, at: t)
-        }
+        if core.occupiesRole && !patients[slot].releasedEarly { release(Int(core.role), at: t) }
+        patients[slot].releasedEarly = false
         for k in core.produces {
             record(Int(plan.produceList[Int(k)]), slot: slot, organisation: Int(core.organisation), underRecording: core.underRecording, at: t)
         }

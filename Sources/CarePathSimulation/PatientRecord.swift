@@ -14,6 +14,8 @@ struct PatientRecord {
     var internalHandoffs: Int32
     var delayedTransfer: Double
     var arrivedAcross: Bool = false
+    /// The current state's role was released before the state ended (waiting for a chase).
+    var releasedEarly: Bool = false
     var counted: Bool
     var optedOut: Bool
     var group: Int32

@@ -27,6 +27,8 @@ public struct SimulationPlan: Sendable {
         var gapResponse: GapResponse
         var duration: Int32
         var gapTime: Int32
+        /// Role time per chase when the chase delay itself does not hold the role, or -1.
+        var chaseEffort: Int32
         var transitions: Range<Int32>
         var needs: Range<Int32>
         var produces: Range<Int32>
@@ -141,18 +143,21 @@ public struct SimulationPlan: Sendable {
                     crossOrganisation: pathway.isCrossOrganisation(from: state.id, to: t.to),
                     carries: carries))
             }
-            let (response, gapTime): (GapResponse, Distribution) = switch state.onGap {
-            case .proceed: (.proceed, .fixed(0))
-            case .chase(let d): (.chase, d)
-            case .repeat(let d): (.repeat, d)
+            let (response, gapTime, effort): (GapResponse, Distribution, Distribution?) = switch state.onGap {
+            case .proceed: (.proceed, .fixed(0), nil)
+            case .chase(let d, let effort): (.chase, d, effort)
+            case .repeat(let d): (.repeat, d, nil)
             }
             let occupies = state.occupiesRole && role >= 0
             states.append(StatePlan(id: state.id, role: role, organisation: organisation, occupiesRole: occupies, isTerminal: state.isTerminal))
             let duration = sampler(state.duration, &samplers), gapSampler = sampler(gapTime, &samplers)
+            var effortSampler: Int32 = -1
+            if let effort { effortSampler = sampler(effort, &samplers) }
             let needs = append(state.needs, to: &needList), produces = append(state.produces, to: &produceList)
             cores.append(StateCore(
                 role: Int32(role), organisation: Int32(organisation), occupiesRole: occupies, isTerminal: state.isTerminal,
-                gapResponse: response, duration: duration, gapTime: gapSampler, transitions: first..<Int32(transitions.count),
+                gapResponse: response, duration: duration, gapTime: gapSampler, chaseEffort: effortSampler,
+                transitions: first..<Int32(transitions.count),
                 needs: needs, produces: produces, underRecording: under))
         }
         startState = stateIndex[pathway.start] ?? 0

@@ -59,6 +59,14 @@ final class ComparisonReportTests: XCTestCase {
         XCTAssertEqual(try HTMLReport.comparisonReport(inputs), html, "deterministic")
     }
 
+    func testTheSameScenarioTwiceGetsDistinctColumns() throws {
+        let input = try Runs.discharge()
+        let document = try ReportChecks.parse(try HTMLReport.comparisonReport([input, input]))
+        let headers = try ReportChecks.nodes(document, "//*[local-name()='table'][contains(@class,'tradeoff')]/*[local-name()='thead']//*[local-name()='th']")
+            .compactMap(\.stringValue)
+        XCTAssertEqual(Set(headers).count, headers.count, "column labels must be unique: \(headers)")
+    }
+
     func testComparisonNeedsAScenario() {
         XCTAssertThrowsError(try HTMLReport.comparisonReport([]))
     }
@@ -76,7 +84,7 @@ final class ChartTests: XCTestCase {
                                  categories: ["a very long category name that needs truncating in the chart", "b", "c"],
                                  series: [BarSeries(name: "one", values: [-1.5, 2, nil], errors: [0.5, nil, 1]),
                                           BarSeries(name: "two \"quoted\"", values: [0, .nan, 3], errors: [])],
-                                 valueAxis: "value", categoryAxis: "category", horizontal: horizontal)
+                                 valueAxis: "value", categoryAxis: "category", horizontal: horizontal, lowerBound: nil)
             let ids = IDMaker()
             let svg = chart.svg(ids: ids)
             let document = try parse(svg)

@@ -21,6 +21,8 @@ final class ScenarioReportTests: XCTestCase {
             let document = try ReportChecks.parse(html)
 
             XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"), name)
+            XCTAssertTrue(html.contains("@media print"), "\(name): no print style")
+            XCTAssertTrue(html.contains("<table class=\"sortable"), "\(name): no sortable table")
             ReportChecks.assertNoExternalReferences(html, name)
 
             // Every section, in order, each with its heading.
