@@ -55,7 +55,7 @@ let package = Package(
         ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.

@@ -9,13 +9,13 @@ struct CarePathCommand: ParsableCommand {
         commandName: "carepath",
         abstract: "Model shared health and social care pathways, simulate patient cohorts through them, and measure handoffs, data gaps and load.",
         version: version,
-        subcommands: [Validate.self, Render.self, Simulate.self]
+        subcommands: [Validate.self, Render.self, Simulate.self, Compare.self]
     )
 
     /// Exit codes: 0 success, 1 invalid input (problems reported), 2 usage errors.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Self.optionalReportValue(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
@@ -33,6 +33,31 @@ struct CarePathCommand: ParsableCommand {
             // Anything ArgumentParser rejects is a usage error.
             Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
         }
+    }
+}
+
+extension CarePathCommand {
+    /// `--report` takes an optional path: `--report` alone (or before something that is not an
+    /// .html file) means the default path, which ArgumentParser receives as `--report=`.
+    static func optionalReportValue(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--report" {
+                let next = i + 1 < arguments.count ? arguments[i + 1] : nil
+                if let next, next.hasSuffix(".html") || next.hasSuffix(".htm") {
+                    out += ["--report=" + next]
+                    i += 2
+                    continue
+                }
+                out.append("--report=" + Simulate.defaultReport)
+            } else {
+                out.append(a)
+            }
+            i += 1
+        }
+        return out
     }
 }
 

@@ -3,6 +3,7 @@ import CarePathFormat
 import CarePathMetrics
 import CarePathModel
 import CarePathRender
+import CarePathReport
 import Foundation
 
 struct Simulate: ParsableCommand {
@@ -16,6 +17,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "Seed (default: the scenario's).") var seed: UInt64?
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Write the JSON summary to this file.") var json: String?
+    @Option(help: ArgumentHelp("Write the self-contained HTML report (default: Reports/<scenario>/index.html).", valueName: "path"))
+    var report: String?
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
@@ -24,12 +27,13 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: scenario)
-        let (scenarioModel, pathway): (Scenario, Pathway)
+        let (scenarioModel, pathway, pathwayURL): (Scenario, Pathway, URL)
         do throws(FormatErrors) {
-            (scenarioModel, pathway, _) = try ScenarioFile.load(url)
+            (scenarioModel, pathway, pathwayURL) = try ScenarioFile.load(url)
         } catch {
             throw Failure(error.description + "\n\(scenario): not simulated")
         }
+        let inputs = try [InputFile.read(url, as: scenario), InputFile.read(pathwayURL, as: Self.displayPath(pathwayURL))]
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
                                              threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let bar = ProgressBar()
@@ -43,6 +47,34 @@ struct Simulate: ParsableCommand {
             try AtomicFile.write(data, to: URL(fileURLWithPath: json))
             print("JSON summary written to \(json)")
         }
+        if let report {
+            let path = report == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : report
+            let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs,
+                                    commandLine: Self.commandLine())
+            try Self.write(HTMLReport.scenarioReport(input), to: path)
+            print("Report written to \(path)")
+        }
+    }
+
+    /// What `--report` without a path stands for, after argument rewriting.
+    static let defaultReport = "@default"
+
+    /// The command as typed, for "how to reproduce".
+    static func commandLine() -> String {
+        (["carepath"] + CommandLine.arguments.dropFirst()).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+    }
+
+    /// A path relative to the working directory when inside it: reports should not show /home/someone.
+    static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(text.utf8), to: url)
     }
 }
 
