@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "CarePathStore", dependencies: [
             "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["SCHEMA.md"]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore",

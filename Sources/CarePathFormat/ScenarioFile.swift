@@ -33,7 +33,8 @@ public enum ScenarioFile {
 
     /// Checks a scenario's text; `file` names it in problems, and its pathway is looked for
     /// relative to `baseDirectory`.
-    public static func check(text: String, file: String, baseDirectory: URL) -> Result {
+    /// `pathwayText`, when given, is used instead of reading the pathway file (a stored run's copy).
+    public static func check(text: String, file: String, baseDirectory: URL, pathwayText: String? = nil) -> Result {
         let document: YAMLDocument
         do throws(FormatErrors) {
             document = try YAMLDocument.parse(text, file: file)
@@ -60,7 +61,7 @@ public enum ScenarioFile {
                 let url = trimmed.hasPrefix("/") ? URL(fileURLWithPath: trimmed).standardized
                     : baseDirectory.appendingPathComponent(trimmed).standardized
                 pathwayURL = url
-                let (text, problem) = readText(url)
+                let (text, problem) = pathwayText.map { ($0, nil) } ?? readText(url)
                 if let text {
                     let checked = PathwayFile.check(text: text, file: displayName(of: trimmed, besides: file))
                     pathway = checked.pathway

@@ -31,7 +31,7 @@ public final class ResultsStore: @unchecked Sendable {
 
     /// `migrateUpTo` stops at an older schema version, and a small `cacheKiB` makes SQLite spill a
     /// run's pages to the file early: for tests of migrations and crash recovery only.
-    init(path: String, create: Bool, migrateUpTo version: String?, cacheKiB: Int = 65536) throws {
+    init(path: String, create: Bool, migrateUpTo version: String?, cacheKiB: Int = 65536, busyTimeout: TimeInterval = 10) throws {
         self.path = path
         let url = URL(fileURLWithPath: path)
         if !FileManager.default.fileExists(atPath: url.path) {
@@ -42,7 +42,7 @@ public final class ResultsStore: @unchecked Sendable {
         // A run's transaction spans many database accesses (one per replication).
         config.allowsUnsafeTransactions = true
         // Another process writing a run holds the write lock until it commits.
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             // Rollback journal (SQLite's default), so the store stays one file when no run is
@@ -50,7 +50,7 @@ public final class ResultsStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         queue = try DatabaseQueue(path: path, configuration: config)
-        try queue.write { db in
+        try queue.read { db in
             let known = Set(StoreSchema.versions)
             let unknown = try StoreSchema.migrator.appliedIdentifiers(db).filter { !known.contains($0) }
             if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
@@ -76,7 +76,11 @@ public final class ResultsStore: @unchecked Sendable {
         defer { lock.unlock() }
         guard !writing else { throw StoreError.runInProgress }
         let id: Int64 = try queue.writeWithoutTransaction { db in
-            try db.beginTransaction(.immediate)
+            do {
+                try db.beginTransaction(.immediate)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                throw StoreError.busy(path: path)
+            }
             do {
                 var row = run
                 row.id = nil
@@ -213,6 +217,11 @@ public final class ResultsStore: @unchecked Sendable {
     /// Deletes a run and everything stored for it.
     public func deleteRun(_ id: Int64) throws {
         try queue.write { db in
+            // The event log has no foreign key (see StoreSchema): its rows go by their id ranges.
+            try db.execute(sql: """
+                DELETE FROM events WHERE id IN (
+                    SELECT e.id FROM replications r JOIN events e ON e.id BETWEEN r.first_event AND r.last_event WHERE r.run = ?)
+                """, arguments: [id])
             try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
             if db.changesCount == 0 { throw StoreError.noSuchRun(id) }
         }

@@ -32,7 +32,7 @@ public final class RunWriter: @unchecked Sendable {
 
     deinit { abandon() }
 
-    /// The first error met by `record`, if any (the run has then been abandoned).
+    /// The first error that abandoned the run, if any: what `record` met, or a failed write.
     public var failure: (any Error)? {
         lock.lock(); defer { lock.unlock() }
         return firstError
@@ -48,7 +48,7 @@ public final class RunWriter: @unchecked Sendable {
         guard (0..<variantCount).contains(variant), (0..<replications).contains(replication) else {
             throw StoreError.unknownReplication(variant: variant, replication: replication)
         }
-        guard !events.isEmpty ? plan != nil : true else { throw StoreError.eventsWithoutPlan }
+        guard events.isEmpty || plan != nil else { throw StoreError.eventsWithoutPlan }
         guard written.insert(variant * replications + replication).inserted else {
             throw StoreError.duplicateReplication(variant: variant, replication: replication)
         }
@@ -58,13 +58,14 @@ public final class RunWriter: @unchecked Sendable {
                     try writeNames(db, plan)
                     namesWritten = true
                 }
+                let eventIDs = try writeEvents(db, variant: variant, replication: replication, events)
                 try db.execute(sql: """
-                    INSERT INTO replications (run, variant, replication, seed, events, patients_stored, events_stored)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, variant, replication, String(seed), result.events, outcomes.count, events.count])
+                    INSERT INTO replications (run, variant, replication, seed, events, patients_stored, events_stored, first_event, last_event)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, variant, replication, String(seed), result.events, outcomes.count, events.count,
+                                     eventIDs?.lowerBound, eventIDs?.upperBound])
                 try writeMetrics(db, variant: variant, replication: replication, result.metrics)
                 try writeOutcomes(db, variant: variant, replication: replication, outcomes)
-                try writeEvents(db, variant: variant, replication: replication, events)
             }
         } catch {
             failLocked(error)
@@ -87,7 +88,7 @@ public final class RunWriter: @unchecked Sendable {
             try addReplication(variant: variant, replication: replication, seed: seed, result: result, recorder: recorder)
         } catch {
             lock.lock(); defer { lock.unlock() }
-            if firstError == nil { firstError = error }
+            failLocked(error)
         }
     }
 
@@ -192,24 +193,47 @@ public final class RunWriter: @unchecked Sendable {
         }
     }
 
-    private func writeEvents(_ db: Database, variant: Int, replication: Int, _ events: [EventRecord]) throws {
-        guard !events.isEmpty else { return }
-        let insert = try PreparedInsert(db, sql: """
-            INSERT INTO events (run, variant, replication, patient, time_h, lifecycle, state, item, gap)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        defer { insert.done() }
-        insert.bind(1, id); insert.bind(2, variant); insert.bind(3, replication)
-        let gaps = StoreCodes.gapByRawValue
-        for e in events {
-            insert.bind(4, e.patient)
-            insert.bind(5, e.time)
-            insert.bind(6, StoreCodes.lifecycle(e.lifecycle))
-            if e.state >= 0 { insert.bind(7, Int64(e.state)) } else { insert.bindNull(7) }
-            if e.item >= 0 { insert.bind(8, Int64(e.item)) } else { insert.bindNull(8) }
-            if e.gap >= 0 && Int(e.gap) < gaps.count { insert.bind(9, gaps[Int(e.gap)]) } else { insert.bindNull(9) }
-            try insert.step()
+    /// Appends the event log and returns its ids (nil when there is none). SQLite gives each row
+    /// the table's largest id plus one, so one replication's rows have consecutive ids (checked).
+    /// Rows go in `EventBatch.rows` to a statement, the rest one by one.
+    private func writeEvents(_ db: Database, variant: Int, replication: Int, _ events: [EventRecord]) throws -> ClosedRange<Int64>? {
+        guard !events.isEmpty else { return nil }
+        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
+        let batch = try PreparedInsert(db, sql: EventBatch.sql(rows: EventBatch.rows))
+        let single = try PreparedInsert(db, sql: EventBatch.sql(rows: 1))
+        defer { batch.done(); single.done() }
+        for (insert, rows) in [(batch, EventBatch.rows), (single, 1)] {
+            for row in 0..<rows {
+                let base = Int32(row * EventBatch.columns)
+                insert.bind(base + 1, id); insert.bind(base + 2, variant); insert.bind(base + 3, replication)
+            }
         }
+        let gaps = StoreCodes.gapByRawValue
+        @inline(__always) func bind(_ insert: PreparedInsert, _ row: Int, _ e: EventRecord) {
+            let base = Int32(row * EventBatch.columns)
+            insert.bind(base + 4, e.patient)
+            insert.bind(base + 5, e.time)
+            insert.bind(base + 6, StoreCodes.lifecycle(e.lifecycle))
+            if e.state >= 0 { insert.bind(base + 7, Int64(e.state)) } else { insert.bindNull(base + 7) }
+            if e.item >= 0 { insert.bind(base + 8, Int64(e.item)) } else { insert.bindNull(base + 8) }
+            if e.gap >= 0 && Int(e.gap) < gaps.count { insert.bind(base + 9, gaps[Int(e.gap)]) } else { insert.bindNull(base + 9) }
+        }
+        var next = 0
+        while events.count - next >= EventBatch.rows {
+            for row in 0..<EventBatch.rows { bind(batch, row, events[next + row]) }
+            try batch.step()
+            next += EventBatch.rows
+        }
+        while next < events.count {
+            bind(single, 0, events[next])
+            try single.step()
+            next += 1
+        }
+        let last = first + Int64(events.count) - 1
+        guard db.lastInsertedRowID == last else {
+            throw StoreError.incomplete("event ids \(first)...\(last) expected, the last was \(db.lastInsertedRowID)")
+        }
+        return first...last
     }
 
     private func writeSummary(_ db: Database, table: String, variant: Int, _ metrics: [SummaryMetric]) throws {
@@ -220,5 +244,17 @@ public final class RunWriter: @unchecked Sendable {
         for (position, m) in metrics.enumerated() {
             try insert.execute(arguments: [id, variant, position, m.name, m.subject, m.group, m.mean, m.halfWidth, m.low, m.high])
         }
+    }
+}
+
+/// The multi-row INSERT the event log is written with (one statement per 64 rows: fewer steps,
+/// and SQLite's cursor stays at the table's end between rows).
+enum EventBatch {
+    static let columns = 9
+    static let rows = 64
+    static func sql(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return "INSERT INTO events (run, variant, replication, patient, time_h, lifecycle, state, item, gap) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 }

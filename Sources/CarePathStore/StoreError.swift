@@ -7,6 +7,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case noSuchRun(Int64)
     /// A run is already being written through this store.
     case runInProgress
+    /// Another process is writing a run to the same file and did not finish within the wait.
+    case busy(path: String)
     /// The writer was used after `finish` or `abandon`.
     case runClosed
     /// A replication names a variant or replication the run does not have.
@@ -25,6 +27,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(path) was written by a newer CarePath (schema \(unknown.joined(separator: ", "))); upgrade CarePath to read it"
         case .noSuchRun(let id): "no run \(id) in the results store (see `carepath runs`)"
         case .runInProgress: "a run is already being written to this results store"
+        case .busy(let path): "another CarePath is writing a run to \(path); try again when it has finished, or choose another --db"
         case .runClosed: "this run has already been committed or abandoned"
         case .unknownReplication(let v, let r): "variant \(v), replication \(r) is not part of this run"
         case .duplicateReplication(let v, let r): "variant \(v), replication \(r) was already written"

@@ -65,6 +65,8 @@ enum StoreSchema {
                 events INTEGER NOT NULL,
                 patients_stored INTEGER NOT NULL,
                 events_stored INTEGER NOT NULL,
+                first_event INTEGER,
+                last_event INTEGER,
                 PRIMARY KEY (run, variant, replication)
             );
             CREATE TABLE metrics (
@@ -126,8 +128,12 @@ enum StoreSchema {
                 counted INTEGER NOT NULL
             );
             CREATE INDEX patient_outcomes_by_replication ON patient_outcomes (run, variant, replication, patient);
+            -- The event log has no foreign key and no secondary index, so that it is written at
+            -- SQLite's append speed: a replication's events have the consecutive ids
+            -- replications.first_event ... last_event, which is how event_log finds them.
             CREATE TABLE events (
-                run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                id INTEGER PRIMARY KEY,
+                run INTEGER NOT NULL,
                 variant INTEGER NOT NULL,
                 replication INTEGER NOT NULL,
                 patient INTEGER NOT NULL,
@@ -137,12 +143,12 @@ enum StoreSchema {
                 item INTEGER,
                 gap INTEGER
             );
-            CREATE INDEX events_by_replication ON events (run, variant, replication);
             CREATE VIEW event_log AS
-                SELECT e.run, e.variant, e.replication, e.patient, e.time_h,
+                SELECT r.run, r.variant, r.replication, e.patient, e.time_h,
                        s.name AS state, s.organisation, s.role, l.name AS lifecycle,
                        i.name AS item, g.name AS gap_kind
-                FROM events e
+                FROM replications r
+                JOIN events e ON e.id BETWEEN r.first_event AND r.last_event
                 JOIN lifecycles l ON l.code = e.lifecycle
                 LEFT JOIN pathway_states s ON s.run = e.run AND s.state = e.state
                 LEFT JOIN pathway_items i ON i.run = e.run AND i.item = e.item

@@ -4,6 +4,7 @@ import CarePathMetrics
 import CarePathModel
 import CarePathRender
 import CarePathReport
+import CarePathStore
 import Foundation
 
 struct Simulate: ParsableCommand {
@@ -19,9 +20,15 @@ struct Simulate: ParsableCommand {
     @Option(help: "Write the JSON summary to this file.") var json: String?
     @Option(help: ArgumentHelp("Write the self-contained HTML report (default: Reports/<scenario>/index.html).", valueName: "path"))
     var report: String?
+    @Option(help: "The results store every run is appended to.") var db: String = "Reports/carepath.sqlite"
+    @Flag(help: "Do not store this run.") var noStore = false
+    @Flag(help: "Store the full event log of every replication (patient, time, state, organisation, role, lifecycle, gap).")
+    var events = false
+    @Option(help: "Write the metrics table as CSV (for spreadsheets).") var csv: String?
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if noStore && events { throw ValidationError("--events needs the store: drop --no-store") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -37,11 +44,49 @@ struct Simulate: ParsableCommand {
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
                                              threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let bar = ProgressBar()
-        let summary = ScenarioRunner.run(scenarioModel, pathway: pathway, options: options) { done, total in
-            bar.update(done, total)
+        let progress: @Sendable (Int, Int) -> Void = { done, total in bar.update(done, total) }
+        let summary: RunSummary
+        var storedRun: Int64?
+        if noStore {
+            summary = ScenarioRunner.run(scenarioModel, pathway: pathway, options: options, progress: progress)
+        } else {
+            // One transaction for the whole run: interrupted, the store stays as it was.
+            let store: ResultsStore, writer: RunWriter
+            do {
+                store = try ResultsStore(path: db)
+                let seedUsed = options.seed ?? scenarioModel.seed
+                writer = try store.beginRun(
+                    RunRecord(startedAt: RunRecord.timestamp(Date()), carepathVersion: ScenarioRunner.version, command: Self.commandLine(),
+                              scenario: scenarioModel.id, title: scenarioModel.title, pathway: pathway.id, seed: seedUsed,
+                              replications: max(options.replications ?? scenarioModel.replications, 1)),
+                    inputs: [RunInput(.scenario, inputs[0]), RunInput(.pathway, inputs[1])],
+                    variants: VariantRecord.variants(of: scenarioModel))
+            } catch {
+                throw Failure("\(db): cannot store the run: \(error)")
+            }
+            let wantEvents = events
+            let seedUsed = options.seed ?? scenarioModel.seed
+            summary = ScenarioRunner.run(scenarioModel, pathway: pathway, options: options, progress: progress,
+                                         watch: { _, _ in ReplicationRecorder(events: wantEvents) },
+                                         finished: { v, r, result, recorder in
+                                             writer.record(variant: v, replication: r, seed: ScenarioRunner.replicationSeed(seedUsed, r),
+                                                           result: result, recorder: recorder)
+                                         })
+            do {
+                try writer.finish(summary: summary)
+                storedRun = writer.id
+                try store.close()
+            } catch {
+                throw Failure("\(db): the run could not be stored, the store is as it was: \(error)")
+            }
         }
         bar.finish()
         print(SummaryTable(summary: summary, scenario: scenarioModel, pathway: pathway).text)
+        if let storedRun { print("Stored as run \(storedRun) in \(db)" + (events ? " with its event log" : "")) }
+        if let csv {
+            try Self.write(CSVExport.metrics(summary), to: csv)
+            print("Metrics written to \(csv)")
+        }
         if let json {
             let data = try summary.json()
             try AtomicFile.write(data, to: URL(fileURLWithPath: json))

@@ -14,11 +14,13 @@ final class CLITests: XCTestCase {
         return products.appendingPathComponent("carepath")
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    func run(_ arguments: [String]) throws -> Output { try Self.run(arguments) }
+
+    static func run(_ arguments: [String]) throws -> Output {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = Self.root
+        process.currentDirectoryURL = root
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -175,5 +177,53 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(output.status, 0, "\(scenario): \(output.stderr)")
             XCTAssertTrue(output.stdout.contains("Headline"), scenario)
         }
+    }
+}
+
+/// The results store from the command line: runs appended, read back, and safe from Ctrl-C.
+final class StoreCLITests: XCTestCase {
+    func testARunInterruptedWithCtrlCLeavesTheStoreAsItWas() throws {
+        let cli = CLITests.self
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("runs.sqlite").path
+
+        let first = try cli.run(["simulate", "Scenarios/frailty-fall.yaml", "--replications", "2", "--db", db])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("Stored as run 1"))
+
+        // A long run with its event log, interrupted as a user would: SIGINT mid-run.
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["simulate", "Scenarios/discharge-architectures.yaml", "--replications", "400", "--threads", "1",
+                             "--events", "--db", db]
+        process.currentDirectoryURL = CLITests.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        XCTAssertTrue(process.isRunning, "the run finished before it could be interrupted")
+        process.interrupt()
+        process.waitUntilExit()
+        XCTAssertNotEqual(process.terminationStatus, 0)
+
+        let after = try cli.run(["runs", "--db", db, "--check"])
+        XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertTrue(after.stdout.contains("integrity: ok"), after.stdout)
+        let rows = after.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }
+        XCTAssertEqual(rows.count, 1, after.stdout)
+        XCTAssertTrue(rows.first?.contains("frailty-fall") == true)
+
+        // The store still takes new runs, and a stored run's report is re-created without simulating.
+        let again = try cli.run(["simulate", "Scenarios/frailty-fall.yaml", "--replications", "2", "--db", db,
+                                 "--json", dir.appendingPathComponent("a.json").path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("Stored as run 2"), again.stdout)
+        let report = try cli.run(["report", "2", "--db", db, "-o", dir.appendingPathComponent("r.html").path,
+                                  "--json", dir.appendingPathComponent("b.json").path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("a.json")), try Data(contentsOf: dir.appendingPathComponent("b.json")))
+        XCTAssertTrue(try String(contentsOf: dir.appendingPathComponent("r.html"), encoding: .utf8).contains("<svg"))
     }
 }

@@ -51,6 +51,25 @@ final class ResultsStoreTests: XCTestCase {
         }
     }
 
+    func testNonFiniteFiguresSurviveTheStore() throws {
+        let f = try StoreFixture(patients: 40, replications: 2)
+        let store = try ResultsStore(path: f.path("carepath.sqlite"))
+        let (summary, writer) = try f.run(into: store, commit: false)
+        var odd = summary
+        odd.variants[0].metrics[0].mean = .nan
+        odd.variants[0].metrics[1].mean = .infinity
+        odd.variants[0].metrics[1].halfWidth = .infinity
+        odd.variants[1].differences[0].mean = -.infinity
+        try writer.finish(summary: odd)
+        XCTAssertEqual(try store.summaryJSON(run: writer.id), try odd.json())
+        let rows = try store.metrics(run: writer.id)
+        XCTAssertTrue(rows[0].mean.isNaN, "NaN is kept as NULL and read back as NaN")
+        XCTAssertEqual(rows[1].mean, .infinity)
+        XCTAssertEqual(rows[1].halfWidth, .infinity)
+        XCTAssertEqual(try store.differences(run: writer.id).first?.mean, -.infinity)
+        XCTAssertTrue(CSVExport.metrics(odd).contains(",nan,"))
+    }
+
     func testRunsListInputsVariantsAndOutcomesAreStored() throws {
         let f = try StoreFixture()
         let store = try ResultsStore(path: f.path("carepath.sqlite"))
@@ -142,6 +161,26 @@ final class ResultsStoreTests: XCTestCase {
                   ON o.run = e.run AND o.variant = e.variant AND o.replication = e.replication AND o.patient = e.patient
                 WHERE e.run = ? AND e.variant = 0 AND e.state = 'social-worker-review' AND e.gap_kind = 'missing' AND o.counted
                 """, arguments: [run.id]) ?? -1
+            // Replication 0 of variant 0, run again alone with the same seed, logs the same events
+            // that the store holds for it, in the same order.
+            let (_, again) = try f.oneReplication(events: true)
+            let records = try XCTUnwrap(again.events).records
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.patient, e.time_h, l.name AS lifecycle, e.state, e.item, g.name AS gap
+                FROM replications r JOIN events e ON e.id BETWEEN r.first_event AND r.last_event
+                JOIN lifecycles l ON l.code = e.lifecycle LEFT JOIN gap_kinds g ON g.code = e.gap
+                WHERE r.run = ? AND r.variant = 0 AND r.replication = 0 ORDER BY e.id
+                """, arguments: [run.id])
+            XCTAssertEqual(rows.count, records.count)
+            for (row, e) in zip(rows, records) {
+                XCTAssertEqual(row["patient"], e.patient)
+                XCTAssertEqual(row["time_h"], e.time)
+                XCTAssertEqual(row["lifecycle"], e.lifecycle.name)
+                XCTAssertEqual(row["state"] as Int?, e.state >= 0 ? Int(e.state) : nil)
+                XCTAssertEqual(row["item"] as Int?, e.item >= 0 ? Int(e.item) : nil)
+                XCTAssertEqual(row["gap"] as String?, e.gap >= 0 ? GapKind(rawValue: Int(e.gap))?.name : nil)
+            }
+
             let patients = try XCTUnwrap(summary.variants[0].metric("patients")).mean * 2
             let perHundred = try XCTUnwrap(summary.variants[0].metric("state_missing_per_100_patients", subject: "social-worker-review")).mean
             XCTAssertEqual(Double(missing), perHundred * patients / 100, accuracy: 1e-6)

@@ -84,6 +84,24 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(after, before)
     }
 
+    func testASecondProcessWaitsForTheRunInProgressThenIsToldSo() throws {
+        let f = try StoreFixture(patients: 40, replications: 2)
+        let path = f.path("carepath.sqlite")
+        let first = try ResultsStore(path: path)
+        let (summary, writer) = try f.run(into: first, events: true, commit: false)
+        // Another connection (as another process would have) can open the store and read the
+        // committed state, but cannot begin a run until the first one ends.
+        let second = try ResultsStore(path: path, create: false, migrateUpTo: nil, busyTimeout: 0.2)
+        XCTAssertEqual(try second.runs().count, 0)
+        XCTAssertThrowsError(try second.beginRun(f.record(), inputs: f.inputs, variants: VariantRecord.variants(of: f.scenario))) {
+            XCTAssertEqual($0 as? StoreError, .busy(path: path))
+        }
+        try writer.finish(summary: summary)
+        XCTAssertEqual(try second.runs().map(\.id), [writer.id])
+        let (_, next) = try f.run(into: second)
+        XCTAssertEqual(try first.runs().map(\.id), [writer.id, next.id])
+    }
+
     func testFinishRefusesASummaryOfAnotherShapeOrMissingReplications() throws {
         let f = try StoreFixture(patients: 40, replications: 2)
         let store = try ResultsStore(path: f.path("carepath.sqlite"))
