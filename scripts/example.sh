@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine and runs CarePath's main job on a shipped example:
-# validates the shipped pathways and scenarios, draws the discharge pathway, and simulates the
-# discharge scenario's architecture options, writing the results under Reports/.
+# validates the shipped pathways and scenarios, draws the discharge pathway, and compares the
+# discharge scenario's architecture options in a report under Reports/discharge-architectures/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,7 @@ bin=.build/release/carepath
 mkdir -p Reports/discharge-architectures
 $bin validate Pathways/*.yaml Scenarios/*.yaml
 $bin render Pathways/discharge-to-assess.yaml -o Reports/discharge-architectures/pathway.svg
-$bin simulate Scenarios/discharge-architectures.yaml --json Reports/discharge-architectures/summary.json \
-  | tee Reports/discharge-architectures/summary.txt
-echo "Results: Reports/discharge-architectures/ (pathway.svg, summary.txt, summary.json)"
+$bin simulate Scenarios/discharge-architectures.yaml --report Reports/discharge-architectures/index.html \
+  --json Reports/discharge-architectures/summary.json --csv Reports/discharge-architectures/metrics.csv
+echo "Report: Reports/discharge-architectures/index.html (also pathway.svg, summary.json, metrics.csv;"
+echo "the run is stored in Reports/carepath.sqlite: carepath runs)"
