@@ -72,7 +72,19 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
             RandomStream(s0: RandomStream.splitMix(&x), s1: RandomStream.splitMix(&x),
                          s2: RandomStream.splitMix(&x), s3: RandomStream.splitMix(&x))
         }
+
+        /// The stream `next()` would give after `k` others, without making them: SplitMix64's state
+        /// only adds a constant, so any position is reached directly. Unused streams cost nothing.
+        @inlinable
+        public func stream(_ k: UInt64) -> RandomStream {
+            var y = x &+ (4 &* k) &* 0x9E37_79B9_7F4A_7C15
+            return RandomStream(s0: RandomStream.splitMix(&y), s1: RandomStream.splitMix(&y),
+                                s2: RandomStream.splitMix(&y), s3: RandomStream.splitMix(&y))
+        }
     }
+
+    /// A placeholder for a stream a run never draws from.
+    public static let unused = RandomStream(s0: 1, s1: 0, s2: 0, s3: 0)
 
     @inlinable
     init(s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64) {

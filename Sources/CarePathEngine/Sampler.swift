@@ -46,7 +46,7 @@ public struct Sampler: Sendable {
         case .fixed(let v):
             return v
         case .exponential(let mean):
-            return -mean * log(rng.uniformPositive())
+            return mean * rng.exponential()
         case .uniform(let a, let b):
             return a + (b - a) * rng.uniform()
         case .triangular(let a, let c, let b):

@@ -45,6 +45,12 @@ public struct MetricsCollector: SimulationObserver {
     public static let timeBinEdges: [Double] = [0, 24, 72, 168, 336, 672, 1344, 2688, 5376]
 
     var plan: SimulationPlan?
+    /// What the hot methods need of each state, copied out of the plan once: reading the plan
+    /// itself per event would copy (and retain) its arrays.
+    var stateRoles: [Int] = []
+    var occupyingStates: [Bool] = []
+    var terminalStates: [Bool] = []
+    var itemCount = 0
     var statsStart = 0.0
     var counting = false
     var end = 0.0
@@ -76,6 +82,10 @@ public struct MetricsCollector: SimulationObserver {
             RoleTally(waitBins: [Int](repeating: 0, count: Self.waitBinEdges.count), series: TimeSeries(start: 0))
         }
         states = Array(repeating: StateTally(), count: plan.states.count)
+        stateRoles = plan.states.map(\.role)
+        occupyingStates = plan.states.map(\.occupiesRole)
+        terminalStates = plan.states.map(\.isTerminal)
+        itemCount = plan.itemCount
         matrix = Array(repeating: 0, count: plan.roles.count * plan.itemCount * GapKind.allCases.count)
         terminalCounts = Array(repeating: 0, count: plan.states.count)
     }
@@ -96,28 +106,33 @@ public struct MetricsCollector: SimulationObserver {
     }
 
     public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {
-        if counting {
-            let dt = time - roles[role].lastChange
-            if dt > 0 {
-                roles[role].queueArea += Double(roles[role].queueLength) * dt
-                roles[role].busyArea += Double(roles[role].busy) * dt
-                roles[role].series.add(value: Double(roles[role].queueLength), from: roles[role].lastChange, to: time)
+        let counting = self.counting
+        // One uniqueness check for the whole update rather than one per field (measured).
+        roles.withUnsafeMutableBufferPointer { roles in
+            if counting {
+                let dt = time - roles[role].lastChange
+                if dt > 0 {
+                    roles[role].queueArea += Double(roles[role].queueLength) * dt
+                    roles[role].busyArea += Double(roles[role].busy) * dt
+                    roles[role].series.add(value: Double(roles[role].queueLength), from: roles[role].lastChange, to: time)
+                }
+                roles[role].lastChange = time
             }
-            roles[role].lastChange = time
+            roles[role].queueLength = queueLength
+            roles[role].busy = busy
         }
-        roles[role].queueLength = queueLength
-        roles[role].busy = busy
     }
 
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
         events += 1
-        guard let plan else { return }
-        let role = plan.states[state].role
-        if counting && plan.states[state].occupiesRole && role >= 0 {
-            roles[role].starts += 1
-            roles[role].waitSum += waited
-            _ = roles[role].waits.record(UInt64(max(waited, 0) * 3600))
-            roles[role].waitBins[Self.bin(waited, Self.waitBinEdges)] += 1
+        let role = stateRoles[state]
+        if counting && occupyingStates[state] && role >= 0 {
+            roles.withUnsafeMutableBufferPointer { roles in
+                roles[role].starts += 1
+                roles[role].waitSum += waited
+                _ = roles[role].waits.record(UInt64(max(waited, 0) * 3600))
+                roles[role].waitBins[Self.bin(waited, Self.waitBinEdges)] += 1
+            }
         }
         guard p.counted else { return }
         states[state].visits += 1
@@ -135,8 +150,7 @@ public struct MetricsCollector: SimulationObserver {
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
-        guard let plan else { return }
-        let role = plan.states[state].role
+        let role = stateRoles[state]
         if counting && role >= 0 && timeSpent > 0 {
             if response == .chase { roles[role].chaseHours += timeSpent } else if response == .repeat { roles[role].repeatHours += timeSpent }
         }
@@ -150,7 +164,7 @@ public struct MetricsCollector: SimulationObserver {
             case .repeat: states[state].repeated += 1
             }
         }
-        if role >= 0 { matrix[(role * plan.itemCount + item) * GapKind.allCases.count + gap.rawValue] += 1 }
+        if role >= 0 { matrix[(role * itemCount + item) * GapKind.allCases.count + gap.rawValue] += 1 }
         if p.group >= 0 {
             let g = groupIndex(p.group)
             groups[g].checks += 1
@@ -175,10 +189,10 @@ public struct MetricsCollector: SimulationObserver {
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
-        guard p.counted, let plan else { return }
+        guard p.counted else { return }
         lostHandoffs += lost
         // A handoff into a terminal state has no service to wait for: its delay is the transfer.
-        if crossOrganisation && plan.states[to].isTerminal {
+        if crossOrganisation && terminalStates[to] {
             handoffDelaySum += latency
             handoffDelays += 1
         }

@@ -52,6 +52,8 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     /// Statistics have started.
     var counting: Bool
     let maximumWeeklyRate: Double
+    let drawsAttributes: Bool
+    let streamsUsed: SimulationPlan.StreamUse
 
     /// - Parameters:
     ///   - seed: the replication's seed; every stream (arrivals, each patient's durations,
@@ -89,6 +91,8 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         case .fraction: counting = warmUpCount == 0
         }
         if case .weekly(let rates) = cohort.arrivals { maximumWeeklyRate = rates.max() ?? 0 } else { maximumWeeklyRate = 0 }
+        streamsUsed = plan.streamsUsed
+        drawsAttributes = !attributeSamplers.isEmpty || plan.settings.consent.optOutRate > 0
     }
 
 
@@ -123,12 +127,12 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         switch cohort.arrivals {
         case .poisson(let rate):
             guard rate > 0 else { return }
-            next += -log(arrivals.uniformPositive()) / rate
+            next += arrivals.exponential() / rate
         case .weekly(let rates):
             // Thinning (Lewis and Shedler 1979): candidates at the peak rate, kept in proportion.
             guard maximumWeeklyRate > 0, rates.count == 168 else { return }
             repeat {
-                next += -log(arrivals.uniformPositive()) / maximumWeeklyRate
+                next += arrivals.exponential() / maximumWeeklyRate
             } while arrivals.uniform() * maximumWeeklyRate >= rates[Int(next.truncatingRemainder(dividingBy: 168))]
         }
         if case .horizon(let h) = cohort.size, next > h { return }
@@ -155,7 +159,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             deliveries.append(contentsOf: repeatElement(Delivery(), count: plan.itemCount * plan.organisationCount))
         }
         let key = UInt64(index)
-        var attributeStream = RandomStream(seed: seed, key1: Streams.attributes, key2: key)
+        var attributeStream = drawsAttributes ? RandomStream(seed: seed, key1: Streams.attributes, key2: key) : .unused
         let base = slot * plan.attributeCount
         for (i, sampler) in attributeSamplers.enumerated() { attributes[base + i] = sampler.sample(&attributeStream) }
         let optedOut: Bool
@@ -167,13 +171,16 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             let d = plan.itemCount * plan.organisationCount
             for i in slot * d..<(slot + 1) * d { deliveries[i] = Delivery() }
         }
-        // The patient's five streams come from one SplitMix64 sequence keyed by the arrival number.
-        var streams = RandomStream.Seeder(seed: seed, key1: Streams.patient, key2: key)
+        // The patient's five streams come from one SplitMix64 sequence keyed by the arrival number,
+        // each at a fixed position, so a stream is the same whether or not the others are made.
+        let streams = RandomStream.Seeder(seed: seed, key1: Streams.patient, key2: key)
+        let uses = streamsUsed
         patients[slot] = PatientRecord(
             index: index, arrival: t, state: plan.startState, readyAt: t, leftAt: -1, crossHandoffs: 0, internalHandoffs: 0,
             delayedTransfer: 0, counted: counting, optedOut: optedOut, group: Int32(group),
-            durations: streams.next(), branching: streams.next(), handoffs: streams.next(), information: streams.next(),
-            recording: streams.next())
+            durations: streams.stream(0), branching: uses.branching ? streams.stream(1) : .unused,
+            handoffs: uses.handoffs ? streams.stream(2) : .unused, information: uses.information ? streams.stream(3) : .unused,
+            recording: uses.recording ? streams.stream(4) : .unused)
         observer.patientArrived(context(slot), at: t)
         scheduleNextArrival(after: t)
         enter(slot, at: t)
@@ -182,11 +189,10 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     @inline(__always)
     func context(_ slot: Int) -> PatientContext {
         patients.withUnsafeBufferPointer { all in
-            let p = UnsafePointer(all.baseAddress! + slot)
-            return PatientContext(index: p.pointee.index, arrival: p.pointee.arrival, counted: p.pointee.counted,
-                                  group: Int(p.pointee.group), crossOrganisationHandoffs: Int(p.pointee.crossHandoffs),
-                                  internalHandoffs: Int(p.pointee.internalHandoffs), delayedTransfer: p.pointee.delayedTransfer,
-                                  arrivedAcrossOrganisations: p.pointee.arrivedAcross)
+            let p = all[slot]
+            return PatientContext(index: p.index, arrival: p.arrival, counted: p.counted, group: Int(p.group),
+                                  crossOrganisationHandoffs: Int(p.crossHandoffs), internalHandoffs: Int(p.internalHandoffs),
+                                  delayedTransfer: p.delayedTransfer, arrivedAcrossOrganisations: p.arrivedAcross)
         }
     }
 

@@ -86,6 +86,15 @@ public struct SimulationPlan: Sendable {
     var messageLatency: Sampler, paperLatency: Sampler, publishLatency: Sampler
     var handoffLatency: Sampler, resendAfter: Sampler
 
+    /// Which of a patient's random streams a run draws from; the others are never made.
+    struct StreamUse { var branching: Bool, handoffs: Bool, information: Bool, recording: Bool }
+    var streamsUsed: StreamUse {
+        StreamUse(branching: cores.contains { $0.transitions.count > 1 },
+                  handoffs: !handoffLatency.isFixed || !resendAfter.isFixed || settings.handoffs.loss > 0,
+                  information: itemCount > 0,
+                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty })
+    }
+
     public var organisationCount: Int { organisationIDs.count }
     public var itemCount: Int { itemIDs.count }
 

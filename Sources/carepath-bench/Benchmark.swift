@@ -2,6 +2,7 @@ import CarePathFormat
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation
+import CarePathStore
 import Foundation
 
 /// CarePath's benchmark: the figures the performance goals are judged by, printed as a table and
@@ -58,9 +59,10 @@ struct Benchmark {
         let only = arguments.first
         let patients = ProcessInfo.processInfo.environment["CAREPATH_BENCH_PATIENTS"].flatMap(Int.init) ?? 1_000_000
         print("CarePath benchmark (release build expected), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        if only == nil || only == "r1" { r1(patients: patients) }
+        if only == nil || only == "r1" { r1(patients: patients); r1Bare(patients: patients) }
         if only == nil || only == "discharge" { discharge(patients: patients) }
         if only == nil || only == "replications" { replications() }
+        if only == nil || only == "eventlog" { eventLog() }
     }
 
     /// R1, the tandem clinic, through the real scenario file and engine, single-threaded.
@@ -124,5 +126,51 @@ struct Benchmark {
         print("  1 thread \(String(format: "%.2f", t1)) s, \(cores) threads \(String(format: "%.2f", tn)) s, speed-up \(String(format: "%.2f", t1 / tn)), identical results: \(identical)")
         emit(Figure(benchmark: "replications", figures: ["threads_1_s": t1, "threads_all_s": tn, "cores": Double(cores),
                                                          "speedup": t1 / tn, "identical": identical ? 1 : 0]))
+    }
+
+    /// The SQLite event log: rows written per second, batched in one transaction with prepared
+    /// statements, as `simulate --events` writes them.
+    static func eventLog() {
+        var (scenario, pathway) = load("Scenarios/discharge-architectures.yaml")
+        scenario.variants = Array(scenario.variants.prefix(1))
+        scenario.cohort.size = .patients(100_000)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-bench-\(getpid()).sqlite").path
+        defer { for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let store = try ResultsStore(path: path)
+            let writer = try store.beginRun(
+                RunRecord(startedAt: "benchmark", carepathVersion: ScenarioRunner.version, command: "carepath-bench eventlog",
+                          scenario: scenario.id, title: scenario.title, pathway: pathway.id, seed: scenario.seed, replications: 1),
+                inputs: [], variants: VariantRecord.variants(of: scenario))
+            // Simulate first, then time the writing alone.
+            let observers = ScenarioRunner.replicate(scenario, pathway: pathway, variant: scenario.effectiveVariants[0],
+                                                     seed: ScenarioRunner.replicationSeed(scenario.seed, 0),
+                                                     observer: ObserverPair(MetricsCollector(), ReplicationRecorder(events: true)))
+            let rows = observers.second.events?.records.count ?? 0
+            let (_, seconds) = try time {
+                try writer.addReplication(variant: 0, replication: 0, seed: ScenarioRunner.replicationSeed(scenario.seed, 0),
+                                          result: observers.first.result(), recorder: observers.second)
+            }
+            writer.abandon()
+            print("\nSQLite event log, discharge to assess at 100000 patients")
+            print("  \(rows) event rows in \(String(format: "%.2f", seconds)) s: \(String(format: "%.0f", Double(rows) / seconds)) rows per second (with the patients' outcomes)")
+            emit(Figure(benchmark: "eventlog", figures: ["rows": Double(rows), "seconds": seconds, "rows_per_s": Double(rows) / seconds]))
+        } catch {
+            print("event log benchmark failed: \(error)")
+        }
+    }
+}
+
+extension Benchmark {
+    /// R1 with no statistics at all: the engine's own speed, to see what observing costs.
+    static func r1Bare(patients: Int) {
+        var (scenario, pathway) = load("Scenarios/reference/tandem-clinic.yaml")
+        scenario.cohort.size = .patients(patients)
+        let (_, seconds) = time {
+            ScenarioRunner.replicate(scenario, pathway: pathway, variant: scenario.effectiveVariants[0],
+                                     seed: ScenarioRunner.replicationSeed(scenario.seed, 0), observer: NoObserver())
+        }
+        print("\nR1 engine alone (no statistics), \(patients) patients: \(String(format: "%.3f", seconds)) s, \(String(format: "%.0f", Double(patients * 7) / seconds)) events per second")
+        emit(Figure(benchmark: "r1-engine-only", figures: ["wall_s": seconds, "events_per_s": Double(patients * 7) / seconds]))
     }
 }
