@@ -53,14 +53,19 @@ let package = Package(
             "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["SCHEMA.md"]),
+        // BPMN import and event logs for process mining (XES, OCEL 2.0, CSV).
+        .target(name: "CarePathInterop", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathMetrics", "CarePathSimulation", "CarePathRender",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
         .executableTarget(name: "carepath-bench", dependencies: [
-            "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathSimulation",
+            "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore",
         ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
@@ -68,6 +73,8 @@ let package = Package(
         .testTarget(name: "CarePathCLITests", dependencies: ["carepath"]),
         .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
         .testTarget(name: "CarePathSimulationTests", dependencies: ["CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel"]),
+        .testTarget(name: "CarePathInteropTests", dependencies: ["CarePathInterop", "CarePathFormat", "CarePathMetrics", "CarePathModel"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]
 )

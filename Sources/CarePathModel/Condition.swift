@@ -110,8 +110,16 @@ struct ConditionParser {
             if tokens.count >= maximumTokens {
                 throw ConditionError(column: column, message: "the condition is too long (more than \(maximumTokens) words, numbers and symbols)")
             }
-            if ("0"..."9").contains(c) || (c == "." && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])) {
-                var j = i
+            // A minus sign belongs to a number where no value precedes it (`age > -1`, `[-2, 3]`).
+            let afterValue: Bool
+            switch tokens.last?.kind {
+            case .word(let w)?: afterValue = !["and", "or", "not", "in"].contains(w)
+            case .number?, .text?, .symbol(")")?: afterValue = true
+            default: afterValue = false
+            }
+            let negative = c == "-" && !afterValue && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])
+            if negative || ("0"..."9").contains(c) || (c == "." && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])) {
+                var j = negative ? i + 1 : i
                 while j < chars.count, ("0"..."9").contains(chars[j]) || chars[j] == "." { j += 1 }
                 let text = String(String.UnicodeScalarView(chars[i..<j]))
                 guard let value = Double(text) else { throw ConditionError(column: column, message: "'\(text)' is not a number") }

@@ -36,7 +36,7 @@ public enum DigitalMaturity: String, CaseIterable, Hashable, Sendable, Comparabl
     case paper, basic, integrated
 
     public static func < (a: Self, b: Self) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 }
 

@@ -134,7 +134,8 @@ extension Pathway {
         let successors = states.map { $0.next.compactMap { index[$0.to] } }
 
         var reached = Set<Int>()
-        var stack = [index[start]!]
+        guard let first = index[start] else { return [] }
+        var stack = [first]
         while let i = stack.popLast() {
             guard reached.insert(i).inserted else { continue }
             stack += successors[i]

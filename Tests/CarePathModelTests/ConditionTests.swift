@@ -432,3 +432,17 @@ final class ConditionEvaluationTests: XCTestCase {
         XCTAssertEqual(ConditionError(column: 4, message: "boom").description, "column 4: boom")
     }
 }
+
+final class NegativeNumberConditionTests: XCTestCase {
+    func testNegativeNumbersAreValuesWhereNoValuePrecedesThem() throws {
+        let attributes = [PatientAttribute(name: "score", type: .number)]
+        let c = try Condition.parse("score > -4 and score in [-3, 2]").compile(attributes: attributes)
+        XCTAssertTrue(c.evaluate([-3]))
+        XCTAssertFalse(c.evaluate([-5]))
+        XCTAssertFalse(c.evaluate([1]))
+        // After a value a minus is not an operator: there is no arithmetic.
+        XCTAssertThrowsError(try Condition.parse("score -1 > 2")) { error in
+            XCTAssertEqual((error as? ConditionError)?.column, 7)
+        }
+    }
+}

@@ -1,0 +1,327 @@
+import CarePathMetrics
+import CarePathModel
+import CarePathSimulation
+import Foundation
+
+/// What the exported logs are about, resolved once per run from the plan.
+public struct LogNames: Sendable {
+    public var states: [String]
+    public var stateOrganisation: [Int]
+    public var stateRole: [Int]
+    public var terminal: [Bool]
+    /// `organisation/role`
+    public var roles: [String]
+    public var organisations: [String]
+    public var items: [String]
+    public var groups: [String]
+    public var breakdownAttribute: String?
+
+    init(plan: SimulationPlan) {
+        states = plan.states.map(\.id)
+        stateOrganisation = plan.states.map(\.organisation)
+        stateRole = plan.states.map(\.role)
+        terminal = plan.states.map(\.isTerminal)
+        roles = plan.roles.map(\.reference.description)
+        organisations = plan.organisationIDs
+        items = plan.itemIDs
+        groups = plan.groupNames
+        breakdownAttribute = plan.breakdownAttribute
+    }
+
+    func group(_ g: Int) -> String {
+        if g < 0 { return "" }
+        if g < groups.count { return groups[g] }
+        return "\(breakdownAttribute ?? "group")=\(g)"
+    }
+
+    func organisation(ofState s: Int) -> String? {
+        let o = stateOrganisation[s]
+        return o >= 0 && o < organisations.count ? organisations[o] : nil
+    }
+
+    func role(ofState s: Int) -> String? {
+        let r = stateRole[s]
+        return r >= 0 && r < roles.count ? roles[r] : nil
+    }
+}
+
+/// One patient's way through the pathway, kept until the patient leaves: memory grows with the
+/// patients in the system, not with the events simulated.
+public struct PatientJourney: Sendable {
+    public struct Check: Sendable {
+        public var item: Int
+        public var gap: GapKind
+        public var response: GapResponse
+        public var timeSpent: Double
+    }
+    public struct Handoff: Sendable {
+        public var from: Int
+        public var to: Int
+        public var crossOrganisation: Bool
+        public var latency: Double
+        public var lost: Int
+        public var time: Double
+        /// Items that travelled with the referral (point-to-point or paper channel), as far as the
+        /// log can tell: those the pathway says it carries that the sender held.
+        public var carried: [Int]
+    }
+    public struct Visit: Sendable {
+        public var state: Int
+        public var start: Double
+        public var end: Double = .nan
+        public var waited: Double
+        public var handoffDelay: Double
+        public var checks: [Check] = []
+        /// The handoff that brought the patient here, if any.
+        public var arrivedBy: Handoff?
+    }
+
+    public var patient: Int
+    public var arrival: Double
+    public var group: Int
+    public var counted: Bool
+    public var visits: [Visit] = []
+    public var handoffs: [Handoff] = []
+    public var terminal: Int = -1
+    public var left: Double = .nan
+    var pending: Handoff?
+    /// Items held, as item * organisations + organisation.
+    var held: Set<Int> = []
+}
+
+/// Where journeys go once complete; the writers below. Called on one thread at a time.
+protocol JourneySink: AnyObject {
+    func begin(names: LogNames, pathway: Pathway, variant: Int, variantName: String, replication: Int)
+    func event(_ row: LogRow)
+    func journey(_ journey: PatientJourney)
+    func end()
+}
+
+extension JourneySink {
+    func event(_ row: LogRow) {}
+    func journey(_ journey: PatientJourney) {}
+    func end() {}
+}
+
+/// One event as the CSV writer streams it.
+struct LogRow {
+    enum Kind: String { case arrive, start, check, complete, handoff, leave }
+    var kind: Kind
+    var patient: Int
+    var time: Double
+    var state: Int = -1
+    var item: Int = -1
+    var gap: GapKind? = nil
+    var response: GapResponse? = nil
+    var timeSpent: Double = .nan
+    var waited: Double = .nan
+    var from: Int = -1
+    var crossOrganisation: Bool? = nil
+    var latency: Double = .nan
+    var lost: Int = -1
+    var carried: [Int] = []
+}
+
+/// The observer that feeds the writers: one per replication, all sharing the same writers, run
+/// one replication at a time so the files come out in order while they stream.
+public struct EventLogObserver: SimulationObserver {
+    let sinks: [JourneySink]
+    let variant: Int
+    let variantName: String
+    let replication: Int
+    var names: LogNames?
+    var pathway: Pathway?
+    var journeys: [Int: PatientJourney] = [:]
+    /// Items each transition carries when its channel is a message one (point-to-point or paper).
+    var carriedByMessage: [Int: [Int: [Int]]] = [:]
+
+    init(sinks: [JourneySink], variant: Int, variantName: String, replication: Int) {
+        self.sinks = sinks; self.variant = variant; self.variantName = variantName; self.replication = replication
+    }
+
+    public mutating func runStarted(plan: SimulationPlan) {
+        let names = LogNames(plan: plan)
+        self.names = names
+        pathway = plan.pathway
+        carriedByMessage = Self.messageCarries(plan)
+        for sink in sinks { sink.begin(names: names, pathway: plan.pathway, variant: variant, variantName: variantName, replication: replication) }
+    }
+
+    public mutating func patientArrived(_ p: PatientContext, at time: Double) {
+        journeys[p.index] = PatientJourney(patient: p.index, arrival: time, group: p.group, counted: p.counted)
+        emit(LogRow(kind: .arrive, patient: p.index, time: time))
+    }
+
+    public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
+        guard var j = journeys[p.index] else { return }
+        var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
+        visit.arrivedBy = j.pending
+        j.pending = nil
+        j.visits.append(visit)
+        journeys[p.index] = j
+        emit(LogRow(kind: .start, patient: p.index, time: time, state: state, waited: waited))
+    }
+
+    public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
+                                     timeSpent: Double, at time: Double) {
+        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
+        j.visits[j.visits.count - 1].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
+        // A repeat collects the item here; a chase gets what exists.
+        if gap != .available, response != .proceed, let names, names.stateOrganisation[state] >= 0 {
+            j.held.insert(item * names.organisations.count + names.stateOrganisation[state])
+        }
+        journeys[p.index] = j
+        emit(LogRow(kind: .check, patient: p.index, time: time, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent))
+    }
+
+    public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
+        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
+        j.visits[j.visits.count - 1].end = time
+        if let names, let pathway, state < pathway.states.count, names.stateOrganisation[state] >= 0 {
+            let org = names.stateOrganisation[state]
+            for item in pathway.states[state].produces {
+                if let i = names.items.firstIndex(of: item) { j.held.insert(i * names.organisations.count + org) }
+            }
+        }
+        journeys[p.index] = j
+        emit(LogRow(kind: .complete, patient: p.index, time: time, state: state))
+    }
+
+    public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
+        guard var j = journeys[p.index], let names else { return }
+        var carried: [Int] = []
+        if crossOrganisation {
+            let sender = names.stateOrganisation[from], receiver = names.stateOrganisation[to]
+            let n = names.organisations.count
+            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && j.held.contains(item * n + sender) {
+                carried.append(item)
+                if receiver >= 0 { j.held.insert(item * n + receiver) }
+            }
+        }
+        let handoff = PatientJourney.Handoff(from: from, to: to, crossOrganisation: crossOrganisation, latency: latency,
+                                             lost: lost, time: time, carried: carried)
+        j.pending = handoff
+        j.handoffs.append(handoff)
+        journeys[p.index] = j
+        emit(LogRow(kind: .handoff, patient: p.index, time: time, state: to, from: from, crossOrganisation: crossOrganisation,
+                    latency: latency, lost: lost, carried: carried))
+    }
+
+    public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        j.terminal = terminal
+        j.left = time
+        emit(LogRow(kind: .leave, patient: p.index, time: time, state: terminal))
+        for sink in sinks { sink.journey(j) }
+    }
+
+    public mutating func runEnded(at time: Double) {
+        for sink in sinks { sink.end() }
+    }
+
+    @inline(__always)
+    func emit(_ row: LogRow) { for sink in sinks { sink.event(row) } }
+
+    /// For each transition (from, to) whose channel pushes items with the referral (point-to-point
+    /// or paper, as `SimulationPlan` chooses them), the items it carries.
+    static func messageCarries(_ plan: SimulationPlan) -> [Int: [Int: [Int]]] {
+        let pathway = plan.pathway, settings = plan.settings
+        func uses(_ o: Organisation, _ option: ArchitectureOption) -> Bool {
+            if let override = settings.organisationArchitectures[o.id] { return override == option }
+            guard let service = option.service else { return true }
+            return o.connections.contains(service) && o.maturity != .paper
+        }
+        func channel(_ p: Organisation, _ c: Organisation) -> ArchitectureOption {
+            let primary = settings.architecture.option, fallback = settings.architecture.fallback
+            if uses(p, primary) && uses(c, primary) { return primary }
+            if uses(p, fallback) && uses(c, fallback) { return fallback }
+            return .paper
+        }
+        let stateIndex = Dictionary(pathway.states.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let itemIndex = Dictionary(plan.itemIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var out: [Int: [Int: [Int]]] = [:]
+        for (s, state) in pathway.states.enumerated() {
+            guard let sender = state.owner.flatMap({ pathway.organisation($0.organisation) }) else { continue }
+            for t in state.next {
+                guard let target = stateIndex[t.to], let receiver = pathway.state(t.to)?.owner.flatMap({ pathway.organisation($0.organisation) }),
+                      receiver.id != sender.id else { continue }
+                let c = channel(sender, receiver)
+                guard c == .pointToPoint || c == .paper else { continue }
+                let items = pathway.itemsCarried(from: state, by: t).compactMap { itemIndex[$0] }
+                var existing = out[s]?[target] ?? []
+                for i in items where !existing.contains(i) { existing.append(i) }
+                out[s, default: [:]][target] = existing
+            }
+        }
+        return out
+    }
+}
+
+/// Runs a scenario afresh and writes its event log in the formats asked for.
+public enum EventLogExport {
+    public struct Options: Sendable {
+        public var xes: URL?
+        public var ocel: URL?
+        public var csv: URL?
+        public var replications: Int?
+        public var seed: UInt64?
+        public var clock: LogClock
+        public init(xes: URL? = nil, ocel: URL? = nil, csv: URL? = nil, replications: Int? = nil, seed: UInt64? = nil,
+                    clock: LogClock = .defaultStart) {
+            self.xes = xes; self.ocel = ocel; self.csv = csv; self.replications = replications; self.seed = seed; self.clock = clock
+        }
+    }
+
+    public struct Counts: Sendable, Equatable {
+        /// Patients (one XES trace each), over every variant and replication.
+        public var patients = 0
+        /// XES events (a start and a complete per state visited, and the leaving event).
+        public var xesEvents = 0
+        public var ocelEvents = 0
+        public var ocelObjects = 0
+        public var csvRows = 0
+    }
+
+    public struct Outcome: Sendable {
+        public var summary: RunSummary
+        public var counts: Counts
+    }
+
+    /// Simulates `scenario` (one replication at a time, so the logs stream in order) and writes
+    /// the logs; files appear complete or not at all.
+    public static func run(_ scenario: Scenario, pathway: Pathway, options: Options) throws -> Outcome {
+        let xes = try options.xes.map { try XESWriter($0, clock: options.clock, scenario: scenario) }
+        let ocel = try options.ocel.map { try OCELWriter($0, clock: options.clock, pathway: pathway, scenario: scenario) }
+        let csv = try options.csv.map { try CSVEventWriter($0, clock: options.clock) }
+        let sinks: [JourneySink] = [xes as JourneySink?, ocel, csv].compactMap { $0 }
+        let box = SinkBox(sinks)
+        let variants = scenario.effectiveVariants
+        let summary = ScenarioRunner.run(
+            scenario, pathway: pathway,
+            options: ScenarioRunner.Options(replications: options.replications, seed: options.seed, threads: 1),
+            watch: { v, r in EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r) },
+            finished: { _, _, _, _ in })
+        do {
+            try xes?.finish()
+            try ocel?.finish()
+            try csv?.finish()
+        } catch {
+            xes?.abort(); ocel?.abort(); csv?.abort()
+            throw error
+        }
+        var counts = Counts()
+        counts.patients = xes?.traces ?? ocel?.patients ?? csv?.patients ?? 0
+        counts.xesEvents = xes?.events ?? 0
+        counts.ocelEvents = ocel?.events ?? 0
+        counts.ocelObjects = ocel?.objects ?? 0
+        counts.csvRows = csv?.rows ?? 0
+        return Outcome(summary: summary, counts: counts)
+    }
+}
+
+/// The writers, handed to the runner's observer factory. They are used by one replication at a
+/// time (the export runs with one thread), never concurrently.
+final class SinkBox: @unchecked Sendable {
+    let sinks: [JourneySink]
+    init(_ sinks: [JourneySink]) { self.sinks = sinks }
+}

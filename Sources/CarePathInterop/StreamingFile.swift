@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A large output file written as it is produced, through a buffer, into a temporary file beside
+/// the destination that is renamed over it once complete: a reader never sees half a log, and an
+/// interrupted export leaves the old file as it was. Write errors are kept and reported by
+/// `finish()`, so the simulation's observers need not throw.
+final class StreamingFile {
+    let destination: URL
+    let temporary: String
+    private var fd: Int32 = -1
+    private var buffer: [UInt8] = []
+    private(set) var error: Error?
+    private var finished = false
+    static let bufferSize = 1 << 20
+
+    init(_ url: URL) throws {
+        destination = url.standardizedFileURL
+        let directory = destination.deletingLastPathComponent().path
+        let name = destination.lastPathComponent
+        guard !name.isEmpty, name != "/" else { throw StreamingFileError(path: destination.path, message: "not a file path") }
+        temporary = (directory as NSString).appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw StreamingFileError(path: destination.path, message: "creating a temporary file: " + String(cString: strerror(errno)))
+        }
+        buffer.reserveCapacity(Self.bufferSize + 4096)
+    }
+
+    deinit { abort() }
+
+    @inline(__always)
+    func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in buffer.append(contentsOf: bytes) }
+        if buffer.count >= Self.bufferSize { flush() }
+    }
+
+    func flush() {
+        guard error == nil, fd >= 0, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
+        buffer.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                #if canImport(Glibc)
+                let n = Glibc.write(fd, base + offset, raw.count - offset)
+                #else
+                let n = Darwin.write(fd, base + offset, raw.count - offset)
+                #endif
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    error = StreamingFileError(path: destination.path, message: "writing: " + String(cString: strerror(errno)))
+                    return
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the file into place; throws the first error met.
+    func finish() throws {
+        guard !finished else { return }
+        flush()
+        if let error { abort(); throw error }
+        guard fsync(fd) == 0 else {
+            let e = StreamingFileError(path: destination.path, message: "flushing: " + String(cString: strerror(errno)))
+            abort()
+            throw e
+        }
+        close(fd)
+        fd = -1
+        guard rename(temporary, destination.path) == 0 else {
+            let e = StreamingFileError(path: destination.path, message: "renaming into place: " + String(cString: strerror(errno)))
+            unlink(temporary)
+            finished = true
+            throw e
+        }
+        finished = true
+        let dir = open(destination.deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+        if dir >= 0 { _ = fsync(dir); close(dir) }
+    }
+
+    /// Drops the temporary file (a failed or abandoned export).
+    func abort() {
+        guard !finished else { return }
+        finished = true
+        if fd >= 0 { close(fd); fd = -1 }
+        unlink(temporary)
+    }
+}
+
+public struct StreamingFileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var message: String
+    public var description: String { "cannot write \(path): \(message)" }
+}
