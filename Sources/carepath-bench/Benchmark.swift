@@ -118,11 +118,13 @@ struct Benchmark {
     static func replications() {
         var (scenario, pathway) = load("Scenarios/discharge-architectures.yaml")
         scenario.variants = Array(scenario.variants.prefix(1))
+        // Large enough that thread start-up is noise: 50,000 patients per replication.
+        scenario.cohort.size = .patients(50_000)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let (one, t1) = time { ScenarioRunner.run(scenario, pathway: pathway, options: .init(replications: 8, threads: 1)) }
         let (all, tn) = time { ScenarioRunner.run(scenario, pathway: pathway, options: .init(replications: 8, threads: cores)) }
         let identical = (try? one.json()) == (try? all.json())
-        print("\n8 replications of discharge to assess (\(scenario.cohort.size))")
+        print("\n8 replications of discharge to assess, 50000 patients each")
         print("  1 thread \(String(format: "%.2f", t1)) s, \(cores) threads \(String(format: "%.2f", tn)) s, speed-up \(String(format: "%.2f", t1 / tn)), identical results: \(identical)")
         emit(Figure(benchmark: "replications", figures: ["threads_1_s": t1, "threads_all_s": tn, "cores": Double(cores),
                                                          "speedup": t1 / tn, "identical": identical ? 1 : 0]))
