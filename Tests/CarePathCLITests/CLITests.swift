@@ -163,8 +163,8 @@ final class CLITests: XCTestCase {
         let dir = try temporaryDirectory()
         let scenario = try writeScenario(dir, "scenario: s\npathway: small.yaml\ncohort: { patients: 2000, arrivals: 1.5/h }\nreplications: 4\nseed: 9\n")
         let one = dir.appendingPathComponent("one.json"), four = dir.appendingPathComponent("four.json")
-        let a = try run(["simulate", scenario.path, "--threads", "1", "--json", one.path])
-        let b = try run(["simulate", scenario.path, "--threads", "4", "--json", four.path])
+        let a = try run(["simulate", scenario.path, "--threads", "1", "--json", one.path, "--no-store"])
+        let b = try run(["simulate", scenario.path, "--threads", "4", "--json", four.path, "--no-store"])
         XCTAssertEqual(a.status, 0, a.stderr)
         XCTAssertEqual(b.status, 0, b.stderr)
         XCTAssertEqual(try Data(contentsOf: one), try Data(contentsOf: four))
@@ -173,7 +173,7 @@ final class CLITests: XCTestCase {
 
     func testEveryShippedScenarioRuns() throws {
         for scenario in try shipped("Scenarios") {
-            let output = try run(["simulate", scenario, "--replications", "2"])
+            let output = try run(["simulate", scenario, "--replications", "2", "--no-store"])
             XCTAssertEqual(output.status, 0, "\(scenario): \(output.stderr)")
             XCTAssertTrue(output.stdout.contains("Headline"), scenario)
         }
