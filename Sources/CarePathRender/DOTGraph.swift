@@ -190,24 +190,7 @@ public enum DOTEscape {
     /// become entities, line breaks become `<BR/>` (when `lineBreaks`), and control characters, which
     /// XML forbids, become spaces.
     public static func html(_ text: String, lineBreaks: Bool = true) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\r": out += lineBreaks ? "<BR/>" : " "
-            case "\n": if !previousWasCR { out += lineBreaks ? "<BR/>" : " " }
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += " " } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        XMLEscape.escape(text, whitespace: .replace(lineBreak: lineBreaks ? "<BR/>" : " "), forbidden: " ")
     }
 
     /// A finite number with at most four decimals and no trailing zeros; non-finite values become 0

@@ -1,3 +1,5 @@
+import CarePathRender
+
 /// A piece of markup. The only way to put text into it is through string interpolation, which
 /// escapes every interpolated `String` (model names, titles, notes, ids, conditions) for both
 /// element content and attribute values; only the string literals written in this module and other
@@ -34,26 +36,7 @@ struct HTML: ExpressibleByStringInterpolation, Hashable, Sendable {
     /// replaces characters XML 1.0 forbids (control characters, lone surrogates cannot occur in a
     /// Swift String, U+FFFE/U+FFFF) with U+FFFD so the page always parses as XML too.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                if v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0xFFFE || v == 0xFFFF {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        XMLEscape.escape(text, whitespace: .keep)
     }
 }
 
