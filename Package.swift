@@ -55,7 +55,7 @@ let package = Package(
         ], exclude: ["SCHEMA.md"]),
         // BPMN import and event logs for process mining (XES, OCEL 2.0, CSV).
         .target(name: "CarePathInterop", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathMetrics", "CarePathSimulation", "CarePathRender",
+            "CarePathModel", "CarePathFormat", "CarePathMetrics", "CarePathSimulation", "CarePathRender", "CarePathStore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The command-line tool.

@@ -1,12 +1,8 @@
 import CarePathModel
 import CarePathSimulation
 import Foundation
+import CarePathStore
 import GRDB
-#if canImport(GRDBSQLite)
-import GRDBSQLite
-#elseif canImport(SQLite3)
-import SQLite3
-#endif
 
 /// OCEL 2.0 in its SQLite layout (ocel-standard.org/specification/formats/sqlite), with the
 /// strict keys of the reference example: the six fixed tables with their primary and foreign
@@ -145,38 +141,6 @@ final class OCELWriter: JourneySink {
 
     // MARK: Rows
 
-    /// A cached INSERT with SQLite's own binding calls (no argument arrays per row).
-    struct Insert {
-        let statement: Statement
-        var handle: SQLiteStatement { statement.sqliteStatement }
-        init(_ db: Database, _ sql: String) throws {
-            statement = try db.cachedStatement(sql: sql)
-            sqlite3_reset(statement.sqliteStatement)
-            sqlite3_clear_bindings(statement.sqliteStatement)
-        }
-        func bind(_ i: Int32, _ value: String) {
-            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-            var value = value
-            value.withUTF8 { bytes in
-                if let base = bytes.baseAddress {
-                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { _ = sqlite3_bind_text(handle, i, $0, Int32(bytes.count), transient) }
-                } else {
-                    _ = sqlite3_bind_text(handle, i, "", 0, transient)
-                }
-            }
-        }
-        func bind(_ i: Int32, _ value: Int) { sqlite3_bind_int64(handle, i, Int64(value)) }
-        func bind(_ i: Int32, _ value: Double) { if value.isFinite { sqlite3_bind_double(handle, i, value) } else { sqlite3_bind_null(handle, i) } }
-        func bindNull(_ i: Int32) { sqlite3_bind_null(handle, i) }
-        func run(_ db: Database) throws {
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            if code != SQLITE_DONE {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-            }
-        }
-    }
-
     func journey(_ j: PatientJourney) {
         guard error == nil, let queue, let names else { return }
         do {
@@ -198,24 +162,24 @@ final class OCELWriter: JourneySink {
     func write(_ j: PatientJourney, names: LogNames, _ db: Database) throws {
         let run = "v\(variant)-r\(replication)"
         let patient = "patient-\(run)-\(j.patient)"
-        let object = try Insert(db, "INSERT INTO object (ocel_id, ocel_type) VALUES (?, ?)")
-        let event = try Insert(db, "INSERT INTO event (ocel_id, ocel_type) VALUES (?, ?)")
-        let e2o = try Insert(db, "INSERT OR IGNORE INTO event_object (ocel_event_id, ocel_object_id, ocel_qualifier) VALUES (?, ?, ?)")
-        let o2o = try Insert(db, "INSERT OR IGNORE INTO object_object (ocel_source_id, ocel_target_id, ocel_qualifier) VALUES (?, ?, ?)")
+        let object = try PreparedInsert(db, sql: "INSERT INTO object (ocel_id, ocel_type) VALUES (?, ?)")
+        let event = try PreparedInsert(db, sql: "INSERT INTO event (ocel_id, ocel_type) VALUES (?, ?)")
+        let e2o = try PreparedInsert(db, sql: "INSERT OR IGNORE INTO event_object (ocel_event_id, ocel_object_id, ocel_qualifier) VALUES (?, ?, ?)")
+        let o2o = try PreparedInsert(db, sql: "INSERT OR IGNORE INTO object_object (ocel_source_id, ocel_target_id, ocel_qualifier) VALUES (?, ?, ?)")
         func link(_ e: String, _ o: String, _ qualifier: String) throws {
             e2o.bind(1, e); e2o.bind(2, o); e2o.bind(3, qualifier)
-            try e2o.run(db)
+            try e2o.step()
         }
         func newObject(_ id: String, _ type: String) throws {
             object.bind(1, id); object.bind(2, type)
-            try object.run(db)
+            try object.step()
             objects += 1
         }
         func newEvent(_ type: String) throws -> String {
             nextEvent += 1
             let id = "event-\(run)-\(nextEvent)"
             event.bind(1, id); event.bind(2, type)
-            try event.run(db)
+            try event.step()
             events += 1
             return id
         }
@@ -223,11 +187,11 @@ final class OCELWriter: JourneySink {
         // The patient.
         try newObject(patient, Self.patientType)
         if let table = objectTables[Self.patientType] {
-            let row = try Insert(db, "INSERT INTO \"object_\(table)\" (ocel_id, ocel_time, ocel_changed_field, variant, replication, patient, arrival, cohort_group, terminal, counted, time_in_pathway_h) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let row = try PreparedInsert(db, sql: "INSERT INTO \"object_\(table)\" (ocel_id, ocel_time, ocel_changed_field, variant, replication, patient, arrival, cohort_group, terminal, counted, time_in_pathway_h) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)")
             row.bind(1, patient); row.bind(2, Self.epoch); row.bind(3, variantName); row.bind(4, replication); row.bind(5, j.patient)
             row.bind(6, clock.sql(j.arrival)); row.bind(7, names.group(j.group))
-            row.bind(8, j.terminal >= 0 ? names.states[j.terminal] : ""); row.bind(9, j.counted ? 1 : 0); row.bind(10, j.left - j.arrival)
-            try row.run(db)
+            row.bind(8, j.terminal >= 0 ? names.states[j.terminal] : ""); row.bind(9, j.counted ? 1 : 0); row.bind(10, finite: j.left - j.arrival)
+            try row.step()
         }
         // Its items: needed, produced or carried.
         var itemIDs: [Int: String] = [:]
@@ -237,14 +201,14 @@ final class OCELWriter: JourneySink {
             itemIDs[i] = id
             try newObject(id, Self.itemType)
             if let table = objectTables[Self.itemType] {
-                let row = try Insert(db, "INSERT INTO \"object_\(table)\" (ocel_id, ocel_time, ocel_changed_field, item, title, category, patient, variant, replication) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)")
+                let row = try PreparedInsert(db, sql: "INSERT INTO \"object_\(table)\" (ocel_id, ocel_time, ocel_changed_field, item, title, category, patient, variant, replication) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)")
                 let model = pathway.item(names.items[i])
                 row.bind(1, id); row.bind(2, Self.epoch); row.bind(3, names.items[i]); row.bind(4, model?.title ?? names.items[i])
                 row.bind(5, model?.category.rawValue ?? ""); row.bind(6, patient); row.bind(7, variantName); row.bind(8, replication)
-                try row.run(db)
+                try row.step()
             }
             o2o.bind(1, id); o2o.bind(2, patient); o2o.bind(3, "about")
-            try o2o.run(db)
+            try o2o.step()
             return id
         }
         let itemIndex = Dictionary(names.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -252,9 +216,9 @@ final class OCELWriter: JourneySink {
         // Arrival.
         if let table = eventTables[Self.arrives] {
             let id = try newEvent(Self.arrives)
-            let row = try Insert(db, "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, variant, replication) VALUES (?, ?, ?, ?)")
+            let row = try PreparedInsert(db, sql: "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, variant, replication) VALUES (?, ?, ?, ?)")
             row.bind(1, id); row.bind(2, clock.sql(j.arrival)); row.bind(3, variantName); row.bind(4, replication)
-            try row.run(db)
+            try row.step()
             try link(id, patient, "patient")
         }
         var handoffs = j.handoffs.filter(\.crossOrganisation).makeIterator()
@@ -269,20 +233,20 @@ final class OCELWriter: JourneySink {
             let state = names.states[visit.state]
             guard let table = eventTables[state] else { continue }
             let id = try newEvent(state)
-            let row = try Insert(db, "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, completed, organisation, role, waited_h, duration_h, items_needed, gaps, handoff_delay_h, variant, replication) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let row = try PreparedInsert(db, sql: "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, completed, organisation, role, waited_h, duration_h, items_needed, gaps, handoff_delay_h, variant, replication) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             row.bind(1, id); row.bind(2, clock.sql(visit.start))
             if visit.end.isFinite { row.bind(3, clock.sql(visit.end)) } else { row.bindNull(3) }
             row.bind(4, names.organisation(ofState: visit.state) ?? ""); row.bind(5, names.role(ofState: visit.state) ?? "")
-            row.bind(6, visit.waited); row.bind(7, visit.end - visit.start); row.bind(8, visit.checks.count)
-            row.bind(9, visit.checks.filter { $0.gap != .available }.count); row.bind(10, visit.handoffDelay)
+            row.bind(6, finite: visit.waited); row.bind(7, finite: visit.end - visit.start); row.bind(8, visit.checks.count)
+            row.bind(9, visit.checks.filter { $0.gap != .available }.count); row.bind(10, finite: visit.handoffDelay)
             row.bind(11, variantName); row.bind(12, replication)
-            try row.run(db)
+            try row.step()
             try link(id, patient, "patient")
             if let org = names.organisation(ofState: visit.state) {
                 try link(id, "organisation-\(org)", "performed by")
                 if seenBy.insert(org).inserted {
                     o2o.bind(1, patient); o2o.bind(2, "organisation-\(org)"); o2o.bind(3, "seen by")
-                    try o2o.run(db)
+                    try o2o.step()
                 }
             }
             for check in visit.checks { try link(id, try item(check.item), "needs (\(check.gap.name))") }
@@ -299,9 +263,9 @@ final class OCELWriter: JourneySink {
         // Leaving.
         if j.terminal >= 0, let table = eventTables[names.states[j.terminal]] {
             let id = try newEvent(names.states[j.terminal])
-            let row = try Insert(db, "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, variant, replication) VALUES (?, ?, ?, ?)")
+            let row = try PreparedInsert(db, sql: "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, variant, replication) VALUES (?, ?, ?, ?)")
             row.bind(1, id); row.bind(2, clock.sql(j.left)); row.bind(3, variantName); row.bind(4, replication)
-            try row.run(db)
+            try row.step()
             try link(id, patient, "patient")
         }
     }
@@ -311,10 +275,10 @@ final class OCELWriter: JourneySink {
                       item: (Int) throws -> String) throws {
         guard let table = eventTables[Self.handoff] else { return }
         let id = try newEvent(Self.handoff)
-        let row = try Insert(db, "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, from_state, to_state, latency_h, lost_referrals, variant, replication) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let row = try PreparedInsert(db, sql: "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, from_state, to_state, latency_h, lost_referrals, variant, replication) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         row.bind(1, id); row.bind(2, clock.sql(h.time)); row.bind(3, names.states[h.from]); row.bind(4, names.states[h.to])
-        row.bind(5, h.latency); row.bind(6, h.lost); row.bind(7, variantName); row.bind(8, replication)
-        try row.run(db)
+        row.bind(5, finite: h.latency); row.bind(6, h.lost); row.bind(7, variantName); row.bind(8, replication)
+        try row.step()
         try link(id, patient, "patient")
         if let from = names.organisation(ofState: h.from) { try link(id, "organisation-\(from)", "from") }
         if let to = names.organisation(ofState: h.to) { try link(id, "organisation-\(to)", "to") }
@@ -350,4 +314,9 @@ final class OCELWriter: JourneySink {
         unlink(temporary)
         for suffix in ["-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
     }
+}
+
+private extension PreparedInsert {
+    /// OCEL readers expect NULL, not infinity or NaN, for a figure that has none.
+    func bind(_ i: Int32, finite value: Double) { if value.isFinite { bind(i, value) } else { bindNull(i) } }
 }
