@@ -1,5 +1,6 @@
 import CarePathModel
 import CarePathSimulation
+import Histogram
 
 extension MetricsCollector {
     /// The replication's figures in long form, in a fixed order.
@@ -118,14 +119,28 @@ extension MetricsCollector {
             queueSeries[role.reference.description] = roles[r].series.averages(until: end)
             binHours = roles[r].series.width
             let total = Double(max(roles[r].starts, 1))
-            waitShares[role.reference.description] = roles[r].waitBins.map { Double($0) / total }
+            waitShares[role.reference.description] = Self.shares(roles[r].waits, edges: Self.waitBinEdges).map { $0 / total }
         }
         let series = RunSeries(
             queueLength: queueSeries, queueBinHours: binHours, queueStartHour: statsStart,
             waitShares: waitShares, waitBinEdges: Self.waitBinEdges,
             crossHandoffShares: crossHandoffCounts.map { Double($0) / n },
-            timeInPathwayShares: timeBins.map { Double($0) / n }, timeBinEdges: Self.timeBinEdges)
+            timeInPathwayShares: Self.shares(timeInPathway, edges: Self.timeBinEdges).map { $0 / n }, timeBinEdges: Self.timeBinEdges)
         return ReplicationResult(metrics: m, series: series, events: events)
+    }
+
+    /// Counts per bin of `edges` (hours; the last bin open-ended) read from a histogram of seconds:
+    /// the charts' distributions come from the same histogram as the percentiles, not a second tally.
+    /// Differences of cumulative counts, so the bins add up to the total exactly.
+    static func shares(_ histogram: Histogram<UInt64>, edges: [Double]) -> [Double] {
+        guard histogram.totalCount > 0 else { return edges.map { _ in 0 } }
+        func atOrBelow(_ hours: Double) -> Double {
+            let seconds = UInt64(hours * 3600)
+            guard seconds > 0 else { return 0 }
+            return Double(histogram.count(within: 0...min(seconds - 1, histogram.max)))
+        }
+        let cumulative = edges.dropFirst().map(atOrBelow) + [Double(histogram.totalCount)]
+        return cumulative.indices.map { i in cumulative[i] - (i > 0 ? cumulative[i - 1] : 0) }
     }
 
     func groupName(_ g: Int, _ plan: SimulationPlan) -> String {

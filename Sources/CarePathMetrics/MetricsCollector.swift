@@ -14,7 +14,6 @@ public struct MetricsCollector: SimulationObserver {
         var starts = 0
         var waitSum = 0.0
         var waits = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 20, numberOfSignificantValueDigits: .two)
-        var waitBins: [Int]
         var chaseHours = 0.0
         var repeatHours = 0.0
         var series: TimeSeries
@@ -63,7 +62,6 @@ public struct MetricsCollector: SimulationObserver {
     var patients = 0
     var timeSum = 0.0
     var timeInPathway = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 50, numberOfSignificantValueDigits: .two)
-    var timeBins = [Int](repeating: 0, count: MetricsCollector.timeBinEdges.count)
     var crossHandoffs = 0
     var internalHandoffs = 0
     var crossHandoffCounts: [Int] = []
@@ -79,7 +77,7 @@ public struct MetricsCollector: SimulationObserver {
     public mutating func runStarted(plan: SimulationPlan) {
         self.plan = plan
         roles = plan.roles.map { _ in
-            RoleTally(waitBins: [Int](repeating: 0, count: Self.waitBinEdges.count), series: TimeSeries(start: 0))
+            RoleTally(series: TimeSeries(start: 0))
         }
         states = Array(repeating: StateTally(), count: plan.states.count)
         stateRoles = plan.states.map(\.role)
@@ -131,7 +129,6 @@ public struct MetricsCollector: SimulationObserver {
                 roles[role].starts += 1
                 roles[role].waitSum += waited
                 _ = roles[role].waits.record(UInt64(max(waited, 0) * 3600))
-                roles[role].waitBins[Self.bin(waited, Self.waitBinEdges)] += 1
             }
         }
         guard p.counted else { return }
@@ -140,12 +137,6 @@ public struct MetricsCollector: SimulationObserver {
             handoffDelaySum += handoffDelay
             handoffDelays += 1
         }
-    }
-
-    static func bin(_ value: Double, _ edges: [Double]) -> Int {
-        var i = edges.count - 1
-        while i > 0 && value < edges[i] { i -= 1 }
-        return i
     }
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
@@ -204,7 +195,6 @@ public struct MetricsCollector: SimulationObserver {
         patients += 1
         timeSum += t
         _ = timeInPathway.record(UInt64(max(t, 0) * 3600))
-        timeBins[Self.bin(t, Self.timeBinEdges)] += 1
         crossHandoffs += p.crossOrganisationHandoffs
         internalHandoffs += p.internalHandoffs
         let k = min(p.crossOrganisationHandoffs, 50)
