@@ -13,8 +13,7 @@ public struct LogNames: Sendable {
     public var roles: [String]
     public var organisations: [String]
     public var items: [String]
-    public var groups: [String]
-    public var breakdownAttribute: String?
+    public var groups: SimulationPlan.GroupNaming
 
     init(plan: SimulationPlan) {
         states = plan.states.map(\.id)
@@ -24,15 +23,10 @@ public struct LogNames: Sendable {
         roles = plan.roles.map(\.reference.description)
         organisations = plan.organisationIDs
         items = plan.itemIDs
-        groups = plan.groupNames
-        breakdownAttribute = plan.breakdownAttribute
+        groups = plan.groupNaming
     }
 
-    func group(_ g: Int) -> String {
-        if g < 0 { return "" }
-        if g < groups.count { return groups[g] }
-        return "\(breakdownAttribute ?? "group")=\(g)"
-    }
+    func group(_ g: Int) -> String { groups.name(g) }
 
     func organisation(ofState s: Int) -> String? {
         let o = stateOrganisation[s]

@@ -99,7 +99,7 @@ extension MetricsCollector {
 
         // Equity: the same figures per cohort group.
         for (g, t) in groups.enumerated() where t.patients > 0 {
-            let name = groupName(g, plan)
+            let name = plan.groupNaming.name(g)
             let gn = Double(t.patients)
             m.append(Metric("group_patient_share", group: name, gn / n))
             m.append(Metric("time_in_pathway_mean_h", group: name, t.timeSum / gn))
@@ -143,8 +143,4 @@ extension MetricsCollector {
         return cumulative.indices.map { i in cumulative[i] - (i > 0 ? cumulative[i - 1] : 0) }
     }
 
-    func groupName(_ g: Int, _ plan: SimulationPlan) -> String {
-        if g < plan.groupNames.count { return plan.groupNames[g] }
-        return "\(plan.breakdownAttribute ?? "group")=\(g)"
-    }
 }

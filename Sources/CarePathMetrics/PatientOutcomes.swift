@@ -20,19 +20,16 @@ public struct PatientOutcome: Codable, Hashable, Sendable {
 public struct PatientOutcomeRecorder: SimulationObserver {
     public private(set) var outcomes: [PatientOutcome] = []
     var states: [String] = []
-    var groupNames: [String] = []
-    var breakdownAttribute: String?
+    var groups = SimulationPlan.GroupNaming()
 
     public init() {}
 
     public mutating func runStarted(plan: SimulationPlan) {
         states = plan.states.map(\.id)
-        groupNames = plan.groupNames
-        breakdownAttribute = plan.breakdownAttribute
+        groups = plan.groupNaming
     }
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
-        let group: String
-        if p.group < 0 { group = "" } else if p.group < groupNames.count { group = groupNames[p.group] } else { group = "\(breakdownAttribute ?? "group")=\(p.group)" }
+        let group = groups.name(p.group)
         outcomes.append(PatientOutcome(patient: p.index, arrival: p.arrival, timeInPathway: time - p.arrival, terminal: states[terminal],
                                        crossOrganisationHandoffs: p.crossOrganisationHandoffs, internalHandoffs: p.internalHandoffs,
                                        delayedTransfer: p.delayedTransfer, group: group, counted: p.counted))

@@ -213,6 +213,21 @@ public struct SimulationPlan: Sendable {
         resendAfter = Sampler(settings.handoffs.resendAfter)
     }
 
+    /// How breakdown groups are named, for every observer that writes them.
+    public struct GroupNaming: Sendable {
+        public let levels: [String]
+        public let attribute: String?
+        public init(levels: [String] = [], attribute: String? = nil) { self.levels = levels; self.attribute = attribute }
+        /// A level or band; `attribute=value` for whole-number groups; empty without a breakdown.
+        public func name(_ g: Int) -> String {
+            if g < 0 { return "" }
+            if g < levels.count { return levels[g] }
+            return "\(attribute ?? "group")=\(g)"
+        }
+    }
+
+    public var groupNaming: GroupNaming { GroupNaming(levels: groupNames, attribute: breakdownAttribute) }
+
     /// Names of the breakdown groups: levels, true/false, or number bands.
     static func groupNames(_ breakdown: Breakdown, pathway: Pathway) -> [String] {
         guard let attribute = pathway.attributes.first(where: { $0.name == breakdown.attribute }) else { return [] }
