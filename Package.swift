@@ -36,7 +36,6 @@ let package = Package(
         // A pathway interpreted on the engine: patients, roles, information flows, observers.
         .target(name: "CarePathSimulation", dependencies: [
             "CarePathEngine", "CarePathModel",
-            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: hotLoop),
         // Streaming statistics of a run, and summaries across replications and variants.

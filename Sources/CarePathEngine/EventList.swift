@@ -9,10 +9,11 @@
 ///     events.schedule(at: 2.5, 7)
 ///     let next = events.next()   // (time: 2.5, payload: 7)
 ///
-/// `schedule` and `next` are O(log n); nothing is allocated once the array has grown.
-public struct EventList<Payload> {
+/// `schedule` and `next` are O(log n); nothing is allocated once the list has grown. The entries
+/// live in a `Slab`: no copy-on-write or index checks per event (so the list is non-copyable).
+public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
     @usableFromInline
-    struct Entry {
+    struct Entry: BitwiseCopyable {
         @usableFromInline var time: Double
         @usableFromInline var sequence: UInt64
         @usableFromInline var payload: Payload
@@ -24,7 +25,7 @@ public struct EventList<Payload> {
         }
     }
 
-    @usableFromInline var entries: [Entry] = []
+    @usableFromInline var entries = Slab<Entry>(capacity: 64)
     @usableFromInline var sequence: UInt64 = 0
 
     @inlinable public init() {}
@@ -33,11 +34,9 @@ public struct EventList<Payload> {
     @inlinable public var count: Int { entries.count }
 
     /// Time of the earliest event, if any.
-    @inlinable public var nextTime: Double? { entries.first?.time }
+    @inlinable public var nextTime: Double? { entries.isEmpty ? nil : entries[0].time }
 
-    @inlinable public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
-
-    @inlinable
+        @inlinable
     public mutating func schedule(at time: Double, _ payload: Payload) {
         let entry = Entry(time: time, sequence: sequence, payload: payload)
         sequence &+= 1
@@ -58,7 +57,8 @@ public struct EventList<Payload> {
 
     @inlinable
     mutating func siftUp(_ start: Int) {
-        entries.withUnsafeMutableBufferPointer { heap in
+        do {
+            let heap = entries.base
             var i = start
             let item = heap[i]
             while i > 0 {
@@ -73,19 +73,27 @@ public struct EventList<Payload> {
 
     @inlinable
     mutating func siftDown(_ start: Int) {
-        entries.withUnsafeMutableBufferPointer { heap in
-            let n = heap.count
+        do {
+            let heap = entries.base
+            let n = entries.count
             var i = start
             let item = heap[i]
             while true {
                 let first = 4 * i + 1
                 guard first < n else { break }
                 var best = first
-                let end = Swift.min(first + 4, n)
-                var c = first + 1
-                while c < end {
-                    if heap[c].precedes(heap[best]) { best = c }
-                    c += 1
+                if first + 3 < n {
+                    // All four children: a tournament of three independent comparisons, which
+                    // the processor overlaps better than a chain of dependent ones.
+                    let left = heap[first + 1].precedes(heap[first]) ? first + 1 : first
+                    let right = heap[first + 3].precedes(heap[first + 2]) ? first + 3 : first + 2
+                    best = heap[right].precedes(heap[left]) ? right : left
+                } else {
+                    var c = first + 1
+                    while c < n {
+                        if heap[c].precedes(heap[best]) { best = c }
+                        c += 1
+                    }
                 }
                 guard heap[best].precedes(item) else { break }
                 heap[i] = heap[best]

@@ -2,7 +2,7 @@
 /// generators", 2018), seeded through SplitMix64 as its authors recommend. Small (32 bytes) and
 /// fast, so that every replication, and every patient within it, can own independent streams:
 /// the basis of common random numbers across variants.
-public struct RandomStream: RandomNumberGenerator, Sendable {
+public struct RandomStream: RandomNumberGenerator, Sendable, BitwiseCopyable {
     @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// A stream determined by a seed and any number of further keys (replication, patient, purpose).
@@ -75,7 +75,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
 
         /// The stream `next()` would give after `k` others, without making them: SplitMix64's state
         /// only adds a constant, so any position is reached directly. Unused streams cost nothing.
-        @inlinable
+        @inlinable @inline(__always)
         public func stream(_ k: UInt64) -> RandomStream {
             var y = x &+ (4 &* k) &* 0x9E37_79B9_7F4A_7C15
             return RandomStream(s0: RandomStream.splitMix(&y), s1: RandomStream.splitMix(&y),

@@ -6,7 +6,7 @@ import Foundation
 public struct Sampler: Sendable {
     @usableFromInline enum Form: Sendable {
         case fixed(Double)
-        case exponential(Double)
+        case exponential(mean: Double, source: ExponentialSource)
         case uniform(Double, Double)
         case triangular(Double, Double, Double)
         case normal(Double, Double)
@@ -20,7 +20,7 @@ public struct Sampler: Sendable {
     public init(_ distribution: Distribution) {
         switch distribution {
         case .fixed(let v): form = .fixed(v)
-        case .exponential(let m): form = .exponential(m)
+        case .exponential(let m): form = .exponential(mean: m, source: ExponentialSource())
         case .uniform(let a, let b): form = .uniform(a, b)
         case .triangular(let a, let c, let b): form = .triangular(a, c, b)
         case .normal(let m, let s): form = .normal(m, s)
@@ -40,13 +40,24 @@ public struct Sampler: Sendable {
     /// True when every draw is the same value (no random number is consumed).
     public var isFixed: Bool { if case .fixed = form { return true } else { return false } }
 
-    @inlinable
+    /// One draw. The two forms queueing models use most are inlined into the caller, so that
+    /// the event loop neither calls nor copies the sampler for them.
+    @inlinable @inline(__always)
     public func sample(_ rng: inout RandomStream) -> Double {
+        switch form {
+        case .fixed(let v): return v
+        case .exponential(let mean, let source): return mean * source.draw(&rng)
+        default: return sampleOther(&rng)
+        }
+    }
+
+    @inlinable @inline(never)
+    func sampleOther(_ rng: inout RandomStream) -> Double {
         switch form {
         case .fixed(let v):
             return v
-        case .exponential(let mean):
-            return mean * rng.exponential()
+        case .exponential(let mean, let source):
+            return mean * source.draw(&rng)
         case .uniform(let a, let b):
             return a + (b - a) * rng.uniform()
         case .triangular(let a, let c, let b):

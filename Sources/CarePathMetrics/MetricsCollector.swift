@@ -5,72 +5,78 @@ import Histogram
 /// Streaming statistics of one replication: sums, time integrals and histograms, updated as the run
 /// goes, so memory does not grow with the number of events.
 public struct MetricsCollector: SimulationObserver {
-    struct RoleTally {
-        var lastChange = 0.0
-        var queueLength = 0
-        var busy = 0
-        var queueArea = 0.0
-        var busyArea = 0.0
-        var starts = 0
-        var waitSum = 0.0
-        var waits = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 20, numberOfSignificantValueDigits: .two)
-        var chaseHours = 0.0
-        var repeatHours = 0.0
-        var series: TimeSeries
+    @usableFromInline struct RoleTally {
+        @usableFromInline var lastChange = 0.0
+        @usableFromInline var queueLength = 0
+        @usableFromInline var busy = 0
+        @usableFromInline var queueArea = 0.0
+        @usableFromInline var busyArea = 0.0
+        @usableFromInline var starts = 0
+        @usableFromInline var waitSum = 0.0
+        @usableFromInline var waits = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 20, numberOfSignificantValueDigits: .two)
+        @usableFromInline var chaseHours = 0.0
+        @usableFromInline var repeatHours = 0.0
+        @usableFromInline var series: TimeSeries
     }
 
-    struct StateTally {
-        var visits = 0
-        var checks = 0
-        var gaps = [Int](repeating: 0, count: GapKind.allCases.count)
-        var proceeded = 0
-        var chased = 0
-        var repeated = 0
-        var unneededShown = 0
-        var needed = 0
-        var outcomes = 0
+    @usableFromInline struct StateTally {
+        @usableFromInline var visits = 0
+        @usableFromInline var checks = 0
+        @usableFromInline var gaps = [Int](repeating: 0, count: GapKind.allCases.count)
+        @usableFromInline var proceeded = 0
+        @usableFromInline var chased = 0
+        @usableFromInline var repeated = 0
+        @usableFromInline var unneededShown = 0
+        @usableFromInline var needed = 0
+        @usableFromInline var outcomes = 0
     }
 
-    struct GroupTally {
-        var patients = 0
-        var timeSum = 0.0
-        var crossHandoffs = 0
-        var delayedTransfer = 0.0
-        var gaps = [Int](repeating: 0, count: GapKind.allCases.count)
-        var checks = 0
+    @usableFromInline struct GroupTally {
+        @usableFromInline var patients = 0
+        @usableFromInline var timeSum = 0.0
+        @usableFromInline var crossHandoffs = 0
+        @usableFromInline var delayedTransfer = 0.0
+        @usableFromInline var gaps = [Int](repeating: 0, count: GapKind.allCases.count)
+        @usableFromInline var checks = 0
     }
 
     public static let waitBinEdges: [Double] = [0, 1, 4, 12, 24, 72, 168, 336, 672]
     public static let timeBinEdges: [Double] = [0, 24, 72, 168, 336, 672, 1344, 2688, 5376]
 
-    var plan: SimulationPlan?
-    /// What the hot methods need of each state, copied out of the plan once: reading the plan
+    @usableFromInline var plan: SimulationPlan?
+    /// What the hot methods need of a state, copied out of the plan once: reading the plan
     /// itself per event would copy (and retain) its arrays.
-    var stateRoles: [Int] = []
-    var occupyingStates: [Bool] = []
-    var terminalStates: [Bool] = []
-    var itemCount = 0
-    var statsStart = 0.0
-    var counting = false
-    var end = 0.0
-    var roles: [RoleTally] = []
-    var states: [StateTally] = []
+    @usableFromInline struct StateFacts {
+        /// Index into `roles`, or -1.
+        @usableFromInline var role: Int
+        @usableFromInline var occupiesRole: Bool
+        @usableFromInline var isTerminal: Bool
+    }
+    @usableFromInline var stateFacts: [StateFacts] = []
+    @usableFromInline var itemCount = 0
+    @usableFromInline var statsStart = 0.0
+    @usableFromInline var counting = false
+    @usableFromInline var end = 0.0
+    @usableFromInline var roles: [RoleTally] = []
+    @usableFromInline var states: [StateTally] = []
     /// [role][item][gap kind]: the who-needs-what-when matrix.
-    var matrix: [Int] = []
-    var groups: [GroupTally] = []
-    var arrivals = 0
-    var patients = 0
-    var timeSum = 0.0
-    var timeInPathway = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 50, numberOfSignificantValueDigits: .two)
-    var crossHandoffs = 0
-    var internalHandoffs = 0
-    var crossHandoffCounts: [Int] = []
-    var handoffDelaySum = 0.0
-    var handoffDelays = 0
-    var lostHandoffs = 0
-    var delayedTransferSum = 0.0
-    var terminalCounts: [Int] = []
-    public private(set) var events = 0
+    @usableFromInline var matrix: [Int] = []
+    @usableFromInline var groups: [GroupTally] = []
+    @usableFromInline var arrivals = 0
+    @usableFromInline var patients = 0
+    @usableFromInline var timeSum = 0.0
+    @usableFromInline var timeInPathway = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 50, numberOfSignificantValueDigits: .two)
+    @usableFromInline var crossHandoffs = 0
+    @usableFromInline var internalHandoffs = 0
+    @usableFromInline var crossHandoffCounts: [Int] = []
+    @usableFromInline var handoffDelaySum = 0.0
+    @usableFromInline var handoffDelays = 0
+    @usableFromInline var lostHandoffs = 0
+    @usableFromInline var delayedTransferSum = 0.0
+    @usableFromInline var terminalCounts: [Int] = []
+    @usableFromInline var eventCount = 0
+    /// Events seen: arrivals, starts and ends of states.
+    public var events: Int { eventCount }
 
     public init() {}
 
@@ -80,9 +86,7 @@ public struct MetricsCollector: SimulationObserver {
             RoleTally(series: TimeSeries(start: 0))
         }
         states = Array(repeating: StateTally(), count: plan.states.count)
-        stateRoles = plan.states.map(\.role)
-        occupyingStates = plan.states.map(\.occupiesRole)
-        terminalStates = plan.states.map(\.isTerminal)
+        stateFacts = plan.states.map { StateFacts(role: $0.role, occupiesRole: $0.occupiesRole, isTerminal: $0.isTerminal) }
         itemCount = plan.itemCount
         matrix = Array(repeating: 0, count: plan.roles.count * plan.itemCount * GapKind.allCases.count)
         terminalCounts = Array(repeating: 0, count: plan.states.count)
@@ -98,11 +102,16 @@ public struct MetricsCollector: SimulationObserver {
         }
     }
 
+    // The methods called at every event are inlined into the simulation, in whichever module
+    // specialises it for this observer (hence @inlinable and the @usableFromInline tallies): a
+    // call per event, and the patient context built for it, cost more than most of these bodies.
+    @inlinable @inline(__always)
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {
-        events += 1
+        eventCount += 1
         if p.counted { arrivals += 1 }
     }
 
+    @inlinable @inline(__always)
     public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {
         let counting = self.counting
         // One uniqueness check for the whole update rather than one per field (measured).
@@ -121,10 +130,12 @@ public struct MetricsCollector: SimulationObserver {
         }
     }
 
+    @inlinable @inline(__always)
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
-        events += 1
-        let role = stateRoles[state]
-        if counting && occupyingStates[state] && role >= 0 {
+        eventCount += 1
+        let facts = stateFacts[state]
+        let role = facts.role
+        if counting && facts.occupiesRole && role >= 0 {
             roles.withUnsafeMutableBufferPointer { roles in
                 roles[role].starts += 1
                 roles[role].waitSum += waited
@@ -139,9 +150,10 @@ public struct MetricsCollector: SimulationObserver {
         }
     }
 
+    @inlinable
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
-        let role = stateRoles[state]
+        let role = stateFacts[state].role
         if counting && role >= 0 && timeSpent > 0 {
             if response == .chase { roles[role].chaseHours += timeSpent } else if response == .repeat { roles[role].repeatHours += timeSpent }
         }
@@ -163,32 +175,36 @@ public struct MetricsCollector: SimulationObserver {
         }
     }
 
-    mutating func groupIndex(_ group: Int) -> Int {
+    @usableFromInline mutating func groupIndex(_ group: Int) -> Int {
         let g = min(max(group, 0), 999)
         if g >= groups.count { groups.append(contentsOf: repeatElement(GroupTally(), count: g - groups.count + 1)) }
         return g
     }
 
+    @inlinable
     public mutating func itemsShown(_ p: PatientContext, state: Int, unneeded: Int, needed: Int) {
         guard p.counted else { return }
         states[state].unneededShown += unneeded
         states[state].needed += needed
     }
 
+    @inlinable @inline(__always)
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
-        events += 1
+        eventCount += 1
     }
 
+    @inlinable @inline(__always)
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
         guard p.counted else { return }
         lostHandoffs += lost
         // A handoff into a terminal state has no service to wait for: its delay is the transfer.
-        if crossOrganisation && terminalStates[to] {
+        if crossOrganisation && stateFacts[to].isTerminal {
             handoffDelaySum += latency
             handoffDelays += 1
         }
     }
 
+    @inlinable
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
         guard p.counted else { return }
         let t = time - p.arrival

@@ -1,42 +1,65 @@
 /// The time-average of a step function (a queue length) in bins that double in width as the run
 /// grows, so that a run of any length keeps at most `maximumBins` bins without knowing its end.
+///
+/// Nearly every change falls inside the last bin, so that bin is kept apart from the array as
+/// plain numbers: adding to it is one comparison and one multiply-add, inlined into the caller,
+/// with no array access (measured: the series was a tenth of a queueing run's time).
+@usableFromInline
 struct TimeSeries {
-    private(set) var start: Double
-    private(set) var width: Double
-    private(set) var areas: [Double] = []
-    let maximumBins: Int
+    @usableFromInline var start: Double
+    @usableFromInline var width: Double
+    /// Every bin but the last.
+    @usableFromInline var earlier: [Double] = []
+    /// The last bin: its area, and where it starts and ends (valid when `hasLast`).
+    @usableFromInline var lastArea = 0.0
+    @usableFromInline var lastStart = 0.0
+    @usableFromInline var lastEnd = -Double.infinity
+    @usableFromInline var hasLast = false
+    @usableFromInline let maximumBins: Int
 
     init(start: Double, width: Double = 1, maximumBins: Int = 256) {
         self.start = start; self.width = width; self.maximumBins = maximumBins
     }
 
     /// Adds `value` held from `from` to `to`.
+    @inlinable @inline(__always)
     mutating func add(value: Double, from: Double, to: Double) {
-        var a = max(from, start)
-        guard to > a else { return }
-        // Most changes fall inside the last bin: no division, no growth.
-        let lastIndex = areas.count - 1
-        if lastIndex >= 0 {
-            let lastStart = start + Double(lastIndex) * width
-            if a >= lastStart && to <= lastStart + width {
-                areas[lastIndex] += value * (to - a)
-                return
-            }
+        let a = max(from, start)
+        if a >= lastStart && to <= lastEnd && to > a {
+            lastArea += value * (to - a)
+            return
         }
-        while Int((to - start) / width) >= maximumBins { coarsen() }
-        let last = Int((to - start) / width)
-        if last >= areas.count { areas.append(contentsOf: repeatElement(0, count: last - areas.count + 1)) }
-        guard value != 0 else { return }
-        var bin = Int((a - start) / width)
-        while a < to && bin < areas.count {
-            let b = min(to, start + Double(bin + 1) * width)
-            if b > a { areas[bin] += value * (b - a); a = b }
-            bin += 1
-        }
+        addAcrossBins(value: value, from: a, to: to)
     }
 
-    /// Halves the resolution: pairs of bins become one.
-    private mutating func coarsen() {
+    /// The general case: the span reaches past the last bin (or starts before it), so bins are
+    /// added, and halved in resolution when there would be too many.
+    @inline(never)
+    @usableFromInline mutating func addAcrossBins(value: Double, from: Double, to: Double) {
+        var a = from
+        guard to > a else { return }
+        var areas = earlier
+        if hasLast { areas.append(lastArea) }
+        while Int((to - start) / width) >= maximumBins { areas = Self.coarsened(areas); width *= 2 }
+        let last = Int((to - start) / width)
+        if last >= areas.count { areas.append(contentsOf: repeatElement(0, count: last - areas.count + 1)) }
+        if value != 0 {
+            var bin = Int((a - start) / width)
+            while a < to && bin < areas.count {
+                let b = min(to, start + Double(bin + 1) * width)
+                if b > a { areas[bin] += value * (b - a); a = b }
+                bin += 1
+            }
+        }
+        lastArea = areas.removeLast()
+        earlier = areas
+        hasLast = true
+        lastStart = start + Double(earlier.count) * width
+        lastEnd = lastStart + width
+    }
+
+    /// Pairs of bins become one.
+    static func coarsened(_ areas: [Double]) -> [Double] {
         var merged: [Double] = []
         merged.reserveCapacity(areas.count / 2 + 1)
         var i = 0
@@ -44,9 +67,11 @@ struct TimeSeries {
             merged.append(areas[i] + (i + 1 < areas.count ? areas[i + 1] : 0))
             i += 2
         }
-        areas = merged
-        width *= 2
+        return merged
     }
+
+    /// The area in each bin.
+    var areas: [Double] { hasLast ? earlier + [lastArea] : earlier }
 
     /// Time-average per bin, up to `end`.
     func averages(until end: Double) -> [Double] {

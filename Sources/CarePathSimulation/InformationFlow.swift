@@ -5,11 +5,11 @@ import CarePathModel
 /// point of care finds: the architecture options of DESIGN.md.
 extension PathwaySimulation {
     @inline(__always)
-    func itemIndex(_ slot: Int, _ item: Int) -> Int { slot * plan.itemCount + item }
+    func itemIndex(_ slot: Int, _ item: Int) -> Int { slot * itemCount + item }
 
     @inline(__always)
     func deliveryIndex(_ slot: Int, _ item: Int, _ organisation: Int) -> Int {
-        (slot * plan.itemCount + item) * plan.organisationCount + organisation
+        (slot * itemCount + item) * plan.organisationCount + organisation
     }
 
     /// A state has produced an item: recorded (unless under-recorded) at its organisation, and
@@ -31,7 +31,9 @@ extension PathwaySimulation {
             let k = ((t - architecture.batchAt) / every).rounded(.up)
             r.publishedAt = architecture.batchAt + max(k, 0) * every
         } else {
-            r.publishedAt = t + plan.publishLatency.sample(&patients[slot].information)
+            var information = patients[slot].information
+            r.publishedAt = t + samplers[publishLatency].sample(&information)
+            patients[slot].information = information
         }
         items[i] = r
         if organisation >= 0 {
@@ -41,7 +43,7 @@ extension PathwaySimulation {
     }
 
     /// A cross-organisation handoff over a message channel pushes the carried items to the receiver.
-    mutating func sendMessages(_ slot: Int, from sender: Int, to receiver: Int, carries: Range<Int32>, at t: Double) {
+    mutating func sendMessages(_ slot: Int, from sender: Int, to receiver: Int, carries: ListSpan, at t: Double) {
         guard sender >= 0, receiver >= 0 else { return }
         let channel = plan.channel[sender * plan.organisationCount + receiver]
         guard channel == .pointToPoint || channel == .paper else { return }
@@ -53,7 +55,9 @@ extension PathwaySimulation {
             guard held.version > 0 else { continue }
             let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
             if loss > 0 && patients[slot].information.uniform() < loss { continue }
-            let latency = (channel == .paper ? plan.paperLatency : plan.messageLatency).sample(&patients[slot].information)
+            var information = patients[slot].information
+            let latency = samplers[channel == .paper ? paperLatency : messageLatency].sample(&information)
+            patients[slot].information = information
             let d = deliveryIndex(slot, item, receiver)
             deliveries[d].settle(at: t)
             if held.version > deliveries[d].transitVersion {
@@ -109,23 +113,27 @@ extension PathwaySimulation {
                 case .chase:
                     // Drawn from the information stream, not the durations stream: gaps differ between
                     // variants, and the patient's activity durations must not (common random numbers).
-                    let delay = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    var information = patients[slot].information
+                    let delay = samplers[Int(core.gapTime)].sample(&information)
                     var arrives = t + extra + delay
                     if core.chaseEffort >= 0 {
                         // A phone call of the role's; the patient waits for the answer without holding it.
-                        spent = plan.samplers[Int(core.chaseEffort)].sample(&patients[slot].information)
+                        spent = samplers[Int(core.chaseEffort)].sample(&information)
                         wait = max(wait, delay)
                         arrives = t + delay
                     } else {
                         spent = delay
                     }
+                    patients[slot].information = information
                     // A chase gets what exists and may be shared; nothing to get otherwise.
                     let r = items[itemIndex(slot, item)]
                     if gap != .blocked && r.version > 0 && organisation >= 0 {
                         deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: arrives)
                     }
                 case .repeat:
-                    spent = plan.samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    var information = patients[slot].information
+                    spent = samplers[Int(core.gapTime)].sample(&information)
+                    patients[slot].information = information
                     // Collected again here: a new version, which makes everyone else's copy stale.
                     record(item, slot: slot, organisation: organisation, underRecording: 0, at: t + extra + spent)
                 }

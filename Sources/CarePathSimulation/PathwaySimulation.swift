@@ -1,18 +1,21 @@
 import CarePathEngine
 import CarePathModel
-import DequeModule
 import Foundation
 import HeapModule
 
 /// One replication of a cohort going through a pathway: the pathway interpreted as data on top of
 /// the generic event list. Roles are resources with queues and calendars; information items flow
 /// through the variant's architecture; an observer sees everything and changes nothing.
-public struct PathwaySimulation<Observer: SimulationObserver> {
+///
+/// Everything the event loop touches lives in slabs indexed by integers (patients by slot, roles,
+/// states, transitions), so that no event pays for copy-on-write or index checks; the simulation
+/// owns that memory and is therefore non-copyable.
+public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
     public let plan: SimulationPlan
     public var observer: Observer
 
     enum EventKind: UInt8 { case arrival, ready, end, release, opening, warmUp }
-    struct Event { var kind: EventKind; var index: Int32 }
+    struct Event: BitwiseCopyable { var kind: EventKind; var index: Int32 }
 
     struct QueuedPatient: Comparable {
         var key: Double
@@ -21,23 +24,37 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         static func < (a: Self, b: Self) -> Bool { a.key < b.key || (a.key == b.key && a.sequence < b.sequence) }
     }
 
-    struct RoleState {
+    struct RoleState: BitwiseCopyable {
         var capacity: Int
         var busy = 0
-        var fifo = Deque<Int32>()
-        var priority = Heap<QueuedPatient>()
+        /// Patients waiting, in the FIFO ring or the priority heap.
+        var queueLength = 0
         var usesPriority: Bool
+        /// Open round the clock: no calendar arithmetic.
+        var alwaysOpen: Bool
         var openingScheduled = false
-        var queueLength: Int { usesPriority ? priority.count : fifo.count }
     }
 
     var events = EventList<Event>()
-    var patients: [PatientRecord] = []
-    var freeSlots: [Int32] = []
-    var attributes: [Double] = []
-    var items: [ItemRecord] = []
-    var deliveries: [Delivery] = []
-    var roles: [RoleState]
+    var patients = Slab<PatientRecord>(capacity: 256)
+    var freeSlots = Slab<Int32>(capacity: 256)
+    var attributes = Slab<Double>(capacity: 256)
+    var items = Slab<ItemRecord>(capacity: 256)
+    var deliveries = Slab<Delivery>(capacity: 256)
+    var roles: Slab<RoleState>
+    var fifo: RoleQueues
+    /// Priority queues, one per role (empty for first-come-first-served roles).
+    var priority: [Heap<QueuedPatient>]
+    /// The plan's states and transitions as the event loop reads them.
+    let cores: Slab<SimulationPlan.StateCore>
+    let transitions: Slab<SimulationPlan.TransitionCore>
+    let conditions: Slab<CompiledCondition>
+    /// The plan's samplers, then the scenario's latencies at the positions named below; drawn in
+    /// place (reading one out of an array copied its enum, references and all, per draw).
+    let samplers: Slab<Sampler>
+    let handoffLatency: Int, resendAfter: Int, messageLatency: Int, paperLatency: Int, publishLatency: Int
+    let itemCount: Int
+    let handoffLoss: Double
     var central: OutageProcess
     var sources: [OutageProcess]
     var queueSequence: UInt64 = 0
@@ -54,6 +71,10 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     let maximumWeeklyRate: Double
     let drawsAttributes: Bool
     let streamsUsed: SimulationPlan.StreamUse
+    /// The cohort and consent settings the arrival of every patient reads, taken out of their
+    /// enums and structs once.
+    let patientLimit: Int, horizon: Double, poissonRate: Double?, optOutRate: Double
+    let exponential = ExponentialSource()
 
     /// - Parameters:
     ///   - seed: the replication's seed; every stream (arrivals, each patient's durations,
@@ -64,7 +85,17 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         self.cohort = cohort
         self.warmUp = warmUp
         self.seed = seed
-        roles = plan.roles.map { RoleState(capacity: $0.capacity, usesPriority: $0.prioritySlot != nil) }
+        roles = Slab(plan.roles.map { RoleState(capacity: $0.capacity, usesPriority: $0.prioritySlot != nil, alwaysOpen: $0.alwaysOpen) })
+        fifo = RoleQueues(roles: plan.roles.count)
+        priority = Array(repeating: Heap(), count: plan.roles.count)
+        cores = Slab(plan.cores)
+        transitions = Slab(plan.transitions)
+        conditions = Slab(plan.conditions)
+        let n = plan.samplers.count
+        (handoffLatency, resendAfter, messageLatency, paperLatency, publishLatency) = (n, n + 1, n + 2, n + 3, n + 4)
+        samplers = Slab(plan.samplers + [plan.handoffLatency, plan.resendAfter, plan.messageLatency, plan.paperLatency, plan.publishLatency])
+        itemCount = plan.itemCount
+        handoffLoss = plan.settings.handoffs.loss
         attributeSamplers = plan.pathway.attributes.map { AttributeSampler($0, cohort.attributes[$0.name]) }
         arrivals = RandomStream(seed: seed, key1: Streams.arrivals, key2: 0)
         let architecture = plan.settings.architecture
@@ -93,6 +124,12 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         if case .weekly(let rates) = cohort.arrivals { maximumWeeklyRate = rates.max() ?? 0 } else { maximumWeeklyRate = 0 }
         streamsUsed = plan.streamsUsed
         drawsAttributes = !attributeSamplers.isEmpty || plan.settings.consent.optOutRate > 0
+        switch cohort.size {
+        case .patients(let n): (patientLimit, horizon) = (n, .infinity)
+        case .horizon(let h): (patientLimit, horizon) = (.max, h)
+        }
+        if case .poisson(let rate) = cohort.arrivals { poissonRate = rate } else { poissonRate = nil }
+        optOutRate = plan.settings.consent.optOutRate
     }
 
 
@@ -109,7 +146,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             case .arrival: arrive(at: time)
             case .ready: enter(Int(event.index), at: time)
             case .end: finishActivity(Int(event.index), at: time)
-            case .release: release(Int(plan.cores[patients[Int(event.index)].state].role), at: time)
+            case .release: release(Int(cores[patients[Int(event.index)].state].role), at: time)
             case .opening: open(role: Int(event.index), at: time)
             case .warmUp:
                 counting = true
@@ -122,20 +159,19 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     // MARK: Arrivals
 
     mutating func scheduleNextArrival(after t: Double) {
-        if case .patients(let n) = cohort.size, arrived >= n { return }
+        if arrived >= patientLimit { return }
         var next = t
-        switch cohort.arrivals {
-        case .poisson(let rate):
+        if let rate = poissonRate {
             guard rate > 0 else { return }
-            next += arrivals.exponential() / rate
-        case .weekly(let rates):
+            next += exponential.draw(&arrivals) / rate
+        } else if case .weekly(let rates) = cohort.arrivals {
             // Thinning (Lewis and Shedler 1979): candidates at the peak rate, kept in proportion.
             guard maximumWeeklyRate > 0, rates.count == 168 else { return }
             repeat {
-                next += arrivals.exponential() / maximumWeeklyRate
+                next += exponential.draw(&arrivals) / maximumWeeklyRate
             } while arrivals.uniform() * maximumWeeklyRate >= rates[Int(next.truncatingRemainder(dividingBy: 168))]
         }
-        if case .horizon(let h) = cohort.size, next > h { return }
+        if next > horizon { return }
         events.schedule(at: next, Event(kind: .arrival, index: 0))
     }
 
@@ -151,12 +187,11 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
             slot = patients.count
             patients.append(PatientRecord(index: 0, arrival: 0, state: 0, readyAt: 0, leftAt: 0, crossHandoffs: 0,
                                           internalHandoffs: 0, delayedTransfer: 0, counted: false, optedOut: false, group: -1,
-                                          durations: RandomStream(seed: 0), branching: RandomStream(seed: 0),
-                                          handoffs: RandomStream(seed: 0), information: RandomStream(seed: 0),
-                                          recording: RandomStream(seed: 0)))
-            attributes.append(contentsOf: repeatElement(0, count: plan.attributeCount))
-            items.append(contentsOf: repeatElement(ItemRecord(), count: plan.itemCount))
-            deliveries.append(contentsOf: repeatElement(Delivery(), count: plan.itemCount * plan.organisationCount))
+                                          durations: .unused, branching: .unused, handoffs: .unused, information: .unused,
+                                          recording: .unused))
+            attributes.append(repeating: 0, count: plan.attributeCount)
+            items.append(repeating: ItemRecord(), count: plan.itemCount)
+            deliveries.append(repeating: Delivery(), count: plan.itemCount * plan.organisationCount)
         }
         let key = UInt64(index)
         var attributeStream = drawsAttributes ? RandomStream(seed: seed, key1: Streams.attributes, key2: key) : .unused
@@ -164,12 +199,12 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         for (i, sampler) in attributeSamplers.enumerated() { attributes[base + i] = sampler.sample(&attributeStream) }
         let optedOut: Bool
         if let optOutSlot = plan.optOutSlot { optedOut = attributes[base + optOutSlot] != 0 }
-        else { optedOut = plan.settings.consent.optOutRate > 0 && attributeStream.uniform() < plan.settings.consent.optOutRate }
-        let group = plan.group(of: attributes, base: base)
-        if plan.itemCount > 0 {
-            for i in slot * plan.itemCount..<(slot + 1) * plan.itemCount { items[i] = ItemRecord() }
-            let d = plan.itemCount * plan.organisationCount
-            for i in slot * d..<(slot + 1) * d { deliveries[i] = Delivery() }
+        else { optedOut = optOutRate > 0 && attributeStream.uniform() < optOutRate }
+        let group = plan.breakdownSlot.map { plan.group(ofValue: attributes[base + $0]) } ?? -1
+        if itemCount > 0 {
+            items.fill(slot * itemCount..<(slot + 1) * itemCount, with: ItemRecord())
+            let d = itemCount * plan.organisationCount
+            deliveries.fill(slot * d..<(slot + 1) * d, with: Delivery())
         }
         // The patient's five streams come from one SplitMix64 sequence keyed by the arrival number,
         // each at a fixed position, so a stream is the same whether or not the others are made.
@@ -188,12 +223,10 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
 
     @inline(__always)
     func context(_ slot: Int) -> PatientContext {
-        patients.withUnsafeBufferPointer { all in
-            let p = all[slot]
-            return PatientContext(index: p.index, arrival: p.arrival, counted: p.counted, group: Int(p.group),
-                                  crossOrganisationHandoffs: Int(p.crossHandoffs), internalHandoffs: Int(p.internalHandoffs),
-                                  delayedTransfer: p.delayedTransfer, arrivedAcrossOrganisations: p.arrivedAcross)
-        }
+        let p = patients[slot]
+        return PatientContext(index: p.index, arrival: p.arrival, counted: p.counted, group: Int(p.group),
+                              crossOrganisationHandoffs: Int(p.crossHandoffs), internalHandoffs: Int(p.internalHandoffs),
+                              delayedTransfer: p.delayedTransfer, arrivedAcrossOrganisations: p.arrivedAcross)
     }
 
     // MARK: States and roles
@@ -201,7 +234,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     /// The patient is ready for its current state.
     mutating func enter(_ slot: Int, at t: Double) {
         let state = patients[slot].state
-        let core = plan.cores[state]
+        let core = cores[state]
         patients[slot].readyAt = t
         if core.isTerminal {
             observer.patientLeft(context(slot), terminal: state, at: t)
@@ -218,19 +251,20 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         }
         if roles[r].usesPriority, let prioritySlot = plan.roles[r].prioritySlot {
             let value = attributes[slot * plan.attributeCount + prioritySlot]
-            roles[r].priority.insert(QueuedPatient(key: plan.roles[r].highestFirst ? -value : value,
-                                                   sequence: queueSequence, slot: Int32(slot)))
+            priority[r].insert(QueuedPatient(key: plan.roles[r].highestFirst ? -value : value,
+                                             sequence: queueSequence, slot: Int32(slot)))
             queueSequence &+= 1
         } else {
-            roles[r].fifo.append(Int32(slot))
+            fifo.append(Int32(slot), to: r)
         }
+        roles[r].queueLength += 1
         observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
         scheduleOpeningIfClosed(r, at: t)
     }
 
     @inline(__always)
     func isOpen(_ r: Int, at t: Double) -> Bool {
-        plan.roles[r].alwaysOpen || plan.roles[r].calendar.isOpen(atHour: t)
+        roles[r].alwaysOpen || plan.roles[r].calendar.isOpen(atHour: t)
     }
 
     mutating func scheduleOpeningIfClosed(_ r: Int, at t: Double) {
@@ -240,9 +274,12 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         events.schedule(at: calendar.nextOpening(atOrAfter: t), Event(kind: .opening, index: Int32(r)))
     }
 
+    @inline(__always)
     mutating func dequeue(_ r: Int) -> Int? {
-        if roles[r].usesPriority { return roles[r].priority.popMin().map { Int($0.slot) } }
-        return roles[r].fifo.popFirst().map { Int($0) }
+        guard roles[r].queueLength > 0 else { return nil }
+        roles[r].queueLength -= 1
+        if roles[r].usesPriority { return priority[r].popMin().map { Int($0.slot) } }
+        return fifo.popFirst(of: r).map { Int($0) }
     }
 
     /// Starts as many queued patients as free staff allow, if the role is open.
@@ -258,9 +295,16 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
 
     /// One unit of the role is free again: the next patient starts if the role is open.
     mutating func release(_ r: Int, at t: Double) {
+        // With someone waiting and the role open, the freed unit passes straight to them: one
+        // change of the role (the queue one shorter, as many busy), not a release and a start.
+        if roles[r].queueLength > 0 && isOpen(r, at: t), let slot = dequeue(r) {
+            observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
+            begin(slot, at: t)
+            return
+        }
         roles[r].busy -= 1
         observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
-        startQueued(r, at: t)
+        if roles[r].queueLength > 0 { scheduleOpeningIfClosed(r, at: t) }
     }
 
     mutating func open(role r: Int, at t: Double) {
@@ -271,15 +315,19 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
     /// Service starts: the point of care. Needed items are checked, gaps handled, the activity timed.
     mutating func begin(_ slot: Int, at t: Double) {
         let state = patients[slot].state
-        let core = plan.cores[state]
+        let core = cores[state]
         let waited = t - patients[slot].readyAt
         // The wait before the first state is not a transfer: nothing was left yet.
         let delay = patients[slot].leftAt >= 0 ? t - patients[slot].leftAt : 0
         patients[slot].delayedTransfer += delay
         observer.stateStarted(context(slot), state: state, waited: waited, handoffDelay: delay, at: t)
         var information = (role: 0.0, wait: 0.0)
-        if plan.itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
-        let busy = information.role + plan.samplers[Int(core.duration)].sample(&patients[slot].durations)
+        if itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
+        // Streams are drawn from a local copy so that the sampler is read in place: through the
+        // slab the compiler cannot tell a patient's memory from a sampler's, and copied the sampler.
+        var durations = patients[slot].durations
+        let busy = information.role + samplers[Int(core.duration)].sample(&durations)
+        patients[slot].durations = durations
         if information.wait > 0 && core.occupiesRole {
             // The role is free once its work is done; the patient waits on for the chased information.
             patients[slot].releasedEarly = true
@@ -290,7 +338,7 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
 
     mutating func finishActivity(_ slot: Int, at t: Double) {
         let state = patients[slot].state
-        let core = plan.cores[state]
+        let core = cores[state]
         if core.occupiesRole && !patients[slot].releasedEarly { release(Int(core.role), at: t) }
         patients[slot].releasedEarly = false
         for k in core.produces {
@@ -298,24 +346,26 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
         }
         observer.stateEnded(context(slot), state: state, at: t)
 
-        let chosen = chooseBranch(slot, core.transitions)
-        let transition = plan.transitions[chosen]
+        let chosen = core.transitions.count == 1 ? Int(core.transitions.lowerBound) : chooseBranch(slot, core.transitions)
+        let transition = transitions[chosen]
         let target = Int(transition.target)
         var latency = 0.0
         var lost = 0
         if transition.crossOrganisation {
             patients[slot].crossHandoffs += 1
-            latency = plan.handoffLatency.sample(&patients[slot].handoffs)
-            let loss = plan.settings.handoffs.loss
+            var handoffs = patients[slot].handoffs
+            latency = samplers[handoffLatency].sample(&handoffs)
+            let loss = handoffLoss
             // A lost referral is noticed after a while and sent again.
-            while loss > 0 && lost < 100 && patients[slot].handoffs.uniform() < loss {
+            while loss > 0 && lost < 100 && handoffs.uniform() < loss {
                 lost += 1
-                latency += plan.resendAfter.sample(&patients[slot].handoffs)
+                latency += samplers[resendAfter].sample(&handoffs)
             }
+            patients[slot].handoffs = handoffs
             if !transition.carries.isEmpty {
-                sendMessages(slot, from: Int(core.organisation), to: Int(plan.cores[target].organisation), carries: transition.carries, at: t)
+                sendMessages(slot, from: Int(core.organisation), to: Int(cores[target].organisation), carries: transition.carries, at: t)
             }
-        } else if plan.cores[target].organisation >= 0 {
+        } else if cores[target].organisation >= 0 {
             // Leaving the pathway for a terminal state nobody owns is not a handoff.
             patients[slot].internalHandoffs += 1
         }
@@ -333,17 +383,16 @@ public struct PathwaySimulation<Observer: SimulationObserver> {
 
     /// Branches in order with one draw: a false `when` is skipped, a `p` takes its share, a
     /// `when` without `p` or the default takes everyone left.
-    mutating func chooseBranch(_ slot: Int, _ range: Range<Int32>) -> Int {
+    mutating func chooseBranch(_ slot: Int, _ range: ListSpan) -> Int {
         if range.count == 1 { return Int(range.lowerBound) }
         let u = patients[slot].branching.uniform()
         var cumulative = 0.0
         let base = slot * plan.attributeCount
         for i in range {
-            let t = plan.transitions[Int(i)]
+            let t = transitions[Int(i)]
             if t.condition >= 0 {
-                let condition = plan.conditions[Int(t.condition)]
-                let holds = attributes.withUnsafeBufferPointer { all in
-                    condition.evaluate(UnsafeBufferPointer(rebasing: all[base..<base + plan.attributeCount]))
+                let holds = attributes.withBuffer { all in
+                    conditions[Int(t.condition)].evaluate(UnsafeBufferPointer(rebasing: all[base..<base + plan.attributeCount]))
                 }
                 if !holds { continue }
             }

@@ -19,7 +19,7 @@ public struct SimulationPlan: Sendable {
 
     /// The same state as the event loop reads it: plain values only, so reading one copies no
     /// reference and touches no reference count. Lists are ranges into the flat arrays below.
-    struct StateCore {
+    struct StateCore: BitwiseCopyable {
         var role: Int32
         var organisation: Int32
         var occupiesRole: Bool
@@ -29,21 +29,21 @@ public struct SimulationPlan: Sendable {
         var gapTime: Int32
         /// Role time per chase when the chase delay itself does not hold the role, or -1.
         var chaseEffort: Int32
-        var transitions: Range<Int32>
-        var needs: Range<Int32>
-        var produces: Range<Int32>
+        var transitions: ListSpan
+        var needs: ListSpan
+        var produces: ListSpan
         /// Probability an item produced here is not recorded (state, organisation and scenario combined).
         var underRecording: Double
     }
 
-    struct TransitionCore {
+    struct TransitionCore: BitwiseCopyable {
         var target: Int32
         /// NaN when the branch has no probability.
         var probability: Double
         /// Index into `conditions`, or -1.
         var condition: Int32
         var crossOrganisation: Bool
-        var carries: Range<Int32>
+        var carries: ListSpan
     }
 
     public struct RolePlan: Sendable {
@@ -129,10 +129,10 @@ public struct SimulationPlan: Sendable {
             samplers.append(Sampler(d))
             return Int32(samplers.count - 1)
         }
-        func append(_ ids: [String], to list: inout [Int32]) -> Range<Int32> {
+        func append(_ ids: [String], to list: inout [Int32]) -> ListSpan {
             let first = Int32(list.count)
             list += ids.compactMap { itemIndex[$0].map(Int32.init) }
-            return first..<Int32(list.count)
+            return ListSpan(first, Int32(list.count))
         }
         for state in pathway.states {
             let role = state.owner.flatMap { roleIndex[$0] } ?? -1
@@ -166,7 +166,7 @@ public struct SimulationPlan: Sendable {
             cores.append(StateCore(
                 role: Int32(role), organisation: Int32(organisation), occupiesRole: occupies, isTerminal: state.isTerminal,
                 gapResponse: response, duration: duration, gapTime: gapSampler, chaseEffort: effortSampler,
-                transitions: first..<Int32(transitions.count),
+                transitions: ListSpan(first, Int32(transitions.count)),
                 needs: needs, produces: produces, underRecording: under))
         }
         startState = stateIndex[pathway.start] ?? 0
@@ -236,7 +236,7 @@ public struct SimulationPlan: Sendable {
         case .categorical(let levels): return levels
         case .number:
             let cuts = breakdown.cuts.sorted()
-            if cuts.isEmpty { return [] }  // whole numbers: named when seen (see group(of:))
+            if cuts.isEmpty { return [] }  // whole numbers: named when seen (see group(ofValue:))
             func n(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
             var names = ["<\(n(cuts[0]))"]
             for i in 1..<cuts.count { names.append("\(n(cuts[i - 1]))-\(n(cuts[i]))") }
@@ -245,11 +245,9 @@ public struct SimulationPlan: Sendable {
         }
     }
 
-    /// The breakdown group of a patient from its attributes; -1 when there is no breakdown.
+    /// The breakdown group of a patient from its value of the breakdown attribute.
     @inline(__always)
-    func group(of attributes: [Double], base: Int) -> Int {
-        guard let slot = breakdownSlot else { return -1 }
-        let v = attributes[base + slot]
+    func group(ofValue v: Double) -> Int {
         if breakdownCuts.isEmpty {
             // Booleans and categorical levels are stored as 0, 1, 2...; whole-number attributes
             // (deprivation quintile 1-5) are their own group.
@@ -261,7 +259,20 @@ public struct SimulationPlan: Sendable {
     }
 }
 
+/// Positions `lowerBound..<upperBound` of one of the plan's flat lists: a `Range<Int32>` that is
+/// plain bits, so that the states and transitions holding it can live in slabs.
+struct ListSpan: RandomAccessCollection, BitwiseCopyable {
+    var lowerBound: Int32
+    var upperBound: Int32
+    init(_ lowerBound: Int32, _ upperBound: Int32) { self.lowerBound = lowerBound; self.upperBound = upperBound }
+    var startIndex: Int32 { lowerBound }
+    var endIndex: Int32 { upperBound }
+    subscript(position: Int32) -> Int32 { position }
+    var count: Int { Int(upperBound) - Int(lowerBound) }
+    var isEmpty: Bool { upperBound == lowerBound }
+}
+
 /// What a state does about a gap (the model's GapPolicy without its distribution).
-public enum GapResponse: Int, Sendable, Codable {
+public enum GapResponse: Int, Sendable, Codable, BitwiseCopyable {
     case proceed, chase, `repeat`
 }
