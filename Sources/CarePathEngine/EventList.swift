@@ -44,6 +44,23 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
         siftUp(entries.count - 1)
     }
 
+    /// The sequence number `schedule` would give next, taken for an event the caller holds
+    /// outside the list (see `isBefore`), so that the list's order is the same as if it were in it.
+    @inlinable
+    public mutating func takeSequence() -> UInt64 {
+        defer { sequence &+= 1 }
+        return sequence
+    }
+
+    /// Whether an event at `time` with sequence number `number` (from `takeSequence`) comes
+    /// out before every event in the list.
+    @inlinable
+    public func isBefore(time: Double, number: UInt64) -> Bool {
+        guard !entries.isEmpty else { return true }
+        let first = entries[0]
+        return time < first.time || (time == first.time && number < first.sequence)
+    }
+
     /// Removes and returns the earliest event.
     @inlinable
     public mutating func next() -> (time: Double, payload: Payload)? {

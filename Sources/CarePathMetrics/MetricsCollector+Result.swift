@@ -49,6 +49,7 @@ extension MetricsCollector {
         var orgCapacity = [Double](repeating: 0, count: plan.organisationCount)
         for (r, role) in plan.roles.enumerated() {
             let t = roles[r]
+            let waits = t.allWaits
             let subject = role.reference.description
             let utilisation = t.busyArea / (Double(role.capacity) * window)
             orgBusy[role.organisation] += t.busyArea
@@ -58,7 +59,7 @@ extension MetricsCollector {
             m.append(Metric("starts_per_day", subject: subject, Double(t.starts) / window * 24))
             m.append(Metric("wait_mean_h", subject: subject, ratio(t.waitSum, Double(t.starts))))
             for (p, name) in [(50.0, "wait_p50_h"), (90, "wait_p90_h"), (95, "wait_p95_h")] {
-                m.append(Metric(name, subject: subject, t.starts > 0 ? Double(t.waits.valueAtPercentile(p)) / 3600 : 0))
+                m.append(Metric(name, subject: subject, t.starts > 0 ? Double(waits.valueAtPercentile(p)) / 3600 : 0))
             }
             m.append(Metric("chase_hours_per_day", subject: subject, t.chaseHours / window * 24))
             m.append(Metric("repeat_hours_per_day", subject: subject, t.repeatHours / window * 24))
@@ -119,7 +120,7 @@ extension MetricsCollector {
             queueSeries[role.reference.description] = roles[r].series.averages(until: end)
             binHours = roles[r].series.width
             let total = Double(max(roles[r].starts, 1))
-            waitShares[role.reference.description] = Self.shares(roles[r].waits, edges: Self.waitBinEdges).map { $0 / total }
+            waitShares[role.reference.description] = Self.shares(roles[r].allWaits, edges: Self.waitBinEdges).map { $0 / total }
         }
         let series = RunSeries(
             queueLength: queueSeries, queueBinHours: binHours, queueStartHour: statsStart,

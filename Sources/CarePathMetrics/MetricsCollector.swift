@@ -13,7 +13,16 @@ public struct MetricsCollector: SimulationObserver {
         @usableFromInline var busyArea = 0.0
         @usableFromInline var starts = 0
         @usableFromInline var waitSum = 0.0
+        /// Waits in seconds, but for those of none at all, which are only counted (a histogram
+        /// record costs more than the rest of a start): `allWaits` puts them back.
         @usableFromInline var waits = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 20, numberOfSignificantValueDigits: .two)
+        @usableFromInline var zeroWaits: UInt64 = 0
+        /// Every wait, those of none included.
+        var allWaits: Histogram<UInt64> {
+            var all = waits
+            if zeroWaits > 0 { all.record(0, count: zeroWaits) }
+            return all
+        }
         @usableFromInline var chaseHours = 0.0
         @usableFromInline var repeatHours = 0.0
         @usableFromInline var series: TimeSeries
@@ -139,7 +148,7 @@ public struct MetricsCollector: SimulationObserver {
             roles.withUnsafeMutableBufferPointer { roles in
                 roles[role].starts += 1
                 roles[role].waitSum += waited
-                _ = roles[role].waits.record(UInt64(max(waited, 0) * 3600))
+                if waited > 0 { _ = roles[role].waits.record(UInt64(waited * 3600)) } else { roles[role].zeroWaits += 1 }
             }
         }
         guard p.counted else { return }

@@ -14,7 +14,7 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
     public let plan: SimulationPlan
     public var observer: Observer
 
-    enum EventKind: UInt8 { case arrival, ready, end, release, opening, warmUp }
+    enum EventKind: UInt8 { case ready, end, release, opening, warmUp }
     struct Event: BitwiseCopyable { var kind: EventKind; var index: Int32 }
 
     struct QueuedPatient: Comparable {
@@ -65,6 +65,11 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
     let attributeSamplers: [AttributeSampler]
     var arrivals: RandomStream
     var arrived = 0
+    /// The next arrival, held beside the event list rather than in it (there is only ever one):
+    /// a push and a pop fewer per patient. It has the sequence number it would have had in the
+    /// list, so events come out in the same order either way.
+    var nextArrival = Double.infinity
+    var nextArrivalNumber: UInt64 = 0
     let warmUpCount: Int
     /// Statistics have started.
     var counting: Bool
@@ -140,10 +145,15 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
         if case .hours(let h) = warmUp, h > 0 { events.schedule(at: h, Event(kind: .warmUp, index: 0)) }
         scheduleNextArrival(after: 0)
         var now = 0.0
-        while let (time, event) = events.next() {
+        while true {
+            if nextArrival < .infinity && events.isBefore(time: nextArrival, number: nextArrivalNumber) {
+                now = nextArrival
+                arrive(at: now)
+                continue
+            }
+            guard let (time, event) = events.next() else { break }
             now = time
             switch event.kind {
-            case .arrival: arrive(at: time)
             case .ready: enter(Int(event.index), at: time)
             case .end: finishActivity(Int(event.index), at: time)
             case .release: release(Int(cores[patients[Int(event.index)].state].role), at: time)
@@ -159,6 +169,7 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
     // MARK: Arrivals
 
     mutating func scheduleNextArrival(after t: Double) {
+        nextArrival = .infinity
         if arrived >= patientLimit { return }
         var next = t
         if let rate = poissonRate {
@@ -172,7 +183,8 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
             } while arrivals.uniform() * maximumWeeklyRate >= rates[Int(next.truncatingRemainder(dividingBy: 168))]
         }
         if next > horizon { return }
-        events.schedule(at: next, Event(kind: .arrival, index: 0))
+        nextArrival = next
+        nextArrivalNumber = events.takeSequence()
     }
 
     mutating func arrive(at t: Double) {

@@ -1,0 +1,157 @@
+@testable import CarePathEngine
+import CarePathFormat
+@testable import CarePathMetrics
+import CarePathModel
+@testable import CarePathSimulation
+import Foundation
+import XCTest
+
+/// The storage the event loop runs on (slabs, the event list, role queues, the queue-length
+/// series, the ziggurat's tables), each against a plain reference built from Swift arrays.
+final class EngineStorageTests: XCTestCase {
+    func testZigguratTablesAreTheOnesMarsagliaAndTsangConstruct() {
+        let (k, w, f) = ExponentialZiggurat.computeTables()
+        XCTAssertEqual(k, zigguratK)
+        // Bit for bit: the constants are the construction's values, printed to round-trip.
+        XCTAssertEqual(w.map(\.bitPattern), zigguratW.map(\.bitPattern))
+        XCTAssertEqual(f.map(\.bitPattern), zigguratF.map(\.bitPattern))
+        let source = ExponentialSource()
+        for i in 0..<256 {
+            XCTAssertEqual(source.layers[i].k, k[i])
+            XCTAssertEqual(source.layers[i].w.bitPattern, w[i].bitPattern)
+        }
+    }
+
+    final class Token {}
+
+    func testSlabGrowsKeepsItsValuesAndFreesWhatItHolds() {
+        weak var first: Token?
+        do {
+            var slab = Slab<Token?>(capacity: 1)
+            let token = Token()
+            first = token
+            slab.append(token)
+            for _ in 0..<100 { slab.append(Token()) }
+            XCTAssertEqual(slab.count, 101)
+            XCTAssertTrue(slab[0] === token)
+            slab[1] = nil
+            XCTAssertNil(slab[1])
+            XCTAssertNotNil(slab.popLast() ?? nil)
+            XCTAssertEqual(slab.count, 100)
+        }
+        XCTAssertNil(first, "the slab released its elements when it went")
+
+        var numbers = Slab<Double>(repeating: 1, count: 5)
+        numbers.append(repeating: 2, count: 40)
+        numbers.fill(3..<7, with: 9)
+        numbers[44] += 0.5
+        var expected = [Double](repeating: 1, count: 5) + [Double](repeating: 2, count: 40)
+        for i in 3..<7 { expected[i] = 9 }
+        expected[44] += 0.5
+        XCTAssertEqual(numbers.withBuffer { Array($0) }, expected)
+        numbers.removeAll()
+        XCTAssertTrue(numbers.isEmpty)
+    }
+
+    /// Events come out by time, and in scheduling order at equal times, whatever the order they
+    /// went in; an event held outside the list with `takeSequence` sorts among them the same way.
+    func testEventListOrdersByTimeThenSchedulingOrder() {
+        var rng = RandomStream(seed: 5)
+        var events = EventList<Int32>()
+        // The reference: everything pending, as (time, order of scheduling).
+        var pending: [(time: Double, order: Int)] = []
+        var held: (time: Double, number: UInt64, order: Int)?
+        var popped = 0
+        func popOne() -> Bool {
+            let got: Int
+            if let h = held, events.isBefore(time: h.time, number: h.number) {
+                got = h.order
+                held = nil
+            } else if let next = events.next() {
+                got = Int(next.payload)
+            } else {
+                return false
+            }
+            let least = pending.min { ($0.time, $0.order) < ($1.time, $1.order) }
+            XCTAssertEqual(least?.order, got, "an earlier event was pending")
+            pending.removeAll { $0.order == got }
+            popped += 1
+            return true
+        }
+        for order in 0..<4000 {
+            // Few distinct times, so that ties are common.
+            let time = Double(Int(rng.uniform() * 50)) + Double(order / 100) * 50
+            if order % 7 == 3 && held == nil {
+                held = (time, events.takeSequence(), order)
+            } else {
+                events.schedule(at: time, Int32(order))
+            }
+            pending.append((time, order))
+            if rng.uniform() < 0.4 { _ = popOne() }
+        }
+        while popOne() {}
+        XCTAssertEqual(popped, 4000)
+        XCTAssertTrue(pending.isEmpty)
+    }
+
+    func testRoleQueuesAreFirstInFirstOutAcrossGrowth() {
+        var queues = RoleQueues(roles: 3)
+        var reference: [[Int32]] = [[], [], []]
+        var rng = RandomStream(seed: 9)
+        for i in 0..<5000 {
+            let role = Int(rng.next() % 3)
+            if rng.uniform() < 0.6 {
+                queues.append(Int32(i), to: role)
+                reference[role].append(Int32(i))
+            } else {
+                XCTAssertEqual(queues.popFirst(of: role), reference[role].isEmpty ? nil : reference[role].removeFirst())
+            }
+            XCTAssertEqual(queues.count(role), reference[role].count)
+        }
+        for role in 0..<3 {
+            while let slot = queues.popFirst(of: role) { XCTAssertEqual(slot, reference[role].removeFirst()) }
+            XCTAssertTrue(reference[role].isEmpty)
+        }
+    }
+
+    /// The series' bins hold the exact integral of the step function over each bin, through
+    /// changes inside the last bin, across bins, and the halvings of resolution.
+    func testTimeSeriesBinsHoldTheIntegralOfTheStepFunction() {
+        var series = TimeSeries(start: 10, maximumBins: 16)
+        var rng = RandomStream(seed: 3)
+        var segments: [(value: Double, from: Double, to: Double)] = []
+        var t = 10.0, value = 0.0
+        for _ in 0..<3000 {
+            let next = t + (rng.uniform() < 0.1 ? 5 * rng.uniform() : 0.05 * rng.uniform())
+            series.add(value: value, from: t, to: next)
+            segments.append((value, t, next))
+            t = next
+            value = Double(Int(rng.uniform() * 6))
+        }
+        let areas = series.areas
+        XCTAssertLessThanOrEqual(areas.count, 16)
+        XCTAssertGreaterThan(series.width, 1, "a run this long coarsened the bins")
+        for (i, area) in areas.enumerated() {
+            let lo = series.start + Double(i) * series.width, hi = lo + series.width
+            let exact = segments.reduce(0.0) { $0 + $1.value * max(0, min($1.to, hi) - max($1.from, lo)) }
+            XCTAssertEqual(area, exact, accuracy: 1e-9 * max(1, exact), "bin \(i)")
+        }
+    }
+
+    /// Starts without any wait are counted apart from the histogram; the percentiles and the wait
+    /// chart must still see them.
+    func testWaitsOfNoneAreInThePercentilesAndTheChart() throws {
+        let f = try Fixture.load(pathway: QueueingTheoryTests.singleStation(servers: 1, service: "exponential(mean=1h)"),
+                                 scenario: QueueingTheoryTests.stationScenario(arrivals: "0.3/h", patients: 20000, replications: 1, seed: 8))
+        let result = ScenarioRunner.replicate(f.scenario, pathway: f.pathway, variant: f.variant, seed: 8, observer: MetricsCollector()).result()
+        // M/M/1 at load 0.3: P(W = 0) = 0.7 and P(W > t) = 0.3 exp(-0.7 t), so the median wait is
+        // zero and the 90th percentile is ln(3)/0.7 = 1.57 h.
+        XCTAssertEqual(result.value("wait_p50_h", subject: "clinic/staff"), 0)
+        XCTAssertEqual(result.value("wait_p90_h", subject: "clinic/staff"), log(3) / 0.7, accuracy: 0.25)
+        let shares = try XCTUnwrap(result.series.waitShares["clinic/staff"])
+        XCTAssertEqual(shares.reduce(0, +), 1, accuracy: 1e-9, "every start is in the chart")
+        // The first bin is [0, 1 h): 1 - 0.3 exp(-0.7) = 0.851. 19,000 counted starts give a
+        // standard error of 0.003, about three times that with the queue's autocorrelation.
+        XCTAssertEqual(shares[0], 1 - 0.3 * exp(-0.7), accuracy: 0.03)
+    }
+}
