@@ -40,7 +40,7 @@ let package = Package(
         ], swiftSettings: hotLoop),
         // Streaming statistics of a run, and summaries across replications and variants.
         .target(name: "CarePathMetrics", dependencies: [
-            "CarePathSimulation", "CarePathModel",
+            "CarePathEngine", "CarePathSimulation", "CarePathModel",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: hotLoop),
         // Graphviz diagrams of a pathway.

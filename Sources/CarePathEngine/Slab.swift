@@ -95,6 +95,10 @@ public struct Slab<Element>: ~Copyable {
         (base + range.lowerBound).update(repeating: value, count: range.count)
     }
 
+    /// A copy of the elements, as an array.
+    @inlinable
+    public var elements: [Element] { withBuffer { Array($0) } }
+
     /// The elements as a buffer, for the length of `body`.
     @inlinable
     public func withBuffer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {

@@ -1,3 +1,4 @@
+import CarePathEngine
 import CarePathModel
 import CarePathSimulation
 import Histogram
@@ -9,6 +10,10 @@ extension MetricsCollector {
             return ReplicationResult(metrics: [], series: RunSeries(queueLength: [:], queueBinHours: 1, queueStartHour: 0, waitShares: [:],
                                                                     waitBinEdges: [], crossHandoffShares: [], timeInPathwayShares: [], timeBinEdges: []), events: 0)
         }
+        // The slabs as arrays, to read with the collection methods.
+        let roles = self.roles.elements, states = self.states.elements, matrix = self.matrix.elements
+        let groups = self.groups.elements, terminalCounts = self.terminalCounts.elements
+        let crossHandoffCounts = self.crossHandoffCounts.elements
         var m: [Metric] = []
         let n = Double(max(patients, 1))
         let window = max(end - statsStart, 1e-9)

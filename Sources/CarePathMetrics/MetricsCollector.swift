@@ -1,10 +1,14 @@
+import CarePathEngine
 import CarePathModel
 import CarePathSimulation
 import Histogram
 
 /// Streaming statistics of one replication: sums, time integrals and histograms, updated as the run
 /// goes, so memory does not grow with the number of events.
-public struct MetricsCollector: SimulationObserver {
+///
+/// The tallies live in slabs, written in place with no copy-on-write check per event, so the
+/// collector is non-copyable: one run fills it, then `result()` reads it.
+public struct MetricsCollector: SimulationObserver, ~Copyable {
     @usableFromInline struct RoleTally {
         @usableFromInline var lastChange = 0.0
         @usableFromInline var queueLength = 0
@@ -61,28 +65,28 @@ public struct MetricsCollector: SimulationObserver {
         @usableFromInline var occupiesRole: Bool
         @usableFromInline var isTerminal: Bool
     }
-    @usableFromInline var stateFacts: [StateFacts] = []
+    @usableFromInline var stateFacts = Slab<StateFacts>(capacity: 0)
     @usableFromInline var itemCount = 0
     @usableFromInline var statsStart = 0.0
     @usableFromInline var counting = false
     @usableFromInline var end = 0.0
-    @usableFromInline var roles: [RoleTally] = []
-    @usableFromInline var states: [StateTally] = []
+    @usableFromInline var roles = Slab<RoleTally>(capacity: 0)
+    @usableFromInline var states = Slab<StateTally>(capacity: 0)
     /// [role][item][gap kind]: the who-needs-what-when matrix.
-    @usableFromInline var matrix: [Int] = []
-    @usableFromInline var groups: [GroupTally] = []
+    @usableFromInline var matrix = Slab<Int>(capacity: 0)
+    @usableFromInline var groups = Slab<GroupTally>(capacity: 0)
     @usableFromInline var arrivals = 0
     @usableFromInline var patients = 0
     @usableFromInline var timeSum = 0.0
     @usableFromInline var timeInPathway = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 50, numberOfSignificantValueDigits: .two)
     @usableFromInline var crossHandoffs = 0
     @usableFromInline var internalHandoffs = 0
-    @usableFromInline var crossHandoffCounts: [Int] = []
+    @usableFromInline var crossHandoffCounts = Slab<Int>(capacity: 8)
     @usableFromInline var handoffDelaySum = 0.0
     @usableFromInline var handoffDelays = 0
     @usableFromInline var lostHandoffs = 0
     @usableFromInline var delayedTransferSum = 0.0
-    @usableFromInline var terminalCounts: [Int] = []
+    @usableFromInline var terminalCounts = Slab<Int>(capacity: 0)
     @usableFromInline var eventCount = 0
     /// Events seen: arrivals, starts and ends of states.
     public var events: Int { eventCount }
@@ -91,21 +95,19 @@ public struct MetricsCollector: SimulationObserver {
 
     public mutating func runStarted(plan: SimulationPlan) {
         self.plan = plan
-        roles = plan.roles.map { _ in
-            RoleTally(series: TimeSeries(start: 0))
-        }
-        states = Array(repeating: StateTally(), count: plan.states.count)
-        stateFacts = plan.states.map { StateFacts(role: $0.role, occupiesRole: $0.occupiesRole, isTerminal: $0.isTerminal) }
+        roles = Slab(repeating: RoleTally(series: TimeSeries(start: 0)), count: plan.roles.count)
+        states = Slab(repeating: StateTally(), count: plan.states.count)
+        stateFacts = Slab(plan.states.map { StateFacts(role: $0.role, occupiesRole: $0.occupiesRole, isTerminal: $0.isTerminal) })
         itemCount = plan.itemCount
-        matrix = Array(repeating: 0, count: plan.roles.count * plan.itemCount * GapKind.allCases.count)
-        terminalCounts = Array(repeating: 0, count: plan.states.count)
+        matrix = Slab(repeating: 0, count: plan.roles.count * plan.itemCount * GapKind.allCases.count)
+        terminalCounts = Slab(repeating: 0, count: plan.states.count)
     }
 
     public mutating func warmUpEnded(at time: Double) {
         // Time integrals restart here; the queue as it stands carries on.
         statsStart = time
         counting = true
-        for r in roles.indices {
+        for r in 0..<roles.count {
             roles[r].lastChange = time
             roles[r].series = TimeSeries(start: time)
         }
@@ -122,21 +124,17 @@ public struct MetricsCollector: SimulationObserver {
 
     @inlinable @inline(__always)
     public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {
-        let counting = self.counting
-        // One uniqueness check for the whole update rather than one per field (measured).
-        roles.withUnsafeMutableBufferPointer { roles in
-            if counting {
-                let dt = time - roles[role].lastChange
-                if dt > 0 {
-                    roles[role].queueArea += Double(roles[role].queueLength) * dt
-                    roles[role].busyArea += Double(roles[role].busy) * dt
-                    roles[role].series.add(value: Double(roles[role].queueLength), from: roles[role].lastChange, to: time)
-                }
-                roles[role].lastChange = time
+        if counting {
+            let dt = time - roles[role].lastChange
+            if dt > 0 {
+                roles[role].queueArea += Double(roles[role].queueLength) * dt
+                roles[role].busyArea += Double(roles[role].busy) * dt
+                roles[role].series.add(value: Double(roles[role].queueLength), from: roles[role].lastChange, to: time)
             }
-            roles[role].queueLength = queueLength
-            roles[role].busy = busy
+            roles[role].lastChange = time
         }
+        roles[role].queueLength = queueLength
+        roles[role].busy = busy
     }
 
     @inlinable @inline(__always)
@@ -145,11 +143,9 @@ public struct MetricsCollector: SimulationObserver {
         let facts = stateFacts[state]
         let role = facts.role
         if counting && facts.occupiesRole && role >= 0 {
-            roles.withUnsafeMutableBufferPointer { roles in
-                roles[role].starts += 1
-                roles[role].waitSum += waited
-                if waited > 0 { _ = roles[role].waits.record(UInt64(waited * 3600)) } else { roles[role].zeroWaits += 1 }
-            }
+            roles[role].starts += 1
+            roles[role].waitSum += waited
+            if waited > 0 { _ = roles[role].waits.record(UInt64(waited * 3600)) } else { roles[role].zeroWaits += 1 }
         }
         guard p.counted else { return }
         states[state].visits += 1
@@ -186,7 +182,7 @@ public struct MetricsCollector: SimulationObserver {
 
     @usableFromInline mutating func groupIndex(_ group: Int) -> Int {
         let g = min(max(group, 0), 999)
-        if g >= groups.count { groups.append(contentsOf: repeatElement(GroupTally(), count: g - groups.count + 1)) }
+        if g >= groups.count { groups.append(repeating: GroupTally(), count: g - groups.count + 1) }
         return g
     }
 
@@ -223,7 +219,7 @@ public struct MetricsCollector: SimulationObserver {
         crossHandoffs += p.crossOrganisationHandoffs
         internalHandoffs += p.internalHandoffs
         let k = min(p.crossOrganisationHandoffs, 50)
-        if k >= crossHandoffCounts.count { crossHandoffCounts.append(contentsOf: repeatElement(0, count: k - crossHandoffCounts.count + 1)) }
+        if k >= crossHandoffCounts.count { crossHandoffCounts.append(repeating: 0, count: k - crossHandoffCounts.count + 1) }
         crossHandoffCounts[k] += 1
         delayedTransferSum += p.delayedTransfer
         terminalCounts[terminal] += 1
@@ -237,7 +233,7 @@ public struct MetricsCollector: SimulationObserver {
     }
 
     public mutating func runEnded(at time: Double) {
-        for r in roles.indices { roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: time) }
+        for r in 0..<roles.count { roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: time) }
         end = time
     }
 }

@@ -26,12 +26,12 @@ public enum ScenarioRunner {
     }
 
     /// Runs one replication of one variant with any observer.
-    public static func replicate<O: SimulationObserver>(_ scenario: Scenario, pathway: Pathway, variant: Variant,
-                                                        seed: UInt64, observer: O) -> O {
+    public static func replicate<O: SimulationObserver & ~Copyable>(_ scenario: Scenario, pathway: Pathway, variant: Variant,
+                                                                    seed: UInt64, observer: consuming O) -> O {
         let plan = SimulationPlan(pathway: pathway, settings: variant.settings, breakdown: scenario.breakdown)
         var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort, warmUp: scenario.warmUp, seed: seed, observer: observer)
         simulation.run()
-        return simulation.observer
+        return simulation.finish()
     }
 
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options = Options(),

@@ -3,7 +3,7 @@ import CarePathModel
 
 /// How items get from the organisation that records them to the one that needs them, and what the
 /// point of care finds: the architecture options of DESIGN.md.
-extension PathwaySimulation {
+extension PathwaySimulation where Observer: ~Copyable {
     @inline(__always)
     func itemIndex(_ slot: Int, _ item: Int) -> Int { slot * itemCount + item }
 

@@ -10,7 +10,7 @@ import HeapModule
 /// Everything the event loop touches lives in slabs indexed by integers (patients by slot, roles,
 /// states, transitions), so that no event pays for copy-on-write or index checks; the simulation
 /// owns that memory and is therefore non-copyable.
-public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
+public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copyable {
     public let plan: SimulationPlan
     public var observer: Observer
 
@@ -84,7 +84,7 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
     /// - Parameters:
     ///   - seed: the replication's seed; every stream (arrivals, each patient's durations,
     ///     branches, handoffs and information, outages) is derived from it and a fixed key.
-    public init(plan: SimulationPlan, cohort: Cohort, warmUp: WarmUp, seed: UInt64, observer: Observer) {
+    public init(plan: SimulationPlan, cohort: Cohort, warmUp: WarmUp, seed: UInt64, observer: consuming Observer) {
         self.plan = plan
         self.observer = observer
         self.cohort = cohort
@@ -137,6 +137,9 @@ public struct PathwaySimulation<Observer: SimulationObserver>: ~Copyable {
         optOutRate = plan.settings.consent.optOutRate
     }
 
+
+    /// The observer, once the run is over.
+    public consuming func finish() -> Observer { observer }
 
     /// Runs the replication to the end: every patient that arrives leaves by a terminal state.
     public mutating func run() {

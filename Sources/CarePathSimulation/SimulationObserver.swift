@@ -5,8 +5,9 @@ import CarePathModel
 /// number, which is the same in every variant (common random numbers).
 ///
 /// The simulation is generic over its observer, so these calls are resolved at compile time and
-/// cost nothing in the event loop beyond the work the observer itself does.
-public protocol SimulationObserver {
+/// cost nothing in the event loop beyond the work the observer itself does. An observer may be
+/// non-copyable (the statistics collector is: it keeps its tallies in slabs).
+public protocol SimulationObserver: ~Copyable {
     /// The run is about to start.
     mutating func runStarted(plan: SimulationPlan)
     /// Statistics start here: patients arriving from now on are counted, time-averages start.
@@ -46,10 +47,10 @@ public struct PatientContext {
 }
 
 /// Two observers as one, so that statistics and an event log can watch the same run.
-public struct ObserverPair<A: SimulationObserver, B: SimulationObserver>: SimulationObserver {
+public struct ObserverPair<A: SimulationObserver & ~Copyable, B: SimulationObserver & ~Copyable>: SimulationObserver, ~Copyable {
     public var first: A
     public var second: B
-    public init(_ first: A, _ second: B) { self.first = first; self.second = second }
+    public init(_ first: consuming A, _ second: consuming B) { self.first = first; self.second = second }
 
     public mutating func runStarted(plan: SimulationPlan) { first.runStarted(plan: plan); second.runStarted(plan: plan) }
     public mutating func warmUpEnded(at time: Double) { first.warmUpEnded(at: time); second.warmUpEnded(at: time) }
@@ -86,8 +87,10 @@ public struct ObserverPair<A: SimulationObserver, B: SimulationObserver>: Simula
     public mutating func runEnded(at time: Double) { first.runEnded(at: time); second.runEnded(at: time) }
 }
 
+extension ObserverPair: Copyable where A: Copyable, B: Copyable {}
+
 /// Observers implement what they need; the rest sees nothing.
-extension SimulationObserver {
+extension SimulationObserver where Self: ~Copyable {
     public mutating func runStarted(plan: SimulationPlan) {}
     public mutating func warmUpEnded(at time: Double) {}
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {}
