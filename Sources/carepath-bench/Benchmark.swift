@@ -343,5 +343,5 @@ struct Benchmark {
     static func f2(_ x: Double) -> String { String(format: "%.2f", x) }
     static func f3(_ x: Double) -> String { String(format: "%.3f", x) }
     static func f4(_ x: Double) -> String { String(format: "%.4f", x) }
-    static func mega(_ x: Double) -> String { String(format: "%.1f M", x / 1e6) }
+    static func mega(_ x: Double) -> String { String(format: x < 1e6 ? "%.2f M" : "%.1f M", x / 1e6) }
 }
