@@ -12,16 +12,38 @@
 /// `schedule` and `next` are O(log n); nothing is allocated once the list has grown. The entries
 /// live in a `Slab`: no copy-on-write or index checks per event (so the list is non-copyable).
 public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
+    /// An event keyed by its time as an integer that sorts as the time does, so that two events
+    /// compare without a branch (the branches of comparing times and then sequence numbers were
+    /// the heap's mispredictions).
     @usableFromInline
     struct Entry: BitwiseCopyable {
-        @usableFromInline var time: Double
+        @usableFromInline var key: UInt64
         @usableFromInline var sequence: UInt64
         @usableFromInline var payload: Payload
         @inlinable init(time: Double, sequence: UInt64, payload: Payload) {
-            self.time = time; self.sequence = sequence; self.payload = payload
+            self.key = Self.key(time); self.sequence = sequence; self.payload = payload
         }
-        @inlinable func precedes(_ other: Entry) -> Bool {
-            time < other.time || (time == other.time && sequence < other.sequence)
+        @inlinable var time: Double { Self.time(key) }
+        /// (key, sequence) < (other.key, other.sequence), as the borrow of a 128-bit subtraction:
+        /// no branch on the comparison.
+        @inlinable @inline(__always)
+        func precedes(_ other: Entry) -> Bool {
+            let (_, low) = sequence.subtractingReportingOverflow(other.sequence)
+            let (high, highBorrow) = key.subtractingReportingOverflow(other.key)
+            let (_, lowBorrow) = high.subtractingReportingOverflow(low ? 1 : 0)
+            return highBorrow != lowBorrow
+        }
+        /// The bits of a double, the sign bit flipped for positive numbers and all bits for
+        /// negative ones: unsigned order is then numeric order (for everything but NaN).
+        @inlinable @inline(__always)
+        static func key(_ time: Double) -> UInt64 {
+            let bits = time.bitPattern
+            return bits ^ (UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | 0x8000_0000_0000_0000)
+        }
+        @inlinable @inline(__always)
+        static func time(_ key: UInt64) -> Double {
+            let positive = key >> 63
+            return Double(bitPattern: key ^ (positive &* 0x8000_0000_0000_0000 | (1 &- positive) &* ~0))
         }
     }
 
@@ -57,8 +79,7 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
     @inlinable
     public func isBefore(time: Double, number: UInt64) -> Bool {
         guard !entries.isEmpty else { return true }
-        let first = entries[0]
-        return time < first.time || (time == first.time && number < first.sequence)
+        return Entry(time: time, sequence: number, payload: entries[0].payload).precedes(entries[0])
     }
 
     /// Removes and returns the earliest event.

@@ -94,6 +94,25 @@ final class EngineStorageTests: XCTestCase {
         XCTAssertTrue(pending.isEmpty)
     }
 
+    /// The event list orders times by integer keys: the order and the round trip must be exact,
+    /// negative times and signed zeros included.
+    func testEventKeysSortAsTheirTimesAndGiveThemBack() {
+        typealias Entry = EventList<Int32>.Entry
+        let times: [Double] = [-1e300, -7.5, -1, -Double.leastNonzeroMagnitude, 0, Double.leastNonzeroMagnitude,
+                               1e-300, 0.5, 1, 1.5, 2, 1e6, 1e300, .infinity]
+        for (i, a) in times.enumerated() {
+            XCTAssertEqual(Entry.time(Entry.key(a)).bitPattern, a.bitPattern, "round trip of \(a)")
+            for b in times[(i + 1)...] {
+                XCTAssertTrue(Entry(time: a, sequence: 9, payload: 0).precedes(Entry(time: b, sequence: 1, payload: 0)), "\(a) before \(b)")
+                XCTAssertFalse(Entry(time: b, sequence: 1, payload: 0).precedes(Entry(time: a, sequence: 9, payload: 0)), "\(b) not before \(a)")
+            }
+            // Equal times: the sequence number decides.
+            XCTAssertTrue(Entry(time: a, sequence: 1, payload: 0).precedes(Entry(time: a, sequence: 2, payload: 0)))
+            XCTAssertFalse(Entry(time: a, sequence: 2, payload: 0).precedes(Entry(time: a, sequence: 2, payload: 0)))
+        }
+        XCTAssertEqual(Entry.time(Entry.key(-0.0)).bitPattern, (-0.0).bitPattern)
+    }
+
     func testRoleQueuesAreFirstInFirstOutAcrossGrowth() {
         var queues = RoleQueues(roles: 3)
         var reference: [[Int32]] = [[], [], []]
