@@ -71,7 +71,10 @@ let package = Package(
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathCLITests", dependencies: ["carepath"]),
         .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
-        .testTarget(name: "CarePathSimulationTests", dependencies: ["CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel"]),
+        .testTarget(name: "CarePathSimulationTests", dependencies: [
+            "CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
         .testTarget(name: "CarePathInteropTests", dependencies: ["CarePathInterop", "CarePathFormat", "CarePathMetrics", "CarePathModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),

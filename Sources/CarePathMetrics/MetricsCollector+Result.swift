@@ -14,6 +14,7 @@ extension MetricsCollector {
         let roles = self.roles.elements, states = self.states.elements, matrix = self.matrix.elements
         let groups = self.groups.elements, terminalCounts = self.terminalCounts.elements
         let crossHandoffCounts = self.crossHandoffCounts.elements
+        let timeInPathway = self.timeInPathway.histogram
         var m: [Metric] = []
         let n = Double(max(patients, 1))
         let window = max(end - statsStart, 1e-9)
@@ -54,7 +55,7 @@ extension MetricsCollector {
         var orgCapacity = [Double](repeating: 0, count: plan.organisationCount)
         for (r, role) in plan.roles.enumerated() {
             let t = roles[r]
-            let waits = t.allWaits
+            let waits = t.waits.histogram
             let subject = role.reference.description
             let utilisation = t.busyArea / (Double(role.capacity) * window)
             orgBusy[role.organisation] += t.busyArea
@@ -125,7 +126,7 @@ extension MetricsCollector {
             queueSeries[role.reference.description] = roles[r].series.averages(until: end)
             binHours = roles[r].series.width
             let total = Double(max(roles[r].starts, 1))
-            waitShares[role.reference.description] = Self.shares(roles[r].allWaits, edges: Self.waitBinEdges).map { $0 / total }
+            waitShares[role.reference.description] = Self.shares(roles[r].waits.histogram, edges: Self.waitBinEdges).map { $0 / total }
         }
         let series = RunSeries(
             queueLength: queueSeries, queueBinHours: binHours, queueStartHour: statsStart,

@@ -17,16 +17,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         @usableFromInline var busyArea = 0.0
         @usableFromInline var starts = 0
         @usableFromInline var waitSum = 0.0
-        /// Waits in seconds, but for those of none at all, which are only counted (a histogram
-        /// record costs more than the rest of a start): `allWaits` puts them back.
-        @usableFromInline var waits = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 20, numberOfSignificantValueDigits: .two)
-        @usableFromInline var zeroWaits: UInt64 = 0
-        /// Every wait, those of none included.
-        var allWaits: Histogram<UInt64> {
-            var all = waits
-            if zeroWaits > 0 { all.record(0, count: zeroWaits) }
-            return all
-        }
+        @usableFromInline var waits = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
         @usableFromInline var chaseHours = 0.0
         @usableFromInline var repeatHours = 0.0
         @usableFromInline var series: TimeSeries
@@ -78,7 +69,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     @usableFromInline var arrivals = 0
     @usableFromInline var patients = 0
     @usableFromInline var timeSum = 0.0
-    @usableFromInline var timeInPathway = Histogram<UInt64>(highestTrackableValue: 3_600 * 24 * 365 * 50, numberOfSignificantValueDigits: .two)
+    @usableFromInline var timeInPathway = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 50)
     @usableFromInline var crossHandoffs = 0
     @usableFromInline var internalHandoffs = 0
     @usableFromInline var crossHandoffCounts = Slab<Int>(capacity: 8)
@@ -145,7 +136,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         if counting && facts.occupiesRole && role >= 0 {
             roles[role].starts += 1
             roles[role].waitSum += waited
-            if waited > 0 { _ = roles[role].waits.record(UInt64(waited * 3600)) } else { roles[role].zeroWaits += 1 }
+            roles[role].waits.record(hours: waited)
         }
         guard p.counted else { return }
         states[state].visits += 1
@@ -215,7 +206,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         let t = time - p.arrival
         patients += 1
         timeSum += t
-        _ = timeInPathway.record(UInt64(max(t, 0) * 3600))
+        timeInPathway.record(hours: t)
         crossHandoffs += p.crossOrganisationHandoffs
         internalHandoffs += p.internalHandoffs
         let k = min(p.crossOrganisationHandoffs, 50)

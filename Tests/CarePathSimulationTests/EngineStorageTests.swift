@@ -4,6 +4,7 @@ import CarePathFormat
 import CarePathModel
 @testable import CarePathSimulation
 import Foundation
+import Histogram
 import XCTest
 
 /// The storage the event loop runs on (slabs, the event list, role queues, the queue-length
@@ -157,8 +158,46 @@ final class EngineStorageTests: XCTestCase {
         }
     }
 
-    /// Starts without any wait are counted apart from the histogram; the percentiles and the wait
-    /// chart must still see them.
+    /// The collector's flat duration counts, handed to the library, give the same figures as
+    /// recording every value in the library's histogram: the same buckets, extremes and totals.
+    func testDurationCountsGiveWhatTheLibraryHistogramGives() {
+        let highest: UInt64 = 3_600 * 24 * 365 * 20
+        var rng = RandomStream(seed: 21)
+        for trial in 0..<3 {
+            var flat = DurationHistogram(highestTrackableValue: highest)
+            var library = Histogram<UInt64>(highestTrackableValue: highest, numberOfSignificantValueDigits: .two)
+            for _ in 0..<(trial == 0 ? 1 : 50_000) {
+                // Zeros, seconds, hours and years, and a few past the highest trackable value.
+                let u = rng.uniform()
+                let hours = u < 0.2 ? 0 : u < 0.3 ? rng.uniform() / 60 : u < 0.999 ? -log(1 - rng.uniform()) * 30 : rng.uniform() * 400_000
+                flat.record(hours: hours)
+                let seconds = hours * 3600
+                if seconds <= Double(highest) { library.record(UInt64(seconds)) }
+            }
+            let folded = flat.histogram
+            XCTAssertEqual(folded.totalCount, library.totalCount)
+            XCTAssertEqual(folded.min, library.min)
+            XCTAssertEqual(folded.max, library.max)
+            XCTAssertEqual(folded.maxRecorded, library.maxRecorded)
+            XCTAssertEqual(folded.minNonZero, library.minNonZero)
+            XCTAssertEqual(folded.mean, library.mean)
+            for p in [0.0, 1, 10, 25, 50, 75, 90, 95, 99, 99.9, 100] {
+                XCTAssertEqual(folded.valueAtPercentile(p), library.valueAtPercentile(p), "p\(p)")
+            }
+            for _ in 0..<200 {
+                let a = UInt64(rng.uniform() * 500_000), b = a + UInt64(rng.uniform() * 2_000_000)
+                XCTAssertEqual(folded.count(within: a...b), library.count(within: a...b))
+            }
+        }
+        for value: UInt64 in [0, 1, 255, 256, 257, 511, 512, 1023, 1024, 3600, 86_400, highest] {
+            XCTAssertEqual(DurationHistogram.lowestValue(DurationHistogram.index(value)),
+                           Histogram<UInt64>(highestTrackableValue: highest, numberOfSignificantValueDigits: .two).lowestEquivalentForValue(value),
+                           "bucket of \(value)")
+        }
+    }
+
+    /// Starts without any wait are the commonest value of a wait histogram; the percentiles and
+    /// the wait chart must see them.
     func testWaitsOfNoneAreInThePercentilesAndTheChart() throws {
         let f = try Fixture.load(pathway: QueueingTheoryTests.singleStation(servers: 1, service: "exponential(mean=1h)"),
                                  scenario: QueueingTheoryTests.stationScenario(arrivals: "0.3/h", patients: 20000, replications: 1, seed: 8))
