@@ -282,7 +282,14 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         roles[r].alwaysOpen || plan.roles[r].calendar.isOpen(atHour: t)
     }
 
+    @inline(__always)
     mutating func scheduleOpeningIfClosed(_ r: Int, at t: Double) {
+        // Inlined for the commonest case, a role open round the clock: nothing to do.
+        guard !roles[r].alwaysOpen else { return }
+        scheduleOpeningByCalendar(r, at: t)
+    }
+
+    mutating func scheduleOpeningByCalendar(_ r: Int, at t: Double) {
         guard !roles[r].openingScheduled, !isOpen(r, at: t) else { return }
         let calendar = plan.roles[r].calendar
         roles[r].openingScheduled = true
