@@ -34,7 +34,8 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
             return highBorrow != lowBorrow
         }
         /// The bits of a double, the sign bit flipped for positive numbers and all bits for
-        /// negative ones: unsigned order is then numeric order (for everything but NaN).
+        /// negative ones: unsigned order is then numeric order (for everything but NaN; -0 comes
+        /// just before +0, which a simulation clock starting at +0 never meets).
         @inlinable @inline(__always)
         static func key(_ time: Double) -> UInt64 {
             let bits = time.bitPattern
@@ -58,7 +59,7 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
     /// Time of the earliest event, if any.
     @inlinable public var nextTime: Double? { entries.isEmpty ? nil : entries[0].time }
 
-        @inlinable
+    @inlinable
     public mutating func schedule(at time: Double, _ payload: Payload) {
         let entry = Entry(time: time, sequence: sequence, payload: payload)
         sequence &+= 1

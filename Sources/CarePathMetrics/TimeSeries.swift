@@ -3,7 +3,7 @@
 ///
 /// Nearly every change falls inside the last bin, so that bin is kept apart from the array as
 /// plain numbers: adding to it is one comparison and one multiply-add, inlined into the caller,
-/// with no array access (measured: the series was a tenth of a queueing run's time).
+/// with no array access (measured: the series was 8% of a queueing run's instructions).
 @usableFromInline
 struct TimeSeries {
     @usableFromInline var start: Double

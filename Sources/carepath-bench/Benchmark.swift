@@ -162,7 +162,7 @@ struct Benchmark {
             }
             emit(Figure(benchmark: "anchor-c", figures: figures))
         }
-        // SimPy runs about 50 times slower: 200,000 patients give a steady rate in seconds.
+        // SimPy runs about a hundred times slower: 200,000 patients give a steady rate in seconds.
         let simpyPatients = min(patients, 200_000)
         if run("/usr/bin/env", ["python3", "-c", "import simpy"]) != nil,
            let line = run("/usr/bin/env", ["python3", folder.appendingPathComponent("r1_simpy.py").path, "\(simpyPatients)", "1"]),
