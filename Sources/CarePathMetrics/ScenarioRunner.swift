@@ -57,9 +57,10 @@ public enum ScenarioRunner {
         let results = ResultSlots<ReplicationResult>(count: jobs)
         let threads = max(1, min(options.threads, jobs))
         let reporting = NSLock()
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            var job = worker
-            while job < jobs {
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            // Each worker takes the next job when it is free, so that one on a slower core, or
+            // with longer replications, does fewer: results go by job number, whoever ran them.
+            while let job = results.claim() {
                 let v = job / replications, r = job % replications
                 let observers = replicate(scenario, pathway: pathway, variant: variants[v], seed: replicationSeed(seed, r),
                                           observer: ObserverPair(MetricsCollector(), watch(v, r)))
@@ -69,7 +70,6 @@ public enum ScenarioRunner {
                 reporting.unlock()
                 let done = results.set(job, result)
                 progress?(done, jobs)
-                job += threads
             }
         }
         let all = results.values
@@ -86,13 +86,23 @@ public enum ScenarioRunner {
     }
 }
 
-/// Results written by worker threads into fixed slots, read once all are done.
+/// Jobs handed out in order to worker threads, and their results written into fixed slots, read
+/// once all are done.
 final class ResultSlots<T>: @unchecked Sendable {
     private var slots: [T?]
     private var filled = 0
+    private var claimed = 0
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next job nobody has taken, if any.
+    func claim() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard claimed < slots.count else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
 
     /// Stores a result and returns how many are done.
     func set(_ i: Int, _ value: T) -> Int {
