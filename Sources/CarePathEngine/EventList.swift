@@ -3,7 +3,10 @@
 ///
 /// A 4-ary min-heap over one contiguous array of small value-type entries (d-ary heaps: Johnson
 /// 1975; four children per node halve the depth of a binary heap and keep siblings in one cache
-/// line). The engine knows nothing of what the payload means.
+/// line). While it holds few events (a clinic's stations, not a region's cohort) the same array is
+/// kept unsorted with the earliest event's position known: `schedule` is then an append and one
+/// comparison, and `next` one pass of branch-free comparisons, cheaper than a heap's mispredicted
+/// branches at that size. The engine knows nothing of what the payload means.
 ///
 ///     var events = EventList<Int32>()
 ///     events.schedule(at: 2.5, 7)
@@ -50,6 +53,11 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
 
     @usableFromInline var entries = Slab<Entry>(capacity: 64)
     @usableFromInline var sequence: UInt64 = 0
+    /// Up to this many events the entries are unsorted and `earliest` is the first to come out;
+    /// past it they are a heap (which is also a valid unsorted array, so going back is free).
+    @usableFromInline static var smallSize: Int { 16 }
+    @usableFromInline var isHeap = false
+    @usableFromInline var earliest = 0
 
     @inlinable public init() {}
 
@@ -57,14 +65,20 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
     @inlinable public var count: Int { entries.count }
 
     /// Time of the earliest event, if any.
-    @inlinable public var nextTime: Double? { entries.isEmpty ? nil : entries[0].time }
+    @inlinable public var nextTime: Double? { entries.isEmpty ? nil : entries[isHeap ? 0 : earliest].time }
 
     @inlinable
     public mutating func schedule(at time: Double, _ payload: Payload) {
         let entry = Entry(time: time, sequence: sequence, payload: payload)
         sequence &+= 1
         entries.append(entry)
-        siftUp(entries.count - 1)
+        if isHeap {
+            siftUp(entries.count - 1)
+        } else if entries.count > Self.smallSize {
+            heapify()
+        } else if entry.precedes(entries[earliest]) {
+            earliest = entries.count - 1
+        }
     }
 
     /// The sequence number `schedule` would give next, taken for an event the caller holds
@@ -80,18 +94,63 @@ public struct EventList<Payload: BitwiseCopyable>: ~Copyable {
     @inlinable
     public func isBefore(time: Double, number: UInt64) -> Bool {
         guard !entries.isEmpty else { return true }
-        return Entry(time: time, sequence: number, payload: entries[0].payload).precedes(entries[0])
+        let first = entries[isHeap ? 0 : earliest]
+        return Entry(time: time, sequence: number, payload: first.payload).precedes(first)
     }
 
     /// Removes and returns the earliest event.
     @inlinable
     public mutating func next() -> (time: Double, payload: Payload)? {
+        guard isHeap else { return nextOfFew() }
         guard let last = entries.popLast() else { return nil }
         guard !entries.isEmpty else { return (last.time, last.payload) }
         let first = entries[0]
         entries[0] = last
         siftDown(0)
+        if entries.count <= Self.smallSize {
+            isHeap = false
+            earliest = 0
+        }
         return (first.time, first.payload)
+    }
+
+    /// `next` while the entries are unsorted: the earliest leaves, the last takes its place, and
+    /// one pass finds the new earliest.
+    @inlinable @inline(__always)
+    mutating func nextOfFew() -> (time: Double, payload: Payload)? {
+        guard let last = entries.popLast() else { return nil }
+        let n = entries.count
+        guard earliest < n else {
+            // The earliest was the last entry.
+            earliest = Self.earliestIndex(entries.base, n)
+            return (last.time, last.payload)
+        }
+        let first = entries[earliest]
+        entries[earliest] = last
+        earliest = Self.earliestIndex(entries.base, n)
+        return (first.time, first.payload)
+    }
+
+    @inlinable @inline(__always)
+    static func earliestIndex(_ entries: UnsafeMutablePointer<Entry>, _ n: Int) -> Int {
+        var best = 0
+        var i = 1
+        while i < n {
+            best = entries[i].precedes(entries[best]) ? i : best
+            i += 1
+        }
+        return best
+    }
+
+    /// Makes the unsorted entries a heap (Floyd's construction, O(n)).
+    @usableFromInline
+    mutating func heapify() {
+        var i = (entries.count - 2) >> 2
+        while i >= 0 {
+            siftDown(i)
+            i -= 1
+        }
+        isHeap = true
     }
 
     @inlinable

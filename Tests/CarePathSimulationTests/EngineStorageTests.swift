@@ -63,6 +63,7 @@ final class EngineStorageTests: XCTestCase {
         var pending: [(time: Double, order: Int)] = []
         var held: (time: Double, number: UInt64, order: Int)?
         var popped = 0
+        var wasHeap = false, changes = 0
         func popOne() -> Bool {
             let got: Int
             if let h = held, events.isBefore(time: h.time, number: h.number) {
@@ -80,7 +81,8 @@ final class EngineStorageTests: XCTestCase {
             return true
         }
         for order in 0..<4000 {
-            // Few distinct times, so that ties are common.
+            // Few distinct times, so that ties are common; the list grows past the size where it
+            // becomes a heap, and around it, and back.
             let time = Double(Int(rng.uniform() * 50)) + Double(order / 100) * 50
             if order % 7 == 3 && held == nil {
                 held = (time, events.takeSequence(), order)
@@ -88,8 +90,17 @@ final class EngineStorageTests: XCTestCase {
                 events.schedule(at: time, Int32(order))
             }
             pending.append((time, order))
-            if rng.uniform() < 0.4 { _ = popOne() }
+            if events.isHeap != wasHeap { changes += 1; wasHeap = events.isHeap }
+            switch (order / 500) % 4 {
+            case 0: if rng.uniform() < 0.8 { _ = popOne() }                       // grow
+            case 1: for _ in 0..<2 where rng.uniform() < 0.8 { _ = popOne() }     // shrink
+            case 2:                                                               // hover at the switch
+                if pending.count > 16 { _ = popOne(); _ = popOne() } else if rng.uniform() < 0.5 { _ = popOne() }
+            default: if rng.uniform() < 0.5 { _ = popOne() }
+            }
+            if events.isHeap != wasHeap { changes += 1; wasHeap = events.isHeap }
         }
+        XCTAssertGreaterThan(changes, 10, "the list went between its unsorted and heap forms often")
         while popOne() {}
         XCTAssertEqual(popped, 4000)
         XCTAssertTrue(pending.isEmpty)
