@@ -87,14 +87,6 @@ public struct ExponentialSource: @unchecked Sendable, BitwiseCopyable {  // the 
     }
 }
 
-extension RandomStream {
-    /// An Exp(1) draw (ziggurat). In a loop, keep an `ExponentialSource` instead.
-    @inlinable
-    public mutating func exponential() -> Double {
-        ExponentialSource().draw(&self)
-    }
-}
-
 // The layer tables, printed from `ExponentialZiggurat.computeTables()` (shortest round-trip
 // decimal forms, so they are the same bits).
 

@@ -54,10 +54,8 @@ public struct Sampler: Sendable {
     @inlinable @inline(never)
     func sampleOther(_ rng: inout RandomStream) -> Double {
         switch form {
-        case .fixed(let v):
-            return v
-        case .exponential(let mean, let source):
-            return mean * source.draw(&rng)
+        case .fixed, .exponential:
+            return sample(&rng)
         case .uniform(let a, let b):
             return a + (b - a) * rng.uniform()
         case .triangular(let a, let c, let b):

@@ -82,12 +82,6 @@ public struct Slab<Element>: ~Copyable {
         return (base + _count).move()
     }
 
-    @inlinable
-    public mutating func removeAll() {
-        base.deinitialize(count: _count)
-        _count = 0
-    }
-
     /// Sets every element in `range` to `value`.
     @inlinable
     public mutating func fill(_ range: Range<Int>, with value: Element) {

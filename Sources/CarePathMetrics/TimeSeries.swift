@@ -10,11 +10,11 @@ struct TimeSeries {
     @usableFromInline var width: Double
     /// Every bin but the last.
     @usableFromInline var earlier: [Double] = []
-    /// The last bin: its area, and where it starts and ends (valid when `hasLast`).
+    /// The last bin: its area, and where it starts and ends (none yet while `lastEnd` is -infinity).
     @usableFromInline var lastArea = 0.0
     @usableFromInline var lastStart = 0.0
     @usableFromInline var lastEnd = -Double.infinity
-    @usableFromInline var hasLast = false
+    var hasLast: Bool { lastEnd > -.infinity }
     @usableFromInline let maximumBins: Int
 
     init(start: Double, width: Double = 1, maximumBins: Int = 256) {
@@ -53,7 +53,6 @@ struct TimeSeries {
         }
         lastArea = areas.removeLast()
         earlier = areas
-        hasLast = true
         lastStart = start + Double(earlier.count) * width
         lastEnd = lastStart + width
     }

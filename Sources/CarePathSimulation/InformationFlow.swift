@@ -31,9 +31,7 @@ extension PathwaySimulation where Observer: ~Copyable {
             let k = ((t - architecture.batchAt) / every).rounded(.up)
             r.publishedAt = architecture.batchAt + max(k, 0) * every
         } else {
-            var information = patients[slot].information
-            r.publishedAt = t + samplers[publishLatency].sample(&information)
-            patients[slot].information = information
+            r.publishedAt = t + samplers[plan.publishLatency].sample(&patients[slot].information)
         }
         items[i] = r
         if organisation >= 0 {
@@ -55,9 +53,7 @@ extension PathwaySimulation where Observer: ~Copyable {
             guard held.version > 0 else { continue }
             let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
             if loss > 0 && patients[slot].information.uniform() < loss { continue }
-            var information = patients[slot].information
-            let latency = samplers[channel == .paper ? paperLatency : messageLatency].sample(&information)
-            patients[slot].information = information
+            let latency = samplers[channel == .paper ? plan.paperLatency : plan.messageLatency].sample(&patients[slot].information)
             let d = deliveryIndex(slot, item, receiver)
             deliveries[d].settle(at: t)
             if held.version > deliveries[d].transitVersion {
@@ -113,27 +109,23 @@ extension PathwaySimulation where Observer: ~Copyable {
                 case .chase:
                     // Drawn from the information stream, not the durations stream: gaps differ between
                     // variants, and the patient's activity durations must not (common random numbers).
-                    var information = patients[slot].information
-                    let delay = samplers[Int(core.gapTime)].sample(&information)
+                    let delay = samplers[Int(core.gapTime)].sample(&patients[slot].information)
                     var arrives = t + extra + delay
                     if core.chaseEffort >= 0 {
                         // A phone call of the role's; the patient waits for the answer without holding it.
-                        spent = samplers[Int(core.chaseEffort)].sample(&information)
+                        spent = samplers[Int(core.chaseEffort)].sample(&patients[slot].information)
                         wait = max(wait, delay)
                         arrives = t + delay
                     } else {
                         spent = delay
                     }
-                    patients[slot].information = information
                     // A chase gets what exists and may be shared; nothing to get otherwise.
                     let r = items[itemIndex(slot, item)]
                     if gap != .blocked && r.version > 0 && organisation >= 0 {
                         deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: arrives)
                     }
                 case .repeat:
-                    var information = patients[slot].information
-                    spent = samplers[Int(core.gapTime)].sample(&information)
-                    patients[slot].information = information
+                    spent = samplers[Int(core.gapTime)].sample(&patients[slot].information)
                     // Collected again here: a new version, which makes everyone else's copy stale.
                     record(item, slot: slot, organisation: organisation, underRecording: 0, at: t + extra + spent)
                 }

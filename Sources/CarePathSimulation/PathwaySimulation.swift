@@ -49,10 +49,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     let cores: Slab<SimulationPlan.StateCore>
     let transitions: Slab<SimulationPlan.TransitionCore>
     let conditions: Slab<CompiledCondition>
-    /// The plan's samplers, then the scenario's latencies at the positions named below; drawn in
-    /// place (reading one out of an array copied its enum, references and all, per draw).
+    /// The plan's samplers, drawn in place (reading one out of an array copied its enum,
+    /// references and all, per draw).
     let samplers: Slab<Sampler>
-    let handoffLatency: Int, resendAfter: Int, messageLatency: Int, paperLatency: Int, publishLatency: Int
     let itemCount: Int
     let handoffLoss: Double
     var central: OutageProcess
@@ -96,9 +95,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         cores = Slab(plan.cores)
         transitions = Slab(plan.transitions)
         conditions = Slab(plan.conditions)
-        let n = plan.samplers.count
-        (handoffLatency, resendAfter, messageLatency, paperLatency, publishLatency) = (n, n + 1, n + 2, n + 3, n + 4)
-        samplers = Slab(plan.samplers + [plan.handoffLatency, plan.resendAfter, plan.messageLatency, plan.paperLatency, plan.publishLatency])
+        samplers = Slab(plan.samplers)
         itemCount = plan.itemCount
         handoffLoss = plan.settings.handoffs.loss
         attributeSamplers = plan.pathway.attributes.map { AttributeSampler($0, cohort.attributes[$0.name]) }
@@ -290,8 +287,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     }
 
     mutating func scheduleOpeningByCalendar(_ r: Int, at t: Double) {
-        guard !roles[r].openingScheduled, !isOpen(r, at: t) else { return }
         let calendar = plan.roles[r].calendar
+        guard !roles[r].openingScheduled, !calendar.isOpen(atHour: t) else { return }
         roles[r].openingScheduled = true
         events.schedule(at: calendar.nextOpening(atOrAfter: t), Event(kind: .opening, index: Int32(r)))
     }
@@ -345,11 +342,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         observer.stateStarted(context(slot), state: state, waited: waited, handoffDelay: delay, at: t)
         var information = (role: 0.0, wait: 0.0)
         if itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
-        // Streams are drawn from a local copy so that the sampler is read in place: through the
-        // slab the compiler cannot tell a patient's memory from a sampler's, and copied the sampler.
-        var durations = patients[slot].durations
-        let busy = information.role + samplers[Int(core.duration)].sample(&durations)
-        patients[slot].durations = durations
+        let busy = information.role + samplers[Int(core.duration)].sample(&patients[slot].durations)
         if information.wait > 0 && core.occupiesRole {
             // The role is free once its work is done; the patient waits on for the chased information.
             patients[slot].releasedEarly = true
@@ -375,15 +368,13 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         var lost = 0
         if transition.crossOrganisation {
             patients[slot].crossHandoffs += 1
-            var handoffs = patients[slot].handoffs
-            latency = samplers[handoffLatency].sample(&handoffs)
+            latency = samplers[plan.handoffLatency].sample(&patients[slot].handoffs)
             let loss = handoffLoss
             // A lost referral is noticed after a while and sent again.
-            while loss > 0 && lost < 100 && handoffs.uniform() < loss {
+            while loss > 0 && lost < 100 && patients[slot].handoffs.uniform() < loss {
                 lost += 1
-                latency += samplers[resendAfter].sample(&handoffs)
+                latency += samplers[plan.resendAfter].sample(&patients[slot].handoffs)
             }
-            patients[slot].handoffs = handoffs
             if !transition.carries.isEmpty {
                 sendMessages(slot, from: Int(core.organisation), to: Int(cores[target].organisation), carries: transition.carries, at: t)
             }

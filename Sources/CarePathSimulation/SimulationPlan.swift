@@ -83,14 +83,15 @@ public struct SimulationPlan: Sendable {
     public var groupNames: [String]
     public var breakdownAttribute: String?
 
-    var messageLatency: Sampler, paperLatency: Sampler, publishLatency: Sampler
-    var handoffLatency: Sampler, resendAfter: Sampler
+    /// The scenario's latencies, as positions in `samplers` like every other distribution.
+    var messageLatency: Int = 0, paperLatency: Int = 0, publishLatency: Int = 0
+    var handoffLatency: Int = 0, resendAfter: Int = 0
 
     /// Which of a patient's random streams a run draws from; the others are never made.
     struct StreamUse { var branching: Bool, handoffs: Bool, information: Bool, recording: Bool }
     var streamsUsed: StreamUse {
         StreamUse(branching: cores.contains { $0.transitions.count > 1 },
-                  handoffs: !handoffLatency.isFixed || !resendAfter.isFixed || settings.handoffs.loss > 0,
+                  handoffs: !samplers[handoffLatency].isFixed || !samplers[resendAfter].isFixed || settings.handoffs.loss > 0,
                   information: itemCount > 0,
                   recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty })
     }
@@ -206,11 +207,11 @@ public struct SimulationPlan: Sendable {
         } else {
             breakdownSlot = nil; breakdownCuts = []; groupNames = []
         }
-        messageLatency = Sampler(settings.architecture.messageLatency)
-        paperLatency = Sampler(settings.architecture.paperLatency)
-        publishLatency = Sampler(settings.architecture.publishLatency)
-        handoffLatency = Sampler(settings.handoffs.latency)
-        resendAfter = Sampler(settings.handoffs.resendAfter)
+        messageLatency = Int(sampler(settings.architecture.messageLatency, &samplers))
+        paperLatency = Int(sampler(settings.architecture.paperLatency, &samplers))
+        publishLatency = Int(sampler(settings.architecture.publishLatency, &samplers))
+        handoffLatency = Int(sampler(settings.handoffs.latency, &samplers))
+        resendAfter = Int(sampler(settings.handoffs.resendAfter, &samplers))
     }
 
     /// How breakdown groups are named, for every observer that writes them.

@@ -130,55 +130,65 @@ struct Benchmark {
     // MARK: Reference engines
 
     /// The anchors of `../shared/anchors` (a bare C heap loop, SimPy) on R1, in the same run, when
-    /// they are there (`CAREPATH_ANCHORS` names another folder); skipped with a note otherwise.
+    /// they are there (`CAREPATH_ANCHORS` names another folder); each skipped with a note otherwise.
     static func anchors(patients: Int, carePath: Double?) {
         let folder = ProcessInfo.processInfo.environment["CAREPATH_ANCHORS"].map { URL(fileURLWithPath: $0) }
             ?? root.deletingLastPathComponent().appendingPathComponent("shared/anchors")
         print("\nReference engines on R1 (\(folder.path))")
+        if let c = bareCRate(folder, patients: patients) {
+            report(anchor: "c", engine: "bare C binary heap, gcc -O2, \(patients) patients: median", rate: c, carePath: carePath,
+                   verdict: "R1 against the bare C loop", target: "close to half", goal: 0.45,
+                   ratio: { "\(String(format: "%.0f", 100 * $0))% of the bare C loop" })
+        }
+        // SimPy runs about a hundred times slower: 200,000 patients give a steady rate in seconds.
+        let simpyPatients = min(patients, 200_000)
+        if let simpy = simPyRate(folder, patients: simpyPatients) {
+            report(anchor: "simpy", engine: "SimPy, \(simpyPatients) patients:", rate: simpy, carePath: carePath,
+                   verdict: "R1 against SimPy", target: ">= 50 x", goal: 50,
+                   ratio: { "\(String(format: "%.0f", $0)) times SimPy" })
+        }
+    }
+
+    /// The C anchor built with gcc and run `runs` times: its median events per second.
+    static func bareCRate(_ folder: URL, patients: Int) -> Double? {
         let source = folder.appendingPathComponent("r1_c.c")
         guard FileManager.default.fileExists(atPath: source.path) else {
-            print("  skipped: no r1_c.c there")
-            return
+            print("  bare C loop: skipped (no r1_c.c there)")
+            return nil
         }
         let binary = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-bench-r1c-\(getpid())")
         defer { try? FileManager.default.removeItem(at: binary) }
         guard run("/usr/bin/env", ["gcc", "-O2", "-o", binary.path, source.path, "-lm"]) != nil else {
-            print("  skipped: gcc could not build r1_c.c")
-            return
+            print("  bare C loop: skipped (gcc could not build r1_c.c)")
+            return nil
         }
-        var rates: [Double] = []
-        for _ in 0..<runs {
-            if let line = run(binary.path, ["\(patients)", "1"]), let rate = jsonNumber(line, "events_per_s_sim") { rates.append(rate) }
-        }
-        if !rates.isEmpty {
-            let c = median(rates)
-            print("  bare C binary heap, gcc -O2, \(patients) patients: median \(mega(c)) events/s")
-            var figures: [String: Double] = ["c_events_per_s": c]
-            if let carePath {
-                print("  CarePath with every statistic: \(String(format: "%.0f", 100 * carePath / c))% of the bare C loop")
-                figures["carepath_share_of_c"] = carePath / c
-                verdicts.append(Verdict(benchmark: "R1 against the bare C loop", figure: "\(String(format: "%.0f", 100 * carePath / c))% of \(mega(c))",
-                                        target: "close to half", met: carePath / c >= 0.45))
-            }
-            emit(Figure(benchmark: "anchor-c", figures: figures))
-        }
-        // SimPy runs about a hundred times slower: 200,000 patients give a steady rate in seconds.
-        let simpyPatients = min(patients, 200_000)
-        if run("/usr/bin/env", ["python3", "-c", "import simpy"]) != nil,
-           let line = run("/usr/bin/env", ["python3", folder.appendingPathComponent("r1_simpy.py").path, "\(simpyPatients)", "1"]),
-           let rate = jsonNumber(line, "events_per_s_sim") {
-            print("  SimPy, \(simpyPatients) patients: \(mega(rate)) events/s")
-            var figures = ["simpy_events_per_s": rate]
-            if let carePath {
-                print("  CarePath with every statistic: \(String(format: "%.0f", carePath / rate)) times SimPy")
-                figures["carepath_times_simpy"] = carePath / rate
-                verdicts.append(Verdict(benchmark: "R1 against SimPy", figure: "\(String(format: "%.0f", carePath / rate)) x \(mega(rate))",
-                                        target: ">= 50 x", met: carePath / rate >= 50))
-            }
-            emit(Figure(benchmark: "anchor-simpy", figures: figures))
-        } else {
+        let rates = (0..<runs).compactMap { _ in run(binary.path, ["\(patients)", "1"]).flatMap { jsonNumber($0, "events_per_s_sim") } }
+        return rates.isEmpty ? nil : median(rates)
+    }
+
+    /// The SimPy anchor's events per second, when SimPy is installed.
+    static func simPyRate(_ folder: URL, patients: Int) -> Double? {
+        guard run("/usr/bin/env", ["python3", "-c", "import simpy"]) != nil,
+              let line = run("/usr/bin/env", ["python3", folder.appendingPathComponent("r1_simpy.py").path, "\(patients)", "1"]),
+              let rate = jsonNumber(line, "events_per_s_sim") else {
             print("  SimPy: skipped (pip install simpy to compare)")
+            return nil
         }
+        return rate
+    }
+
+    /// A reference engine's rate, and CarePath's beside it: printed, as a JSON line and a verdict.
+    static func report(anchor: String, engine: String, rate: Double, carePath: Double?, verdict: String, target: String,
+                       goal: Double, ratio describe: (Double) -> String) {
+        print("  \(engine) \(mega(rate)) events/s")
+        var figures = ["\(anchor)_events_per_s": rate]
+        if let carePath {
+            let ratio = carePath / rate
+            print("  CarePath with every statistic: \(describe(ratio))")
+            figures["carepath_over_\(anchor)"] = ratio
+            verdicts.append(Verdict(benchmark: verdict, figure: "\(describe(ratio)), \(mega(rate))", target: target, met: ratio >= goal))
+        }
+        emit(Figure(benchmark: "anchor-\(anchor)", figures: figures))
     }
 
     // MARK: Discharge to assess

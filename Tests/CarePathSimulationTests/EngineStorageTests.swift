@@ -50,7 +50,7 @@ final class EngineStorageTests: XCTestCase {
         for i in 3..<7 { expected[i] = 9 }
         expected[44] += 0.5
         XCTAssertEqual(numbers.withBuffer { Array($0) }, expected)
-        numbers.removeAll()
+        while numbers.popLast() != nil {}
         XCTAssertTrue(numbers.isEmpty)
     }
 
