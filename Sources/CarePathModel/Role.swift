@@ -8,12 +8,18 @@ public struct Role: Hashable, Sendable {
     public var capacity: Int
     public var calendar: WorkingCalendar
     public var queue: QueueDiscipline
+    /// The most patients that may wait (not counting those in service), and where the others go.
+    public var limit: QueueLimit?
+    /// How long a patient waits before giving up, and where they go then.
+    public var patience: Patience?
     public var annotations: [Annotation]
 
     public init(id: String, organisation: String, title: String? = nil, capacity: Int,
-                calendar: WorkingCalendar = .always, queue: QueueDiscipline = .fifo, annotations: [Annotation] = []) {
+                calendar: WorkingCalendar = .always, queue: QueueDiscipline = .fifo, limit: QueueLimit? = nil,
+                patience: Patience? = nil, annotations: [Annotation] = []) {
         self.id = id; self.organisation = organisation; self.title = title; self.capacity = capacity
-        self.calendar = calendar; self.queue = queue; self.annotations = annotations
+        self.calendar = calendar; self.queue = queue; self.limit = limit; self.patience = patience
+        self.annotations = annotations
     }
 
     public var reference: RoleReference { RoleReference(organisation: organisation, role: id) }
@@ -33,68 +39,29 @@ public enum QueueDiscipline: Hashable, Sendable {
     case priority(attribute: String, highestFirst: Bool)
 }
 
-/// When a role starts work: no service starts outside these hours, work already started finishes.
-public struct WorkingCalendar: Hashable, Sendable {
-    /// Days open, 0 = Monday ... 6 = Sunday.
-    public var days: Set<Int>
-    /// Opening and closing time in minutes after midnight; open when opens <= t < closes.
-    public var opens: Int
-    public var closes: Int
+/// A queue that overflows: a patient who finds `waiting` patients already queued (and no free unit)
+/// does not join but goes to `overflow`, a state of the pathway (admitted elsewhere, self-funded care).
+public struct QueueLimit: Hashable, Sendable {
+    public var waiting: Int
+    public var overflow: String
+    public init(waiting: Int, overflow: String) { self.waiting = waiting; self.overflow = overflow }
+}
 
-    public init(days: Set<Int>, opens: Int, closes: Int) { self.days = days; self.opens = opens; self.closes = closes }
+/// A queue patients give up on: each waits at most a draw of `distribution`, then goes to `destination`.
+public struct Patience: Hashable, Sendable {
+    public var distribution: Distribution
+    public var destination: String
+    public init(_ distribution: Distribution, destination: String) { self.distribution = distribution; self.destination = destination }
+}
 
-    public static let always = WorkingCalendar(days: Set(0..<7), opens: 0, closes: 24 * 60)
-    public static let weekdays9to17 = WorkingCalendar(days: Set(0..<5), opens: 9 * 60, closes: 17 * 60)
-
-    public var isAlways: Bool { days.count == 7 && opens == 0 && closes == 24 * 60 }
-
-    public static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-    /// `weekdays 09:00-17:00`, `every day 08:00-20:00`, `always`.
-    public var description: String {
-        if isAlways { return "always" }
-        let dayText: String
-        switch days {
-        case Set(0..<5): dayText = "weekdays"
-        case Set(0..<7): dayText = "every day"
-        default: dayText = days.sorted().map { Self.dayNames[$0] }.joined(separator: ",")
+extension Role {
+    /// The capacity schedule this role works to, with a scenario's capacities and bank holidays.
+    public func schedule(capacity: Int? = nil, shiftCapacities: [Int]? = nil, bankHolidayDays: [Int] = []) -> CapacitySchedule {
+        var calendar = self.calendar
+        if let shiftCapacities {
+            // One capacity per window, in the calendar's order.
+            for (w, c) in zip(calendar.windows.indices, shiftCapacities) { calendar.windows[w].capacity = c }
         }
-        func clock(_ m: Int) -> String {
-            let h = m / 60, mm = m % 60
-            return (h < 10 ? "0" : "") + "\(h):" + (mm < 10 ? "0" : "") + "\(mm)"
-        }
-        return "\(dayText) \(clock(opens))-\(clock(closes))"
-    }
-
-    /// Simulation time is hours from Monday 00:00 of week 0.
-    public func isOpen(atHour t: Double) -> Bool {
-        if isAlways { return true }
-        // A small tolerance so that an opening time computed in hours counts as open.
-        let minuteOfWeek = Int((t * 60 + 1e-6).rounded(.down)) % (7 * 24 * 60)
-        let day = minuteOfWeek / (24 * 60), minute = minuteOfWeek % (24 * 60)
-        return days.contains(day) && minute >= opens && minute < closes
-    }
-
-    /// The earliest time >= t at which the role is open (t itself when open now).
-    public func nextOpening(atOrAfter t: Double) -> Double {
-        if isAlways || days.isEmpty || opens >= closes { return t }
-        if isOpen(atHour: t) { return t }
-        let week = (t / 168).rounded(.down)
-        let hourOfWeek = t - week * 168
-        let dayNow = Int(hourOfWeek / 24)
-        for offset in 0...7 {
-            let day = (dayNow + offset) % 7
-            guard days.contains(day) else { continue }
-            let openAt = week * 168 + Double(dayNow + offset) * 24 + Double(opens) / 60
-            if openAt >= t { return openAt }
-        }
-        return t
-    }
-
-    /// The next closing time after t, when open at t.
-    public func closing(after t: Double) -> Double {
-        if isAlways { return .infinity }
-        let dayStart = (t / 24).rounded(.down) * 24
-        return dayStart + Double(closes) / 60
+        return CapacitySchedule(calendar, nominal: capacity ?? self.capacity, bankHolidayDays: bankHolidayDays)
     }
 }

@@ -49,6 +49,11 @@ public struct ScenarioSettings: Hashable, Sendable {
     public var organisationArchitectures: [String: ArchitectureOption]
     /// Capacity per role, replacing the pathway's.
     public var capacities: [RoleReference: Int]
+    /// Capacity per window, in the order of the role's calendar, for roles whose rota gives a
+    /// capacity by shift.
+    public var shiftCapacities: [RoleReference: [Int]]
+    /// Where time 0 sits in the calendar, and the bank holidays.
+    public var calendar: ScenarioCalendar
     public var handoffs: HandoffSettings
     public var access: [AccessRule]
     public var consent: ConsentSettings
@@ -56,10 +61,11 @@ public struct ScenarioSettings: Hashable, Sendable {
     public var underRecording: Double
 
     public init(architecture: Architecture = Architecture(), organisationArchitectures: [String: ArchitectureOption] = [:],
-                capacities: [RoleReference: Int] = [:], handoffs: HandoffSettings = HandoffSettings(), access: [AccessRule] = [],
+                capacities: [RoleReference: Int] = [:], shiftCapacities: [RoleReference: [Int]] = [:],
+                calendar: ScenarioCalendar = ScenarioCalendar(), handoffs: HandoffSettings = HandoffSettings(), access: [AccessRule] = [],
                 consent: ConsentSettings = ConsentSettings(), underRecording: Double = 0) {
         self.architecture = architecture; self.organisationArchitectures = organisationArchitectures
-        self.capacities = capacities; self.handoffs = handoffs; self.access = access; self.consent = consent
+        self.capacities = capacities; self.shiftCapacities = shiftCapacities; self.calendar = calendar; self.handoffs = handoffs; self.access = access; self.consent = consent
         self.underRecording = underRecording
     }
 }
@@ -169,9 +175,12 @@ public struct Cohort: Hashable, Sendable {
     public var arrivals: ArrivalProcess
     /// A way to draw each attribute the pathway declares, by name.
     public var attributes: [String: AttributeDistribution]
+    /// Twelve multipliers of the arrival rate, January to December (winter pressure); they need the
+    /// scenario calendar's start date.
+    public var monthlyFactors: [Double]?
 
-    public init(size: Size, arrivals: ArrivalProcess, attributes: [String: AttributeDistribution] = [:]) {
-        self.size = size; self.arrivals = arrivals; self.attributes = attributes
+    public init(size: Size, arrivals: ArrivalProcess, attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]? = nil) {
+        self.size = size; self.arrivals = arrivals; self.attributes = attributes; self.monthlyFactors = monthlyFactors
     }
 }
 

@@ -12,15 +12,18 @@ public struct State: Hashable, Sendable {
     /// Items recorded when the state completes.
     public var produces: [String]
     public var onGap: GapPolicy
+    /// Whether the role's unit stays taken after the work, until the patient is accepted onward.
+    public var hold: Hold?
     public var isTerminal: Bool
     public var next: [Transition]
     public var annotations: [Annotation]
 
     public init(id: String, title: String? = nil, owner: RoleReference?, duration: Distribution = .fixed(0),
                 occupiesRole: Bool = true, needs: [String] = [], produces: [String] = [], onGap: GapPolicy = .proceed,
-                isTerminal: Bool = false, next: [Transition] = [], annotations: [Annotation] = []) {
+                hold: Hold? = nil, isTerminal: Bool = false, next: [Transition] = [], annotations: [Annotation] = []) {
         self.id = id; self.title = title; self.owner = owner; self.duration = duration
         self.occupiesRole = occupiesRole; self.needs = needs; self.produces = produces; self.onGap = onGap
+        self.hold = hold
         self.isTerminal = isTerminal; self.next = next; self.annotations = annotations
     }
 
@@ -63,4 +66,14 @@ public struct Transition: Hashable, Sendable {
     }
 
     public var isDefault: Bool { probability == nil && condition == nil }
+}
+
+/// A state whose patient keeps the unit of its role after the work is done, until the next setting
+/// accepts them: the bed of a medically fit patient waiting for reablement (blocking after service).
+public enum Hold: Hashable, Sendable {
+    /// Until the patient starts the state they move to next.
+    case untilNext
+    /// Until the patient starts one of these states (or ends the pathway): a bed held through
+    /// allocation and assessment until the patient leaves hospital.
+    case until([String])
 }
