@@ -1,3 +1,5 @@
+import CarePathSimulation
+
 /// One figure of one replication, in long form: what (`wait_mean_h`), of what (`council/social-worker`,
 /// a state, an item), for which cohort group (`deprivation=1`, or empty for everyone).
 public struct Metric: Codable, Hashable, Sendable {
@@ -29,6 +31,8 @@ public struct ReplicationResult: Codable, Sendable {
     public var series: RunSeries
     /// Events processed, for speed figures.
     public var events: Int
+    /// Set when the run ended with patients who could never move on: its figures are not to be used.
+    public var stuck: StuckRun?
 }
 
 /// Shapes for charts, from one replication.

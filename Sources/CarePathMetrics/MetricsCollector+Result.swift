@@ -50,17 +50,24 @@ extension MetricsCollector {
             m.append(Metric("outcome_share", subject: s.id, Double(terminalCounts[i]) / n))
         }
 
-        // Load per role and organisation.
+        // Load per role and organisation. Utilisation is over the unit-hours the rota opens within
+        // the measurement window (after the warm-up, up to the last arrival or the horizon).
+        let windowEnd = max(min(self.windowEnd, end), statsStart)
+        let windowHours = windowEnd - statsStart
         var orgBusy = [Double](repeating: 0, count: plan.organisationCount)
         var orgCapacity = [Double](repeating: 0, count: plan.organisationCount)
         for (r, role) in plan.roles.enumerated() {
             let t = roles[r]
             let waits = t.waits.histogram
             let subject = role.reference.description
-            let utilisation = t.busyArea / (Double(role.capacity) * window)
+            let open = role.schedule.openUnitHours(from: statsStart, to: windowEnd)
             orgBusy[role.organisation] += t.busyArea
-            orgCapacity[role.organisation] += Double(role.capacity) * window
-            m.append(Metric("utilisation", subject: subject, utilisation))
+            orgCapacity[role.organisation] += open
+            m.append(Metric("utilisation", subject: subject, ratio(t.busyArea, open)))
+            m.append(Metric("utilisation_busy", subject: subject, ratio(t.busyArea - t.blockedArea, open)))
+            m.append(Metric("utilisation_blocked", subject: subject, ratio(t.blockedArea, open)))
+            m.append(Metric("utilisation_chasing", subject: subject, ratio(t.windowChaseHours, open)))
+            if t.rota { m.append(Metric("overtime_hours_per_day", subject: subject, ratio(t.overtime, windowHours) * 24)) }
             m.append(Metric("queue_length_mean", subject: subject, t.queueArea / window))
             m.append(Metric("starts_per_day", subject: subject, Double(t.starts) / window * 24))
             m.append(Metric("wait_mean_h", subject: subject, ratio(t.waitSum, Double(t.starts))))
@@ -69,10 +76,24 @@ extension MetricsCollector {
             }
             m.append(Metric("chase_hours_per_day", subject: subject, t.chaseHours / window * 24))
             m.append(Metric("repeat_hours_per_day", subject: subject, t.repeatHours / window * 24))
+            if let model = plan.pathway.role(role.reference), model.limit != nil || model.patience != nil {
+                // Shares of the patients whose wait at the role ended (served, turned away, gave up).
+                let ended = Double(t.starts + t.balked + t.reneged)
+                m.append(Metric("balked_per_100_patients", subject: subject, 100 * Double(t.balked) / n))
+                m.append(Metric("reneged_per_100_patients", subject: subject, 100 * Double(t.reneged) / n))
+                m.append(Metric("balk_share", subject: subject, ratio(Double(t.balked), ended)))
+                m.append(Metric("renege_share", subject: subject, ratio(Double(t.reneged), ended)))
+            }
+            let quarter = windowHours / 4
+            m.append(Metric("queue_length_first_quarter", subject: subject,
+                            t.series.average(from: statsStart, to: statsStart + quarter)))
+            m.append(Metric("queue_length_last_quarter", subject: subject,
+                            t.series.average(from: windowEnd - quarter, to: windowEnd)))
         }
         for (o, id) in plan.organisationIDs.enumerated() where orgCapacity[o] > 0 {
             m.append(Metric("organisation_utilisation", subject: id, orgBusy[o] / orgCapacity[o]))
         }
+        if plan.usesHolding { m += delayedTransfers(plan, roles: roles, windowHours: windowHours, patients: n) }
 
         // Gaps per state.
         for (i, s) in plan.states.enumerated() where !s.isTerminal {
@@ -119,6 +140,15 @@ extension MetricsCollector {
             }
         }
 
+        for key in groupWaits.keys.sorted() {
+            let t = groupWaits[key] ?? GroupWaitTally()
+            let (r, g) = (key / 1000, key % 1000)
+            guard r < plan.roles.count, t.starts > 0 else { continue }
+            let subject = plan.roles[r].reference.description, name = plan.groupNaming.name(g)
+            m.append(Metric("wait_mean_h", subject: subject, group: name, t.waitSum / Double(t.starts)))
+            m.append(Metric("wait_p90_h", subject: subject, group: name, Double(t.waits.histogram.valueAtPercentile(90)) / 3600))
+        }
+
         var queueSeries: [String: [Double]] = [:]
         var waitShares: [String: [Double]] = [:]
         var binHours = 1.0
@@ -134,6 +164,41 @@ extension MetricsCollector {
             crossHandoffShares: crossHandoffCounts.map { Double($0) / n },
             timeInPathwayShares: Self.shares(timeInPathway, edges: Self.timeBinEdges).map { $0 / n }, timeBinEdges: Self.timeBinEdges)
         return ReplicationResult(metrics: m, series: series, events: events)
+    }
+
+    /// Beds (units) held by patients ready to move on: per role, per role and destination, and in
+    /// all. Bed-days per 30 days of the measurement window; transfers and delays of counted patients.
+    func delayedTransfers(_ plan: SimulationPlan, roles: [RoleTally], windowHours: Double, patients n: Double) -> [Metric] {
+        var m: [Metric] = []
+        let months = windowHours / (24 * 30)
+        func bedDays(_ hours: Double) -> Double { months > 0 ? hours / 24 / months : 0 }
+        var totalHours = 0.0, totalTransfers = 0
+        for (r, role) in plan.roles.enumerated() where plan.holdingRoles.contains(r) {
+            let subject = role.reference.description
+            totalHours += roles[r].blockedArea
+            let all = roleHolds[r] ?? HoldTally()
+            totalTransfers += all.transfers
+            m.append(Metric("blocked_bed_days_per_month", subject: subject, bedDays(roles[r].blockedArea)))
+            m += holdFigures(all, subject: subject, patients: n)
+            for destination in plan.holdDestinations(ofRole: r) {
+                let tally = holds[r * max(plan.states.count, 1) + destination] ?? HoldTally()
+                let pair = "\(subject)|\(plan.states[destination].id)"
+                m.append(Metric("blocked_bed_days_per_month", subject: pair, bedDays(tally.windowHours)))
+                m += holdFigures(tally, subject: pair, patients: n)
+            }
+        }
+        m.append(Metric("blocked_bed_days_per_month", bedDays(totalHours)))
+        m.append(Metric("delayed_transfers_per_100_patients", 100 * Double(totalTransfers) / n))
+        return m
+    }
+
+    func holdFigures(_ t: HoldTally, subject: String, patients n: Double) -> [Metric] {
+        let held = t.held.histogram
+        return [
+            Metric("delayed_transfers_per_100_patients", subject: subject, 100 * Double(t.transfers) / n),
+            Metric("ready_to_moved_mean_h", subject: subject, t.transfers > 0 ? t.heldSum / Double(t.transfers) : 0),
+            Metric("ready_to_moved_p90_h", subject: subject, t.transfers > 0 ? Double(held.valueAtPercentile(90)) / 3600 : 0),
+        ]
     }
 
     /// Counts per bin of `edges` (hours; the last bin open-ended) read from a histogram of seconds:

@@ -19,8 +19,51 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         @usableFromInline var waitSum = 0.0
         @usableFromInline var waits = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
         @usableFromInline var chaseHours = 0.0
+        /// Chase hours started within the measurement window (the utilisation's chasing part).
+        @usableFromInline var windowChaseHours = 0.0
         @usableFromInline var repeatHours = 0.0
         @usableFromInline var series: TimeSeries
+        /// Units held by patients ready to move on, and their time integral within the window.
+        @usableFromInline var blocked = 0
+        @usableFromInline var lastBlockedChange = 0.0
+        @usableFromInline var blockedArea = 0.0
+        /// Unit-hours in use beyond the rota's capacity (work finishing after a shift), within the window.
+        @usableFromInline var overtime = 0.0
+        /// The capacity varies with time: overtime is possible.
+        @usableFromInline var rota = false
+        @usableFromInline var balked = 0
+        @usableFromInline var reneged = 0
+    }
+
+    /// Delayed transfers out of one role to one destination (or to any, per role).
+    @usableFromInline struct HoldTally {
+        @usableFromInline var transfers = 0
+        /// Held unit-hours within the measurement window.
+        @usableFromInline var windowHours = 0.0
+        @usableFromInline var heldSum = 0.0
+        @usableFromInline var held = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
+
+        /// Hours held inside the window, and the delay of a counted patient's transfer (nil: not counted).
+        @usableFromInline mutating func add(windowHours: Double, held delay: Double?) {
+            self.windowHours += windowHours
+            guard let delay else { return }
+            transfers += 1
+            heldSum += delay
+            held.record(hours: delay)
+        }
+    }
+
+    /// Waits at one role of one cohort group.
+    @usableFromInline struct GroupWaitTally {
+        @usableFromInline var starts = 0
+        @usableFromInline var waitSum = 0.0
+        @usableFromInline var waits = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
+
+        @usableFromInline mutating func add(_ waited: Double) {
+            starts += 1
+            waitSum += waited
+            waits.record(hours: waited)
+        }
     }
 
     @usableFromInline struct StateTally {
@@ -61,6 +104,13 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     @usableFromInline var statsStart = 0.0
     @usableFromInline var counting = false
     @usableFromInline var end = 0.0
+    /// End of the measurement window: the last arrival or the declared horizon (infinity until known).
+    @usableFromInline var windowEnd = Double.infinity
+    /// Delayed transfers by held role and destination state (role * states + state), and by role alone.
+    @usableFromInline var holds: [Int: HoldTally] = [:]
+    @usableFromInline var roleHolds: [Int: HoldTally] = [:]
+    /// Waits by role and cohort group (role * 1000 + group).
+    @usableFromInline var groupWaits: [Int: GroupWaitTally] = [:]
     @usableFromInline var roles = Slab<RoleTally>(capacity: 0)
     @usableFromInline var states = Slab<StateTally>(capacity: 0)
     /// [role][item][gap kind]: the who-needs-what-when matrix.
@@ -87,6 +137,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     public mutating func runStarted(plan: SimulationPlan) {
         self.plan = plan
         roles = Slab(repeating: RoleTally(series: TimeSeries(start: 0)), count: plan.roles.count)
+        for (r, role) in plan.roles.enumerated() { roles[r].rota = role.schedule.constant == nil }
         states = Slab(repeating: StateTally(), count: plan.states.count)
         stateFacts = Slab(plan.states.map { StateFacts(role: $0.role, occupiesRole: $0.occupiesRole, isTerminal: $0.isTerminal) })
         itemCount = plan.itemCount
@@ -100,8 +151,13 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         counting = true
         for r in 0..<roles.count {
             roles[r].lastChange = time
+            roles[r].lastBlockedChange = time
             roles[r].series = TimeSeries(start: time)
         }
+    }
+
+    public mutating func arrivalsEnded(at time: Double) {
+        windowEnd = time
     }
 
     // The methods called at every event are inlined into the simulation, in whichever module
@@ -119,7 +175,13 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
             let dt = time - roles[role].lastChange
             if dt > 0 {
                 roles[role].queueArea += Double(roles[role].queueLength) * dt
-                roles[role].busyArea += Double(roles[role].busy) * dt
+                // Busy time only within the measurement window: the drain after the last arrival
+                // would otherwise dilute utilisation.
+                let busyEnd = min(time, windowEnd)
+                if busyEnd > roles[role].lastChange {
+                    roles[role].busyArea += Double(roles[role].busy) * (busyEnd - roles[role].lastChange)
+                    if roles[role].rota { addOvertime(role, from: roles[role].lastChange, to: busyEnd) }
+                }
                 roles[role].series.add(value: Double(roles[role].queueLength), from: roles[role].lastChange, to: time)
             }
             roles[role].lastChange = time
@@ -137,6 +199,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
             roles[role].starts += 1
             roles[role].waitSum += waited
             roles[role].waits.record(hours: waited)
+            if p.group >= 0 { recordGroupWait(role: role, group: p.group, waited: waited) }
         }
         guard p.counted else { return }
         states[state].visits += 1
@@ -151,7 +214,10 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
                                      timeSpent: Double, at time: Double) {
         let role = stateFacts[state].role
         if counting && role >= 0 && timeSpent > 0 {
-            if response == .chase { roles[role].chaseHours += timeSpent } else if response == .repeat { roles[role].repeatHours += timeSpent }
+            if response == .chase {
+                roles[role].chaseHours += timeSpent
+                if time < windowEnd { roles[role].windowChaseHours += timeSpent }
+            } else if response == .repeat { roles[role].repeatHours += timeSpent }
         }
         guard p.counted else { return }
         states[state].checks += 1
@@ -224,7 +290,45 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     }
 
     public mutating func runEnded(at time: Double) {
-        for r in 0..<roles.count { roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: time) }
+        for r in 0..<roles.count {
+            roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: time)
+            roleBlocked(role: r, blocked: roles[r].blocked, at: time)
+        }
         end = time
+    }
+
+    // MARK: Holding, balking, reneging, rotas (not per event: only where a pathway uses them)
+
+    public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {
+        if counting {
+            let to = min(time, windowEnd)
+            if to > roles[role].lastBlockedChange { roles[role].blockedArea += Double(roles[role].blocked) * (to - roles[role].lastBlockedChange) }
+        }
+        roles[role].lastBlockedChange = time
+        roles[role].blocked = blocked
+    }
+
+    public mutating func holdEnded(_ p: PatientContext, role: Int, from: Int, to: Int, held: Double, at time: Double) {
+        // Held hours inside the measurement window count whoever held them; transfers and their
+        // delays count the patients who are counted.
+        let inWindow = counting ? max(0, min(time, windowEnd) - max(time - held, statsStart)) : 0
+        let held = p.counted && held > 0 ? held : nil
+        holds[role * max(stateFacts.count, 1) + to, default: HoldTally()].add(windowHours: inWindow, held: held)
+        roleHolds[role, default: HoldTally()].add(windowHours: inWindow, held: held)
+    }
+
+    public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {
+        guard counting else { return }
+        if gaveUp { roles[role].reneged += 1 } else { roles[role].balked += 1 }
+    }
+
+    @usableFromInline mutating func addOvertime(_ role: Int, from a: Double, to b: Double) {
+        guard let plan else { return }
+        let inUse = roles[role].busy
+        roles[role].overtime += plan.roles[role].schedule.integrate(from: a, to: b) { Double(max(0, inUse - $0)) }
+    }
+
+    @usableFromInline mutating func recordGroupWait(role: Int, group: Int, waited: Double) {
+        groupWaits[role * 1000 + min(max(group, 0), 999), default: GroupWaitTally()].add(waited)
     }
 }

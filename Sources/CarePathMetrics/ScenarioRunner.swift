@@ -28,9 +28,18 @@ public enum ScenarioRunner {
     /// Runs one replication of one variant with any observer.
     public static func replicate<O: SimulationObserver & ~Copyable>(_ scenario: Scenario, pathway: Pathway, variant: Variant,
                                                                     seed: UInt64, observer: consuming O) -> O {
+        var stuck: StuckRun?
+        return replicate(scenario, pathway: pathway, variant: variant, seed: seed, observer: observer, stuck: &stuck)
+    }
+
+    /// One replication; `stuck` tells whether it ended with patients who could never move on.
+    public static func replicate<O: SimulationObserver & ~Copyable>(
+        _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
+    ) -> O {
         let plan = SimulationPlan(pathway: pathway, settings: variant.settings, breakdown: scenario.breakdown)
         var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort, warmUp: scenario.warmUp, seed: seed, observer: observer)
         simulation.run()
+        stuck = simulation.stuck
         return simulation.finish()
     }
 
@@ -62,9 +71,11 @@ public enum ScenarioRunner {
             // with longer replications, does fewer: results go by job number, whoever ran them.
             while let job = results.claim() {
                 let v = job / replications, r = job % replications
+                var stuck: StuckRun?
                 let observers = replicate(scenario, pathway: pathway, variant: variants[v], seed: replicationSeed(seed, r),
-                                          observer: ObserverPair(MetricsCollector(), watch(v, r)))
-                let result = observers.first.result()
+                                          observer: ObserverPair(MetricsCollector(), watch(v, r)), stuck: &stuck)
+                var result = observers.first.result()
+                result.stuck = stuck
                 reporting.lock()
                 finished(v, r, result, observers.second)
                 reporting.unlock()

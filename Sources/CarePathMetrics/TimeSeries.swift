@@ -80,4 +80,16 @@ struct TimeSeries {
             return length > 0 ? area / length : 0
         }
     }
+
+    /// The time-average over [a, b], reading each bin as spread evenly over its width.
+    func average(from a: Double, to b: Double) -> Double {
+        guard b > a else { return 0 }
+        var total = 0.0
+        for (i, area) in areas.enumerated() {
+            let binStart = start + Double(i) * width
+            let overlap = min(binStart + width, b) - max(binStart, a)
+            if overlap > 0 { total += area * overlap / width }
+        }
+        return total / (b - a)
+    }
 }

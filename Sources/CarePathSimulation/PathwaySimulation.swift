@@ -14,8 +14,14 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     public let plan: SimulationPlan
     public var observer: Observer
 
-    enum EventKind: UInt8 { case ready, end, release, opening, warmUp }
-    struct Event: BitwiseCopyable { var kind: EventKind; var index: Int32 }
+    enum EventKind: UInt8 { case ready, end, release, opening, warmUp, giveUp, free }
+    /// `tag` tells a give-up event which wait it belongs to (it fits in the padding: no bigger event).
+    struct Event: BitwiseCopyable {
+        var kind: EventKind
+        var tag: UInt16 = 0
+        var index: Int32
+        init(kind: EventKind, index: Int32, tag: UInt16 = 0) { self.kind = kind; self.index = index; self.tag = tag }
+    }
 
     struct QueuedPatient: Comparable {
         var key: Double
@@ -25,8 +31,13 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     }
 
     struct RoleState: BitwiseCopyable {
+        /// Capacity when constant (always open); the rota's schedule otherwise.
         var capacity: Int
+        /// Units in use: in service, or held by a patient waiting to move on (`blocked` of them).
         var busy = 0
+        var blocked = 0
+        /// When the last unit was held: the time a circular hold closed, if it did.
+        var lastHeldAt = 0.0
         /// Patients waiting, in the FIFO ring or the priority heap.
         var queueLength = 0
         var usesPriority: Bool
@@ -79,6 +90,12 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     /// enums and structs once.
     let patientLimit: Int, horizon: Double, poissonRate: Double?, optOutRate: Double
     let exponential = ExponentialSource()
+    /// Arrival-rate multipliers by calendar month and their largest, when the cohort has them.
+    let monthlyFactors: [Double]?, largestMonthlyFactor: Double
+    /// Patients arrived and not yet left.
+    var inSystem = 0
+    /// Set when the run ended with patients who could never move on (see `StuckRun`).
+    public private(set) var stuck: StuckRun?
 
     /// - Parameters:
     ///   - seed: the replication's seed; every stream (arrivals, each patient's durations,
@@ -132,6 +149,13 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         }
         if case .poisson(let rate) = cohort.arrivals { poissonRate = rate } else { poissonRate = nil }
         optOutRate = plan.settings.consent.optOutRate
+        if let factors = cohort.monthlyFactors, factors.count == 12, plan.calendar.start != nil, (factors.max() ?? 0) > 0 {
+            monthlyFactors = factors
+            largestMonthlyFactor = factors.max() ?? 1
+        } else {
+            monthlyFactors = nil
+            largestMonthlyFactor = 1
+        }
     }
 
 
@@ -158,11 +182,14 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
             case .end: finishActivity(Int(event.index), at: time)
             case .release: release(Int(cores[patients[Int(event.index)].state].role), at: time)
             case .opening: open(role: Int(event.index), at: time)
+            case .giveUp: giveUp(Int(event.index), tag: event.tag, at: time)
+            case .free: release(Int(event.index), at: time)
             case .warmUp:
                 counting = true
                 observer.warmUpEnded(at: time)
             }
         }
+        if inSystem > 0 { stuck = diagnoseStuck(at: now) }
         observer.runEnded(at: now)
     }
 
@@ -170,21 +197,48 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
 
     mutating func scheduleNextArrival(after t: Double) {
         nextArrival = .infinity
-        if arrived >= patientLimit { return }
+        if arrived >= patientLimit { return endArrivals(at: t) }
         var next = t
-        if let rate = poissonRate {
-            guard rate > 0 else { return }
+        if monthlyFactors != nil {
+            next = nextSeasonalArrival(after: t)
+        } else if let rate = poissonRate {
+            guard rate > 0 else { return endArrivals(at: t) }
             next += exponential.draw(&arrivals) / rate
         } else if case .weekly(let rates) = cohort.arrivals {
             // Thinning (Lewis and Shedler 1979): candidates at the peak rate, kept in proportion.
-            guard maximumWeeklyRate > 0, rates.count == 168 else { return }
+            guard maximumWeeklyRate > 0, rates.count == 168 else { return endArrivals(at: t) }
             repeat {
                 next += exponential.draw(&arrivals) / maximumWeeklyRate
             } while arrivals.uniform() * maximumWeeklyRate >= rates[Int(next.truncatingRemainder(dividingBy: 168))]
         }
-        if next > horizon { return }
+        if next > horizon || !next.isFinite { return endArrivals(at: t) }
         nextArrival = next
         nextArrivalNumber = events.takeSequence()
+    }
+
+    /// The measurement window ends at the last arrival, or at the declared horizon.
+    mutating func endArrivals(at t: Double) {
+        observer.arrivalsEnded(at: horizon.isFinite ? max(horizon, t) : t)
+    }
+
+    /// Arrivals whose rate is also multiplied by the month's demand factor: thinning at the peak
+    /// of both, so that the candidates and their acceptance use the same arrival stream.
+    mutating func nextSeasonalArrival(after t: Double) -> Double {
+        guard let factors = monthlyFactors else { return .infinity }
+        let peak = (poissonRate ?? maximumWeeklyRate) * largestMonthlyFactor
+        guard peak > 0 else { return .infinity }
+        var next = t
+        for _ in 0..<1_000_000 {
+            next += exponential.draw(&arrivals) / peak
+            guard next < 1e12 else { return .infinity }
+            var rate = poissonRate ?? 0
+            if poissonRate == nil, case .weekly(let rates) = cohort.arrivals, rates.count == 168 {
+                rate = rates[Int(next.truncatingRemainder(dividingBy: 168))]
+            }
+            let month = plan.calendar.monthIndex(ofDay: Int(next / 24)) ?? 0
+            if arrivals.uniform() * peak < rate * factors[month] { return next }
+        }
+        return .infinity
     }
 
     mutating func arrive(at t: Double) {
@@ -205,10 +259,12 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
             items.append(repeating: ItemRecord(), count: plan.itemCount)
             deliveries.append(repeating: Delivery(), count: plan.itemCount * plan.organisationCount)
         }
+        inSystem += 1
         let key = UInt64(index)
         var attributeStream = drawsAttributes ? RandomStream(seed: seed, key1: Streams.attributes, key2: key) : .unused
         let base = slot * plan.attributeCount
         for (i, sampler) in attributeSamplers.enumerated() { attributes[base + i] = sampler.sample(&attributeStream) }
+        let previousTag = patients[slot].queueTag
         let optedOut: Bool
         if let optOutSlot = plan.optOutSlot { optedOut = attributes[base + optOutSlot] != 0 }
         else { optedOut = optOutRate > 0 && attributeStream.uniform() < optOutRate }
@@ -227,7 +283,10 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
             delayedTransfer: 0, counted: counting, optedOut: optedOut, group: Int32(group),
             durations: streams.stream(0), branching: uses.branching ? streams.stream(1) : .unused,
             handoffs: uses.handoffs ? streams.stream(2) : .unused, information: uses.information ? streams.stream(3) : .unused,
-            recording: uses.recording ? streams.stream(4) : .unused)
+            recording: uses.recording ? streams.stream(4) : .unused,
+            queueing: uses.queueing ? streams.stream(5) : .unused)
+        // Give-up events of the slot's earlier patients must never match this one's waits.
+        patients[slot].queueTag = previousTag &+ 1
         observer.patientArrived(context(slot), at: t)
         scheduleNextArrival(after: t)
         enter(slot, at: t)
@@ -249,18 +308,22 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         let core = cores[state]
         patients[slot].readyAt = t
         if core.isTerminal {
+            if patients[slot].heldRole >= 0 { endHold(slot, acceptedBy: state, at: t) }
             observer.patientLeft(context(slot), terminal: state, at: t)
             freeSlots.append(Int32(slot))
+            inSystem -= 1
             return
         }
         guard core.occupiesRole else { begin(slot, at: t); return }
         let r = Int(core.role)
-        if roles[r].busy < roles[r].capacity && roles[r].queueLength == 0 && isOpen(r, at: t) {
+        if patients[slot].heldRole == core.role { return takeOverHeldUnit(slot, at: t) }
+        if roles[r].queueLength == 0 && roles[r].busy < capacity(r, at: t) {
             roles[r].busy += 1
             observer.roleChanged(role: r, queueLength: 0, busy: roles[r].busy, at: t)
             begin(slot, at: t)
             return
         }
+        if plan.roles[r].limit >= 0 && roles[r].queueLength >= plan.roles[r].limit { return balk(slot, role: r, at: t) }
         if roles[r].usesPriority, let prioritySlot = plan.roles[r].prioritySlot {
             let value = attributes[slot * plan.attributeCount + prioritySlot]
             priority[r].insert(QueuedPatient(key: plan.roles[r].highestFirst ? -value : value,
@@ -271,59 +334,68 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         }
         roles[r].queueLength += 1
         observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
-        scheduleOpeningIfClosed(r, at: t)
+        if plan.roles[r].patienceSampler >= 0 { startPatience(slot, role: r, at: t) }
+        scheduleRiseIfWaiting(r, at: t)
+    }
+
+    /// Units that may be in use at `t`: the constant capacity, or the rota's at that time.
+    @inline(__always)
+    func capacity(_ r: Int, at t: Double) -> Int {
+        roles[r].alwaysOpen ? roles[r].capacity : plan.roles[r].schedule.capacity(atHour: t)
     }
 
     @inline(__always)
-    func isOpen(_ r: Int, at t: Double) -> Bool {
-        roles[r].alwaysOpen || plan.roles[r].calendar.isOpen(atHour: t)
-    }
-
-    @inline(__always)
-    mutating func scheduleOpeningIfClosed(_ r: Int, at t: Double) {
-        // Inlined for the commonest case, a role open round the clock: nothing to do.
+    mutating func scheduleRiseIfWaiting(_ r: Int, at t: Double) {
+        // Inlined for the commonest case, a role open round the clock at one capacity: nothing to do.
         guard !roles[r].alwaysOpen else { return }
-        scheduleOpeningByCalendar(r, at: t)
+        scheduleRise(r, at: t)
     }
 
-    mutating func scheduleOpeningByCalendar(_ r: Int, at t: Double) {
-        let calendar = plan.roles[r].calendar
-        guard !roles[r].openingScheduled, !calendar.isOpen(atHour: t) else { return }
+    /// Patients wait: wake the role when its rota next adds capacity (a window opens, a bigger
+    /// shift starts), since nobody finishing may free a unit before then.
+    mutating func scheduleRise(_ r: Int, at t: Double) {
+        guard !roles[r].openingScheduled, roles[r].queueLength > 0 else { return }
+        let next = plan.roles[r].schedule.nextRise(after: t)
+        guard next.isFinite else { return }
         roles[r].openingScheduled = true
-        events.schedule(at: calendar.nextOpening(atOrAfter: t), Event(kind: .opening, index: Int32(r)))
+        events.schedule(at: next, Event(kind: .opening, index: Int32(r)))
     }
 
     @inline(__always)
     mutating func dequeue(_ r: Int) -> Int? {
         guard roles[r].queueLength > 0 else { return nil }
         roles[r].queueLength -= 1
-        if roles[r].usesPriority { return priority[r].popMin().map { Int($0.slot) } }
-        return fifo.popFirst(of: r).map { Int($0) }
+        let slot: Int?
+        if roles[r].usesPriority { slot = priority[r].popMin().map { Int($0.slot) } } else { slot = fifo.popFirst(of: r).map { Int($0) } }
+        if let slot, patients[slot].waitingRole >= 0 { patients[slot].waitingRole = -1 }
+        return slot
     }
 
-    /// Starts as many queued patients as free staff allow, if the role is open.
+    /// Starts as many queued patients as the capacity at `t` allows.
     mutating func startQueued(_ r: Int, at t: Double) {
         guard roles[r].queueLength > 0 else { return }
-        guard isOpen(r, at: t) else { scheduleOpeningIfClosed(r, at: t); return }
-        while roles[r].busy < roles[r].capacity, let slot = dequeue(r) {
+        let available = capacity(r, at: t)
+        while roles[r].busy < available, let slot = dequeue(r) {
             roles[r].busy += 1
             observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
             begin(slot, at: t)
         }
+        scheduleRiseIfWaiting(r, at: t)
     }
 
-    /// One unit of the role is free again: the next patient starts if the role is open.
+    /// One unit of the role is free again: the next patient starts if the capacity at `t` allows
+    /// (after a shift has shrunk, a freed unit may not be used again).
     mutating func release(_ r: Int, at t: Double) {
-        // With someone waiting and the role open, the freed unit passes straight to them: one
-        // change of the role (the queue one shorter, as many busy), not a release and a start.
-        if roles[r].queueLength > 0 && isOpen(r, at: t), let slot = dequeue(r) {
+        // With someone waiting and room, the freed unit passes straight to them: one change of
+        // the role (the queue one shorter, as many busy), not a release and a start.
+        if roles[r].queueLength > 0 && (roles[r].alwaysOpen || roles[r].busy <= capacity(r, at: t)), let slot = dequeue(r) {
             observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
             begin(slot, at: t)
             return
         }
         roles[r].busy -= 1
         observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
-        if roles[r].queueLength > 0 { scheduleOpeningIfClosed(r, at: t) }
+        scheduleRiseIfWaiting(r, at: t)
     }
 
     mutating func open(role r: Int, at t: Double) {
@@ -335,6 +407,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     mutating func begin(_ slot: Int, at t: Double) {
         let state = patients[slot].state
         let core = cores[state]
+        if patients[slot].heldRole >= 0 && accepts(slot, state) { endHold(slot, acceptedBy: state, at: t) }
         let waited = t - patients[slot].readyAt
         // The wait before the first state is not a transfer: nothing was left yet.
         let delay = patients[slot].leftAt >= 0 ? t - patients[slot].leftAt : 0
@@ -343,7 +416,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         var information = (role: 0.0, wait: 0.0)
         if itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
         let busy = information.role + samplers[Int(core.duration)].sample(&patients[slot].durations)
-        if information.wait > 0 && core.occupiesRole {
+        if information.wait > 0 && core.occupiesRole && !core.holds {
             // The role is free once its work is done; the patient waits on for the chased information.
             patients[slot].releasedEarly = true
             events.schedule(at: t + busy, Event(kind: .release, index: Int32(slot)))
@@ -354,7 +427,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     mutating func finishActivity(_ slot: Int, at t: Double) {
         let state = patients[slot].state
         let core = cores[state]
-        if core.occupiesRole && !patients[slot].releasedEarly { release(Int(core.role), at: t) }
+        if core.occupiesRole && !patients[slot].releasedEarly {
+            if core.holds { startHold(slot, role: Int(core.role), state: state, at: t) } else { release(Int(core.role), at: t) }
+        }
         patients[slot].releasedEarly = false
         for k in core.produces {
             record(Int(plan.produceList[Int(k)]), slot: slot, organisation: Int(core.organisation), underRecording: core.underRecording, at: t)
@@ -419,5 +494,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
 
 /// Keys of the independent random streams derived from a replication's seed.
 enum Streams {
+    // A patient's own streams are positions 0-5 of its seeder: durations, branching, handoffs,
+    // information, recording, queueing (patience).
     static let arrivals: UInt64 = 1, attributes: UInt64 = 2, patient: UInt64 = 3, outages: UInt64 = 7
 }

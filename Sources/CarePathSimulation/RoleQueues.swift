@@ -51,3 +51,18 @@ struct RoleQueues: ~Copyable {
         rings[role] = Ring(slots: bigger, capacity: ring.capacity * 2, head: 0, count: ring.count)
     }
 }
+
+extension RoleQueues {
+    /// Takes a patient out of the middle of a role's queue (they gave up), keeping the others' order.
+    mutating func remove(_ slot: Int32, from role: Int) {
+        let ring = rings[role]
+        var kept = 0
+        for i in 0..<ring.count {
+            let s = ring.slots[(ring.head + i) & (ring.capacity - 1)]
+            if s == slot { continue }
+            ring.slots[(ring.head + kept) & (ring.capacity - 1)] = s
+            kept += 1
+        }
+        rings[role].count = kept
+    }
+}

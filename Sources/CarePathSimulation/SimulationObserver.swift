@@ -27,6 +27,17 @@ public protocol SimulationObserver: ~Copyable {
     mutating func handedOff(_ patient: PatientContext, from: Int, to: Int, crossOrganisation: Bool,
                             latency: Double, lost: Int, at time: Double)
     mutating func patientLeft(_ patient: PatientContext, terminal: Int, at time: Double)
+    /// No patient arrives after this: the measurement window of utilisation ends here (the last
+    /// arrival, or the cohort's declared horizon, which may be later than `time`).
+    mutating func arrivalsEnded(at time: Double)
+    /// Units of a role held by patients whose work there is done, waiting to move on (blocking).
+    mutating func roleBlocked(role: Int, blocked: Int, at time: Double)
+    /// A patient who held a unit of `role` since finishing `from` was accepted by `to` (or left
+    /// the pathway there), after `held` hours.
+    mutating func holdEnded(_ patient: PatientContext, role: Int, from: Int, to: Int, held: Double, at time: Double)
+    /// A patient did not get service at `state`'s role: the queue was full (`gaveUp` false: balked)
+    /// or their patience ran out after `waited` hours (reneged); they go to `to`.
+    mutating func queueLeft(_ patient: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double)
     mutating func runEnded(at time: Double)
 }
 
@@ -84,6 +95,18 @@ public struct ObserverPair<A: SimulationObserver & ~Copyable, B: SimulationObser
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
         first.patientLeft(p, terminal: terminal, at: time); second.patientLeft(p, terminal: terminal, at: time)
     }
+    public mutating func arrivalsEnded(at time: Double) { first.arrivalsEnded(at: time); second.arrivalsEnded(at: time) }
+    public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {
+        first.roleBlocked(role: role, blocked: blocked, at: time); second.roleBlocked(role: role, blocked: blocked, at: time)
+    }
+    public mutating func holdEnded(_ p: PatientContext, role: Int, from: Int, to: Int, held: Double, at time: Double) {
+        first.holdEnded(p, role: role, from: from, to: to, held: held, at: time)
+        second.holdEnded(p, role: role, from: from, to: to, held: held, at: time)
+    }
+    public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {
+        first.queueLeft(p, role: role, state: state, to: to, gaveUp: gaveUp, waited: waited, at: time)
+        second.queueLeft(p, role: role, state: state, to: to, gaveUp: gaveUp, waited: waited, at: time)
+    }
     public mutating func runEnded(at time: Double) { first.runEnded(at: time); second.runEnded(at: time) }
 }
 
@@ -101,6 +124,10 @@ extension SimulationObserver where Self: ~Copyable {
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {}
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {}
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {}
+    public mutating func arrivalsEnded(at time: Double) {}
+    public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {}
+    public mutating func holdEnded(_ p: PatientContext, role: Int, from: Int, to: Int, held: Double, at time: Double) {}
+    public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {}
     public mutating func runEnded(at time: Double) {}
 }
 

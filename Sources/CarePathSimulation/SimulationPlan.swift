@@ -34,6 +34,10 @@ public struct SimulationPlan: Sendable {
         var produces: ListSpan
         /// Probability an item produced here is not recorded (state, organisation and scenario combined).
         var underRecording: Double
+        /// The patient keeps the role's unit after the work, until starting one of `holdUntil`
+        /// (positions in `holdList`, state indices) or a terminal state.
+        var holds: Bool = false
+        var holdUntil = ListSpan(0, 0)
     }
 
     struct TransitionCore: BitwiseCopyable {
@@ -49,10 +53,19 @@ public struct SimulationPlan: Sendable {
     public struct RolePlan: Sendable {
         public var reference: RoleReference
         public var organisation: Int
+        /// The capacity when constant; the peak of the rota otherwise.
         public var capacity: Int
         public var calendar: WorkingCalendar
-        /// Open round the clock: the event loop skips calendar arithmetic.
+        /// Capacity by time: the calendar, the scenario's capacities and its bank holidays.
+        public var schedule: CapacitySchedule
+        /// Open round the clock at a constant capacity: the event loop skips calendar arithmetic.
         var alwaysOpen: Bool
+        /// Most patients waiting, or -1 for no limit; the state a patient goes to when it is reached.
+        var limit: Int = -1
+        var overflowState: Int = -1
+        /// Position of the patience distribution in `samplers`, or -1; the state a patient goes to on giving up.
+        var patienceSampler: Int = -1
+        var giveUpState: Int = -1
         /// Attribute slot and sign for priority queues (nil: FIFO).
         var prioritySlot: Int?
         var highestFirst: Bool
@@ -66,6 +79,7 @@ public struct SimulationPlan: Sendable {
     var needList: [Int32] = []
     var produceList: [Int32] = []
     var carryList: [Int32] = []
+    var holdList: [Int32] = []
     public var roles: [RolePlan] = []
     public var organisationIDs: [String]
     public var itemIDs: [String]
@@ -77,6 +91,8 @@ public struct SimulationPlan: Sendable {
     /// blocked[role * items + item]: an access rule denies it.
     var accessDenied: [Bool]
     var sourceAvailability: [Double]
+    /// Where time 0 sits in the calendar (for monthly demand factors).
+    var calendar: ScenarioCalendar
     var optOutSlot: Int?
     var breakdownSlot: Int?
     var breakdownCuts: [Double]
@@ -88,12 +104,30 @@ public struct SimulationPlan: Sendable {
     var handoffLatency: Int = 0, resendAfter: Int = 0
 
     /// Which of a patient's random streams a run draws from; the others are never made.
-    struct StreamUse { var branching: Bool, handoffs: Bool, information: Bool, recording: Bool }
+    struct StreamUse { var branching: Bool, handoffs: Bool, information: Bool, recording: Bool, queueing: Bool }
     var streamsUsed: StreamUse {
         StreamUse(branching: cores.contains { $0.transitions.count > 1 },
                   handoffs: !samplers[handoffLatency].isFixed || !samplers[resendAfter].isFixed || settings.handoffs.loss > 0,
                   information: itemCount > 0,
-                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty })
+                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty },
+                  queueing: roles.contains { $0.patienceSampler >= 0 })
+    }
+
+    /// Whether any state holds its role's unit after its work.
+    public var usesHolding: Bool { cores.contains { $0.holds } }
+
+    /// Roles some state holds after its work.
+    public var holdingRoles: Set<Int> { Set(cores.filter(\.holds).map { Int($0.role) }) }
+
+    /// The states that can accept a patient holding a unit of role `r`: the `until` states of its
+    /// holding states, then every terminal state, in state order.
+    public func holdDestinations(ofRole r: Int) -> [Int] {
+        var set = Set<Int>()
+        for core in cores where core.holds && Int(core.role) == r {
+            for i in core.holdUntil { set.insert(Int(holdList[Int(i)])) }
+        }
+        for (i, state) in states.enumerated() where state.isTerminal { set.insert(i) }
+        return set.sorted()
     }
 
     public var organisationCount: Int { organisationIDs.count }
@@ -111,13 +145,17 @@ public struct SimulationPlan: Sendable {
         let stateIndex = Dictionary(pathway.states.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let attributeSlot = Dictionary(pathway.attributes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
 
+        calendar = settings.calendar
+        let bankHolidays = settings.calendar.bankHolidayDays
         var roleIndex: [RoleReference: Int] = [:]
         for (o, organisation) in pathway.organisations.enumerated() {
             for role in organisation.roles {
                 roleIndex[role.reference] = roles.count
-                var plan = RolePlan(reference: role.reference, organisation: o,
-                                    capacity: settings.capacities[role.reference] ?? role.capacity,
-                                    calendar: role.calendar, alwaysOpen: role.calendar.isAlways, prioritySlot: nil, highestFirst: true)
+                let schedule = role.schedule(capacity: settings.capacities[role.reference],
+                                             shiftCapacities: settings.shiftCapacities[role.reference], bankHolidayDays: bankHolidays)
+                var plan = RolePlan(reference: role.reference, organisation: o, capacity: schedule.constant ?? schedule.peak,
+                                    calendar: role.calendar, schedule: schedule, alwaysOpen: schedule.constant != nil,
+                                    prioritySlot: nil, highestFirst: true)
                 if case .priority(let attribute, let highest) = role.queue {
                     plan.prioritySlot = attributeSlot[attribute]
                     plan.highestFirst = highest
@@ -164,13 +202,35 @@ public struct SimulationPlan: Sendable {
             var effortSampler: Int32 = -1
             if let effort { effortSampler = sampler(effort, &samplers) }
             let needs = append(state.needs, to: &needList), produces = append(state.produces, to: &produceList)
-            cores.append(StateCore(
+            var core = StateCore(
                 role: Int32(role), organisation: Int32(organisation), occupiesRole: occupies, isTerminal: state.isTerminal,
                 gapResponse: response, duration: duration, gapTime: gapSampler, chaseEffort: effortSampler,
                 transitions: ListSpan(first, Int32(transitions.count)),
-                needs: needs, produces: produces, underRecording: under))
+                needs: needs, produces: produces, underRecording: under)
+            if let hold = state.hold, occupies {
+                let until: [String] = switch hold {
+                case .untilNext: state.next.map(\.to)
+                case .until(let states): states
+                }
+                let start = Int32(holdList.count)
+                holdList += until.compactMap { stateIndex[$0].map(Int32.init) }
+                core.holds = true
+                core.holdUntil = ListSpan(start, Int32(holdList.count))
+            }
+            cores.append(core)
         }
         startState = stateIndex[pathway.start] ?? 0
+        for (r, reference) in roles.map(\.reference).enumerated() {
+            guard let role = pathway.role(reference) else { continue }
+            if let limit = role.limit, let overflow = stateIndex[limit.overflow] {
+                roles[r].limit = max(limit.waiting, 0)
+                roles[r].overflowState = overflow
+            }
+            if let patience = role.patience, let destination = stateIndex[patience.destination] {
+                roles[r].patienceSampler = Int(sampler(patience.distribution, &samplers))
+                roles[r].giveUpState = destination
+            }
+        }
 
         // Which channel carries an item from producer to consumer: the option if both ends use it,
         // otherwise the fallback if both can, otherwise paper.

@@ -77,13 +77,20 @@ final class GapPolicyTests: XCTestCase {
         var summary: VariantSummary
         var recorder: EventRecorder
         var fixture: Fixture.Loaded
-        /// One assessment per patient and no warm-up, so the number of starts is the number of patients.
-        var starts: Double { summary.value("patients") }
-        /// The statistics window in hours, from `starts_per_day` = starts / window x 24.
-        var window: Double { starts * 24 / summary.value("starts_per_day", subject: "council/social-worker") }
-        /// Hours the social workers (capacity 2) were busy: utilisation x capacity x window.
-        var busyHours: Double { summary.value("utilisation", subject: "council/social-worker") * 2 * window }
-        var busyHoursPerStart: Double { busyHours / starts }
+        /// Utilisation's measurement window: no warm-up, so from 0 to the last arrival.
+        var windowEnd: Double { recorder.arrivals.values.map(\.time).max() ?? 0 }
+        /// Hours the social workers (capacity 2, always open) were busy within the window, read
+        /// from utilisation: utilisation x capacity x window.
+        var busyHours: Double { summary.value("utilisation", subject: "council/social-worker") * 2 * windowEnd }
+        /// The same from the events: every assessment from its start to its end, cut at the window's end.
+        var busyHoursFromEvents: Double {
+            let assess = fixture.stateIndex("assess")
+            let starts = Dictionary(recorder.starts.filter { $0.state == assess }.map { ($0.patient, $0.time) }, uniquingKeysWith: { a, _ in a })
+            return recorder.ends.filter { $0.state == assess }.reduce(0.0) { sum, e in
+                let start = starts[e.patient] ?? e.time
+                return sum + max(0, min(e.time, windowEnd) - start)
+            }
+        }
     }
 
     func run(onGap: String, settings: String, file: StaticString = #filePath, line: UInt = #line) throws -> Run {
@@ -114,13 +121,11 @@ final class GapPolicyTests: XCTestCase {
         XCTAssertEqual(proceed.summary.value("chases_per_patient"), 0)
         XCTAssertEqual(proceed.summary.value("risks_per_patient"), 3)
 
-        // Busy time per assessment: 1h of work plus 2h of chasing, against 1h when proceeding.
-        XCTAssertEqual(chase.busyHoursPerStart, 3, accuracy: 1e-9)
-        XCTAssertEqual(proceed.busyHoursPerStart, 1, accuracy: 1e-9)
-        XCTAssertEqual(chase.busyHours - proceed.busyHours, 2 * s.value("chases_per_patient") * chase.starts, accuracy: 1e-6)
-        // Utilisation triples, up to the slightly longer run (the last patients finish later).
-        let ratio = s.value("utilisation", subject: role) / proceed.summary.value("utilisation", subject: role)
-        XCTAssertEqual(ratio, 3 * proceed.window / chase.window, accuracy: 1e-9)
+        // Utilisation counts the role's busy hours within the window: each assessment from start
+        // to end (1h of work plus 2h of chasing, against 1h when proceeding; checked below).
+        XCTAssertEqual(chase.busyHours, chase.busyHoursFromEvents, accuracy: 1e-6)
+        XCTAssertEqual(proceed.busyHours, proceed.busyHoursFromEvents, accuracy: 1e-6)
+        XCTAssertGreaterThan(chase.busyHours, 2.9 * proceed.busyHours, "chasing triples the busy time, up to the window's edge")
         print("chase: utilisation \(s.value("utilisation", subject: role)) against \(proceed.summary.value("utilisation", subject: role)) when proceeding")
 
         // The role stays occupied while chasing: every assessment lasts 3h from its start.
@@ -166,6 +171,11 @@ final class GapPolicyTests: XCTestCase {
         XCTAssertEqual(s.value("repeat_hours_per_day", subject: role), 1.5 * s.value("starts_per_day", subject: role),
                        accuracy: 1e-9 * s.value("repeat_hours_per_day", subject: role))
         XCTAssertEqual(s.value("chase_hours_per_day", subject: role), 0)
-        XCTAssertEqual(r.busyHoursPerStart, 2.5, accuracy: 1e-9)
+        XCTAssertEqual(r.busyHours, r.busyHoursFromEvents, accuracy: 1e-6)
+        let assess = r.fixture.stateIndex("assess")
+        let starts = Dictionary(r.recorder.starts.filter { $0.state == assess }.map { ($0.patient, $0.time) }, uniquingKeysWith: { a, _ in a })
+        for e in r.recorder.ends where e.state == assess {
+            XCTAssertEqual(e.time - (starts[e.patient] ?? .nan), 2.5, accuracy: 1e-9, "1h of work and 1.5h collecting the summary again")
+        }
     }
 }
