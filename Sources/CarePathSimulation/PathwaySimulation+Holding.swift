@@ -15,14 +15,14 @@ extension PathwaySimulation where Observer: ~Copyable {
         roles[r].blocked += 1
         roles[r].lastHeldAt = t
         patients[slot].heldRole = Int32(r)
-        patients[slot].holdState = Int32(state)
-        patients[slot].heldSince = t
+        waiting[slot].holdState = Int32(state)
+        waiting[slot].heldSince = t
         observer.roleBlocked(role: r, blocked: roles[r].blocked, at: t)
     }
 
     /// Whether starting `state` ends the patient's hold: one of the holding state's `until` states.
     func accepts(_ slot: Int, _ state: Int) -> Bool {
-        let span = cores[Int(patients[slot].holdState)].holdUntil
+        let span = cores[Int(waiting[slot].holdState)].holdUntil
         for i in span where plan.holdList[Int(i)] == Int32(state) { return true }
         return false
     }
@@ -46,17 +46,17 @@ extension PathwaySimulation where Observer: ~Copyable {
         let r = Int(patients[slot].heldRole)
         roles[r].blocked -= 1
         observer.roleBlocked(role: r, blocked: roles[r].blocked, at: t)
-        observer.holdEnded(context(slot), role: r, from: Int(patients[slot].holdState), to: state,
-                           held: t - patients[slot].heldSince, at: t)
+        observer.holdEnded(context(slot), role: r, from: Int(waiting[slot].holdState), to: state,
+                           held: t - waiting[slot].heldSince, at: t)
         patients[slot].heldRole = -1
-        patients[slot].holdState = -1
+        waiting[slot].holdState = -1
     }
 
     // MARK: Queues that overflow or are given up on
 
     /// The queue is full: the patient goes to the role's overflow state instead of waiting.
     mutating func balk(_ slot: Int, role r: Int, at t: Double) {
-        let state = patients[slot].state, destination = plan.roles[r].overflowState
+        let state = patients[slot].state, destination = Int(roles[r].overflowState)
         observer.queueLeft(context(slot), role: r, state: state, to: destination, gaveUp: false, waited: 0, at: t)
         patients[slot].state = destination
         // Validation refuses overflow destinations that lead back to a full queue in a loop.
@@ -64,17 +64,17 @@ extension PathwaySimulation where Observer: ~Copyable {
     }
 
     mutating func startPatience(_ slot: Int, role r: Int, at t: Double) {
-        let patience = samplers[plan.roles[r].patienceSampler].sample(&patients[slot].queueing)
-        patients[slot].queueTag &+= 1
-        patients[slot].waitingRole = Int32(r)
-        events.schedule(at: t + max(patience, 0), Event(kind: .giveUp, index: Int32(slot), tag: patients[slot].queueTag))
+        let patience = samplers[Int(roles[r].patienceSampler)].sample(&waiting[slot].queueing)
+        waiting[slot].queueTag &+= 1
+        waiting[slot].waitingRole = Int32(r)
+        events.schedule(at: t + max(patience, 0), Event(kind: .giveUp, index: Int32(slot), tag: waiting[slot].queueTag))
     }
 
     /// A patient's patience ran out: if still waiting in that queue, they leave it.
     mutating func giveUp(_ slot: Int, tag: UInt16, at t: Double) {
-        let r = Int(patients[slot].waitingRole)
-        guard r >= 0, patients[slot].queueTag == tag else { return }
-        patients[slot].waitingRole = -1
+        let r = Int(waiting[slot].waitingRole)
+        guard r >= 0, waiting[slot].queueTag == tag else { return }
+        waiting[slot].waitingRole = -1
         if roles[r].usesPriority {
             priority[r] = Heap(priority[r].unordered.filter { Int($0.slot) != slot })
         } else {
@@ -82,7 +82,7 @@ extension PathwaySimulation where Observer: ~Copyable {
         }
         roles[r].queueLength -= 1
         observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
-        let state = patients[slot].state, destination = plan.roles[r].giveUpState
+        let state = patients[slot].state, destination = Int(roles[r].giveUpState)
         observer.queueLeft(context(slot), role: r, state: state, to: destination, gaveUp: true,
                            waited: t - patients[slot].readyAt, at: t)
         patients[slot].state = destination

@@ -38,6 +38,12 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         var blocked = 0
         /// When the last unit was held: the time a circular hold closed, if it did.
         var lastHeldAt = 0.0
+        /// Most patients waiting (-1: no limit) and the state the others go to.
+        var limit: Int32 = -1
+        var overflowState: Int32 = -1
+        /// Patients give up after a patience drawn from this sampler (-1: never), going to `giveUpState`.
+        var patienceSampler: Int32 = -1
+        var giveUpState: Int32 = -1
         /// Patients waiting, in the FIFO ring or the priority heap.
         var queueLength = 0
         var usesPriority: Bool
@@ -52,6 +58,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     var attributes = Slab<Double>(capacity: 256)
     var items = Slab<ItemRecord>(capacity: 256)
     var deliveries = Slab<Delivery>(capacity: 256)
+    /// Per slot, only for pathways with holds or patience (`tracksWaiting`).
+    var waiting = Slab<PatientWaiting>(capacity: 0)
+    let tracksWaiting: Bool
     var roles: Slab<RoleState>
     var fifo: RoleQueues
     /// Priority queues, one per role (empty for first-come-first-served roles).
@@ -106,7 +115,12 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         self.cohort = cohort
         self.warmUp = warmUp
         self.seed = seed
-        roles = Slab(plan.roles.map { RoleState(capacity: $0.capacity, usesPriority: $0.prioritySlot != nil, alwaysOpen: $0.alwaysOpen) })
+        roles = Slab(plan.roles.map {
+            RoleState(capacity: $0.capacity, limit: Int32($0.limit), overflowState: Int32($0.overflowState),
+                      patienceSampler: Int32($0.patienceSampler), giveUpState: Int32($0.giveUpState),
+                      usesPriority: $0.prioritySlot != nil, alwaysOpen: $0.alwaysOpen)
+        })
+        tracksWaiting = plan.usesHolding || plan.roles.contains { $0.patienceSampler >= 0 }
         fifo = RoleQueues(roles: plan.roles.count)
         priority = Array(repeating: Heap(), count: plan.roles.count)
         cores = Slab(plan.cores)
@@ -264,7 +278,6 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         var attributeStream = drawsAttributes ? RandomStream(seed: seed, key1: Streams.attributes, key2: key) : .unused
         let base = slot * plan.attributeCount
         for (i, sampler) in attributeSamplers.enumerated() { attributes[base + i] = sampler.sample(&attributeStream) }
-        let previousTag = patients[slot].queueTag
         let optedOut: Bool
         if let optOutSlot = plan.optOutSlot { optedOut = attributes[base + optOutSlot] != 0 }
         else { optedOut = optOutRate > 0 && attributeStream.uniform() < optOutRate }
@@ -283,10 +296,13 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
             delayedTransfer: 0, counted: counting, optedOut: optedOut, group: Int32(group),
             durations: streams.stream(0), branching: uses.branching ? streams.stream(1) : .unused,
             handoffs: uses.handoffs ? streams.stream(2) : .unused, information: uses.information ? streams.stream(3) : .unused,
-            recording: uses.recording ? streams.stream(4) : .unused,
-            queueing: uses.queueing ? streams.stream(5) : .unused)
-        // Give-up events of the slot's earlier patients must never match this one's waits.
-        patients[slot].queueTag = previousTag &+ 1
+            recording: uses.recording ? streams.stream(4) : .unused)
+        if tracksWaiting {
+            if waiting.count <= slot { waiting.append(repeating: PatientWaiting(), count: slot + 1 - waiting.count) }
+            // Give-up events of the slot's earlier patients must never match this one's waits.
+            waiting[slot] = PatientWaiting(queueTag: waiting[slot].queueTag &+ 1,
+                                           queueing: uses.queueing ? streams.stream(5) : .unused)
+        }
         observer.patientArrived(context(slot), at: t)
         scheduleNextArrival(after: t)
         enter(slot, at: t)
@@ -323,7 +339,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
             begin(slot, at: t)
             return
         }
-        if plan.roles[r].limit >= 0 && roles[r].queueLength >= plan.roles[r].limit { return balk(slot, role: r, at: t) }
+        if roles[r].limit >= 0 && roles[r].queueLength >= Int(roles[r].limit) { return balk(slot, role: r, at: t) }
         if roles[r].usesPriority, let prioritySlot = plan.roles[r].prioritySlot {
             let value = attributes[slot * plan.attributeCount + prioritySlot]
             priority[r].insert(QueuedPatient(key: plan.roles[r].highestFirst ? -value : value,
@@ -334,7 +350,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         }
         roles[r].queueLength += 1
         observer.roleChanged(role: r, queueLength: roles[r].queueLength, busy: roles[r].busy, at: t)
-        if plan.roles[r].patienceSampler >= 0 { startPatience(slot, role: r, at: t) }
+        if roles[r].patienceSampler >= 0 { startPatience(slot, role: r, at: t) }
         scheduleRiseIfWaiting(r, at: t)
     }
 
@@ -367,7 +383,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         roles[r].queueLength -= 1
         let slot: Int?
         if roles[r].usesPriority { slot = priority[r].popMin().map { Int($0.slot) } } else { slot = fifo.popFirst(of: r).map { Int($0) } }
-        if let slot, patients[slot].waitingRole >= 0 { patients[slot].waitingRole = -1 }
+        if roles[r].patienceSampler >= 0, let slot { waiting[slot].waitingRole = -1 }
         return slot
     }
 

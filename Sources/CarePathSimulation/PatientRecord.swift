@@ -16,15 +16,8 @@ struct PatientRecord {
     var arrivedAcross: Bool = false
     /// The current state's role was released before the state ended (waiting for a chase).
     var releasedEarly: Bool = false
-    /// A role unit kept after the work at `holdState` (blocking), since `heldSince`; -1: none.
+    /// A role unit kept after the work (blocking; see `PatientWaiting`), or -1.
     var heldRole: Int32 = -1
-    var holdState: Int32 = -1
-    var heldSince: Double = 0
-    /// The role whose queue the patient waits in with a patience running, or -1; `queueTag` names
-    /// that wait (it only grows, across the patients using the slot), so a give-up event that
-    /// outlived it is ignored.
-    var waitingRole: Int32 = -1
-    var queueTag: UInt16 = 0
     var counted: Bool
     var optedOut: Bool
     var group: Int32
@@ -36,6 +29,19 @@ struct PatientRecord {
     var information: RandomStream
     /// Whether each item produced is recorded: its own stream, so that it is the same in every variant.
     var recording: RandomStream
+}
+
+/// What a patient's holds and patience need, beside the record: kept apart so that pathways using
+/// neither (the common case) carry none of it through the event loop.
+struct PatientWaiting {
+    /// The state whose work ended with the unit kept, and since when.
+    var holdState: Int32 = -1
+    var heldSince: Double = 0
+    /// The role whose queue the patient waits in with a patience running, or -1; `queueTag` names
+    /// that wait (it only grows, across the patients using the slot), so a give-up event that
+    /// outlived it is ignored.
+    var waitingRole: Int32 = -1
+    var queueTag: UInt16 = 0
     /// Patience draws: their own stream, so that queues that give up change no other draw.
     var queueing: RandomStream = .unused
 }
