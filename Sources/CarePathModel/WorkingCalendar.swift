@@ -68,7 +68,7 @@ public struct WorkingCalendar: Hashable, Sendable, CustomStringConvertible {
 
     /// `always`, or windows joined by `; ` with consecutive windows of the same days sharing them
     /// (`mon-fri 08:00-12:30, 13:30-17:00; sat 10:00-14:00`), `x6` after a window with its own
-    /// capacity, and `(bank holidays: closed)` unless they are worked as a Sunday. Calendar texts
+    /// capacity, and `(bank holidays closed)` unless they are worked as a Sunday. Calendar texts
     /// read it back to an equal calendar, so `always` is printed only for `.always` itself.
     public var description: String {
         if windows == Self.always.windows && bankHolidays == .asSunday { return "always" }
@@ -78,7 +78,7 @@ public struct WorkingCalendar: Hashable, Sendable, CustomStringConvertible {
             else { groups.append((w.days, [w.hoursText])) }
         }
         var text = groups.map { "\(Self.dayText($0.days)) " + $0.windows.joined(separator: ", ") }.joined(separator: "; ")
-        if bankHolidays != .asSunday { text += " (bank holidays: \(bankHolidays.rawValue))" }
+        if bankHolidays != .asSunday { text += " (bank holidays \(bankHolidays.rawValue))" }
         return text
     }
 

@@ -146,10 +146,10 @@ final class CapacityProblemsTests: XCTestCase {
                                           WorkingCalendar.Window(days: Set(0..<5), opens: 810, closes: 1020),
                                           WorkingCalendar.Window(days: [5], opens: 600, closes: 840, capacity: 1)],
                                 bankHolidays: .closed)
-        XCTAssertEqual(c.description, "weekdays 08:00-12:30, 13:30-17:00; sat 10:00-14:00 x1 (bank holidays: closed)")
+        XCTAssertEqual(c.description, "weekdays 08:00-12:30, 13:30-17:00; sat 10:00-14:00 x1 (bank holidays closed)")
         XCTAssertEqual(WorkingCalendar(days: [0, 1, 2, 3, 5], opens: 0, closes: 1440).description, "mon-thu,sat 00:00-24:00")
         var notAlways = WorkingCalendar.always
         notAlways.bankHolidays = .closed
-        XCTAssertEqual(notAlways.description, "every day 00:00-24:00 (bank holidays: closed)")
+        XCTAssertEqual(notAlways.description, "every day 00:00-24:00 (bank holidays closed)")
     }
 }
