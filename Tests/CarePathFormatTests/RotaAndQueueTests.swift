@@ -221,3 +221,154 @@ final class RotaTests: XCTestCase {
         assertProblem(text, check(text), "missing required key 'capacity'", at: "calendar:", path: "organisations.council.roles.nurse.capacity")
     }
 }
+
+final class QueueAndHoldTests: XCTestCase {
+    static let states = """
+      visit: { owner: council/nurse, next: [{ to: home }] }
+      elsewhere: { terminal: true }
+      home: { terminal: true }
+    """
+
+    func testQueueLimitAndPatienceWithTheirDestinations() throws {
+        let result = check(councilPathway("""
+        nurse:
+          capacity: 2
+          queue:
+            limit: 0
+            when-full: elsewhere
+            patience: exponential(mean=2d)
+            gives-up-to: home
+        """, states: Self.states))
+        XCTAssertEqual(result.problems.map(\.description), [])
+        let nurse = try XCTUnwrap(result.pathway?.roles.first)
+        XCTAssertEqual(nurse.queue, .fifo, "without a priority the queue is first come, first served")
+        XCTAssertEqual(nurse.limit, QueueLimit(waiting: 0, overflow: "elsewhere"))
+        XCTAssertEqual(nurse.patience, Patience(.exponential(mean: 48), destination: "home"))
+    }
+
+    func testPriorityWithALimit() throws {
+        let result = check("""
+        pathway: p
+        attributes: { age: number }
+        organisations:
+          council:
+            sector: social-care
+            maturity: basic
+            roles:
+              nurse: { capacity: 2, queue: { priority: age, order: lowest-first, limit: 5, when-full: elsewhere } }
+        states:
+        \(Self.states)
+        """)
+        XCTAssertEqual(result.problems.map(\.description), [])
+        let nurse = try XCTUnwrap(result.pathway?.roles.first)
+        XCTAssertEqual(nurse.queue, .priority(attribute: "age", highestFirst: false))
+        XCTAssertEqual(nurse.limit, QueueLimit(waiting: 5, overflow: "elsewhere"))
+        XCTAssertNil(nurse.patience)
+    }
+
+    func testEachLimitOrPatienceNeedsItsDestinationAndTheOtherWayRound() {
+        let text = councilPathway("""
+        nurse: { capacity: 1 }
+        a: { capacity: 1, queue: { limit: 3 } }
+        b: { capacity: 1, queue: { when-full: home } }
+        c: { capacity: 1, queue: { patience: 2d } }
+        d: { capacity: 1, queue: { gives-up-to: home } }
+        e: { capacity: 1, queue: { limit: -1, when-full: home } }
+        f: { capacity: 1, queue: { order: lowest-first } }
+        g: { capacity: 1, queue: lifo }
+        """)
+        let result = check(text)
+        assertProblem(text, result, "'limit' needs 'when-full': the state a patient goes to when the queue is full", at: "limit: 3",
+                      path: "organisations.council.roles.a.queue.limit")
+        assertProblem(text, result, "'when-full' goes with 'limit': how many patients may wait before the queue is full", at: "when-full: home }")
+        assertProblem(text, result, "'patience' needs 'gives-up-to': the state a patient goes to after giving up waiting", at: "patience")
+        assertProblem(text, result, "'gives-up-to' goes with 'patience': how long a patient waits before giving up", at: "gives-up-to")
+        assertProblem(text, result, "a queue limit counts the patients waiting: expected 0 (no waiting room) or more, found -1", at: "-1")
+        assertProblem(text, result, "'order' goes with 'priority'", at: "order")
+        assertProblem(text, result, "expected 'fifo' or { priority: ATTRIBUTE, order: highest-first | lowest-first }, optionally with limit", at: "lifo")
+        XCTAssertEqual(result.errors.count, 7, result.problems.map(\.description).joined(separator: "\n"))
+    }
+
+    func testDestinationsMustBeOtherRolesStates() {
+        let text = councilPathway("""
+        nurse: { capacity: 1, queue: { limit: 2, when-full: nowhere, patience: 3d, gives-up-to: visit } }
+        """, states: Self.states)
+        let result = check(text)
+        assertProblem(text, result, "unknown state 'nowhere' (known: visit, elsewhere, home)", at: "when-full: nowhere",
+                      path: "organisations.council.roles.nurse.queue.when-full")
+        assertProblem(text, result, "state 'visit' is served by council/nurse itself: a patient sent there after giving up would join the same queue at once",
+                      at: "gives-up-to: visit", path: "organisations.council.roles.nurse.queue.gives-up-to")
+    }
+
+    func testFullQueuesOverflowingIntoEachOtherAreReportedByRoleNames() {
+        let text = councilPathway("""
+        nurse: { capacity: 1, queue: { limit: 2, when-full: therapy } }
+        therapist: { capacity: 1, queue: { limit: 0, when-full: visit } }
+        """, states: """
+          visit: { owner: council/nurse, next: [{ to: therapy }] }
+          therapy: { owner: council/therapist, next: [{ to: home }] }
+          home: { terminal: true }
+        """)
+        let result = check(text)
+        assertProblem(text, result, "full queues overflow into each other round a loop (council/nurse -> council/therapist -> council/nurse)",
+                      at: "when-full: therapy", path: "organisations.council.roles.nurse.queue.when-full")
+        XCTAssertEqual(result.errors.count, 1)
+    }
+
+    func testHoldsUntilNextOrUntilNamedStates() throws {
+        let result = check(councilPathway("""
+        nurse: { capacity: 1 }
+        bed: { capacity: 10 }
+        """, states: """
+          visit:
+            owner: council/bed
+            holds: until-next
+            next: [{ to: review }]
+          review:
+            owner: council/nurse
+            holds: { until: [home] }
+            next: [{ to: home }]
+          home: { terminal: true }
+        """))
+        XCTAssertEqual(result.problems.map(\.description), [])
+        let p = try XCTUnwrap(result.pathway)
+        XCTAssertEqual(p.state("visit")?.hold, .untilNext)
+        XCTAssertEqual(p.state("review")?.hold, .until(["home"]))
+        XCTAssertNil(p.state("home")?.hold)
+    }
+
+    func testHoldProblems() {
+        let text = councilPathway("""
+        nurse: { capacity: 1 }
+        """, states: """
+          visit:
+            owner: council/nurse
+            holds: { until: [home, discharge-lounge, visit] }
+            next: [{ to: check }]
+          check:
+            owner: council/nurse
+            occupies: false
+            holds: until-next
+            next: [{ to: call }]
+          call:
+            owner: council/nurse
+            holds: { until: [] }
+            next: [{ to: wait }]
+          wait:
+            owner: council/nurse
+            holds: until-done
+            next: [{ to: home }]
+          home: { terminal: true, holds: until-next }
+        """)
+        let result = check(text)
+        assertProblem(text, result, "unknown state 'discharge-lounge'", at: "discharge-lounge", path: "states.visit.holds.until[1]")
+        assertProblem(text, result, "state 'visit' cannot be reached from 'visit': the unit would be held until the patient leaves the pathway (a warning: the model still runs)",
+                      at: "visit] }", severity: .warning, path: "states.visit.holds.until[2]")
+        assertProblem(text, result, "state 'check' does not occupy a unit of council/nurse ('occupies: false'), so it has none to hold",
+                      at: "holds: until-next", path: "states.check.holds")
+        assertProblem(text, result, "expected at least one state in 'until'", at: "until: []", path: "states.call.holds.until")
+        assertProblem(text, result, "expected 'until-next' or { until: [STATE, ...] } (the states whose start frees the unit), found 'until-done'", at: "until-done")
+        assertProblem(text, result, "a terminal state cannot hold a unit: the patient has left the pathway", at: "holds: until-next }", path: "states.home.holds")
+        XCTAssertEqual(result.errors.count, 5, result.problems.map(\.description).joined(separator: "\n"))
+    }
+}
