@@ -225,6 +225,11 @@ struct NodeReader {
         for p in other.problems where problems.count < Self.maximumProblems { problems.append(p) }
     }
 
+    /// Adds problems found in another file (a bank holiday file a scenario names).
+    mutating func absorb(_ others: [FormatProblem]) {
+        for p in others where problems.count < Self.maximumProblems { problems.append(p) }
+    }
+
     /// Locates a problem found in the model after reading: the deepest known place on its path.
     func locate(_ problem: ModelProblem) -> FormatProblem {
         var path: DocumentPath? = problem.path

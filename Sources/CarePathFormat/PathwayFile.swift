@@ -152,57 +152,6 @@ public enum PathwayFile {
         return org
     }
 
-    static let roleKeys = ["title", "capacity", "calendar", "queue", "concerns"]
-
-    static func readRole(_ id: String, organisation: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Role? {
-        guard checkName(id, path, &r, what: "a role name"),
-              let entries = r.mapping(node, path, allowed: roleKeys, what: "a role (a mapping with capacity)") else { return nil }
-        r.require(["capacity"], in: entries, of: node, path)
-        var role = Role(id: id, organisation: organisation, capacity: 1)
-        for (key, value, p) in entries {
-            switch key {
-            case "title": role.title = r.string(value, p)
-            case "capacity":
-                if let c = r.integer(value, p, what: "a capacity (whole number of staff or slots)") { role.capacity = c }
-            case "calendar": role.calendar = readCalendar(value, p, &r) ?? .always
-            case "queue": role.queue = readQueue(value, p, &r)
-            default: role.annotations = readAnnotations(value, p, &r)
-            }
-        }
-        return role
-    }
-
-    /// `always`, `weekdays 09:00-17:00`, `every day 08:00-20:00`, `mon,wed,fri 09:00-13:00`.
-    static func readCalendar(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> WorkingCalendar? {
-        guard let text = r.scalar(node, path, what: "a calendar") else { return nil }
-        if let calendar = CalendarText.parse(text) { return calendar }
-        r.error(node, path, "expected a calendar such as 'always', 'weekdays 09:00-17:00', 'every day 08:00-20:00' or 'mon,wed,fri 09:00-13:00', found '\(text.prefix(60))'")
-        return nil
-    }
-
-    static func readQueue(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> QueueDiscipline {
-        if case .scalar = node {
-            if r.scalar(node, path, what: "a queue discipline") == "fifo" { return .fifo }
-            r.error(node, path, "expected 'fifo' or { priority: ATTRIBUTE, order: highest-first | lowest-first }")
-            return .fifo
-        }
-        guard let entries = r.mapping(node, path, allowed: ["priority", "order"], what: "a queue discipline") else { return .fifo }
-        r.require(["priority"], in: entries, of: node, path)
-        var attribute = "", highestFirst = true
-        for (key, value, p) in entries {
-            if key == "priority" { attribute = r.name(value, p, what: "an attribute name") ?? "" }
-            else {
-                switch r.scalar(value, p, what: "an order") {
-                case "highest-first": highestFirst = true
-                case "lowest-first": highestFirst = false
-                case nil: break
-                case let other?: r.error(value, p, "expected highest-first or lowest-first, found '\(other.prefix(40))'")
-                }
-            }
-        }
-        return .priority(attribute: attribute, highestFirst: highestFirst)
-    }
-
     static func readItem(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> InformationItem? {
         guard checkName(id, path, &r, what: "an information item name"),
               let entries = r.mapping(node, path, allowed: ["category", "title"], what: "an information item (a mapping with category)") else { return nil }
@@ -215,7 +164,7 @@ public enum PathwayFile {
         return item
     }
 
-    static let stateKeys = ["title", "owner", "duration", "occupies", "needs", "produces", "on-gap", "terminal", "next", "concerns"]
+    static let stateKeys = ["title", "owner", "duration", "occupies", "holds", "needs", "produces", "on-gap", "terminal", "next", "concerns"]
 
     static func readState(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> State? {
         guard checkName(id, path, &r, what: "a state name"),
@@ -234,6 +183,7 @@ public enum PathwayFile {
                 }
             case "duration": state.duration = r.distribution(value, p) ?? state.duration
             case "occupies": state.occupiesRole = r.boolean(value, p) ?? true
+            case "holds": state.hold = readHold(value, p, &r)
             case "needs": state.needs = r.names(value, p, what: "information item name")
             case "produces": state.produces = r.names(value, p, what: "information item name")
             case "on-gap": state.onGap = readGapPolicy(value, p, &r)
@@ -244,6 +194,21 @@ public enum PathwayFile {
             }
         }
         return state
+    }
+
+    /// `until-next`, or `{ until: [STATE, ...] }`.
+    static func readHold(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Hold? {
+        let expected = "expected 'until-next' or { until: [STATE, ...] } (the states whose start frees the unit)"
+        if case .scalar = node {
+            guard let text = r.scalar(node, path, what: "a hold") else { return nil }
+            if text == "until-next" { return .untilNext }
+            r.error(node, path, "\(expected), found '\(text.prefix(60))'")
+            return nil
+        }
+        guard let entries = r.mapping(node, path, allowed: ["until"], what: "a hold: 'until-next' or { until: [STATE, ...] }") else { return nil }
+        r.require(["until"], in: entries, of: node, path)
+        guard let (_, value, p) = entries.first else { return nil }
+        return .until(r.names(value, p, what: "state name"))
     }
 
     static func readGapPolicy(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> GapPolicy {

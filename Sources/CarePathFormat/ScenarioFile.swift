@@ -78,7 +78,7 @@ public enum ScenarioFile {
         var warmUp = WarmUp.none, warmUpEntry: (Node, DocumentPath)?
         var replications = 10, seed: UInt64 = 1
         var breakdown: Breakdown?
-        var settings = ScenarioSettings()
+        var settings = ScenarioSettings(), calendarStartGiven = false
         for (key, value, path) in entries {
             switch key {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
@@ -98,12 +98,19 @@ public enum ScenarioFile {
                     else { r.error(value, path, "expected a seed, a whole number from 0 to \(UInt64.max), found '\(s.prefix(60))'") }
                 }
             case "breakdown": breakdown = readBreakdown(value, path, &r, context)
+            case "calendar":
+                (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, baseDirectory: baseDirectory, scenarioFile: file)
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
             }
         }
 
         if let (node, path) = warmUpEntry, case .hours(let h) = warmUp, case .horizon(let horizon)? = cohort?.size, h >= horizon {
             r.error(node, path, "the warm-up (\(DurationText.format(hours: h))) is not shorter than the cohort's horizon (\(DurationText.format(hours: horizon))): nothing would be measured")
+        }
+
+        let monthlyFactors = top.key("cohort").key("monthly-factors")
+        if r.keyLocations[monthlyFactors] != nil && !calendarStartGiven {
+            r.error(nil, monthlyFactors, "monthly factors need the calendar's start date to know the month: add calendar: { start: 2025-01-06 } (a Monday)")
         }
 
         var variants: [Variant] = []
@@ -159,8 +166,8 @@ public enum ScenarioFile {
     static let maximumFileBytes = YAMLDocument.maximumBytes
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "breakdown",
-                          "architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording",
-                          "variants"]
+                          "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
+                          "under-recording", "variants"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording"]
 
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.
@@ -213,7 +220,7 @@ public enum ScenarioFile {
 
     // MARK: Cohort
 
-    static let cohortKeys = ["patients", "horizon", "arrivals", "attributes"]
+    static let cohortKeys = ["patients", "horizon", "arrivals", "attributes", "monthly-factors"]
 
     static func readCohort(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader, _ c: Context) -> Cohort? {
         guard let entries = r.mapping(node, path, allowed: cohortKeys,
@@ -227,7 +234,7 @@ public enum ScenarioFile {
         }
         var size = Cohort.Size.patients(1)
         var arrivals = ArrivalProcess.poisson(ratePerHour: 1)
-        var attributes: [String: AttributeDistribution] = [:]
+        var attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]?
         var mentioned: Set<String> = []
         var attributesPath: DocumentPath?
         for (key, value, p) in entries {
@@ -240,6 +247,8 @@ public enum ScenarioFile {
                 if let h = positiveDuration(value, p, &r, what: "a horizon") { size = .horizon(h) }
             case "arrivals":
                 if let a = readArrivals(value, p, &r) { arrivals = a }
+            case "monthly-factors":
+                monthlyFactors = readMonthlyFactors(value, p, &r)
             default:
                 attributesPath = p
                 (attributes, mentioned) = readCohortAttributes(value, p, &r, c)
@@ -251,7 +260,7 @@ public enum ScenarioFile {
                         "no distribution for the attribute '\(attribute.name)' that the pathway declares (\(attribute.type)); give \(hint(for: attribute.type))")
             }
         }
-        return Cohort(size: size, arrivals: arrivals, attributes: attributes)
+        return Cohort(size: size, arrivals: arrivals, attributes: attributes, monthlyFactors: monthlyFactors)
     }
 
     static func hint(for type: AttributeType) -> String {
@@ -575,10 +584,7 @@ public enum ScenarioFile {
             }
         case "capacities":
             for (text, v, p) in r.mapping(value, path, what: "a mapping of organisation/role: capacity") ?? [] {
-                let reference = roleReference(text, nil, p, &r, c)
-                guard let n = r.integer(v, p, what: "a capacity (a whole number >= 1)") else { continue }
-                guard n >= 1 else { r.error(v, p, "expected a capacity >= 1, found \(n)"); continue }
-                if let reference { settings.capacities[reference] = n }
+                applyCapacity(text, v, p, to: &settings, &r, c)
             }
         case "handoffs":
             settings.handoffs = readHandoffs(value, path, over: settings.handoffs, &r)

@@ -18,8 +18,12 @@ extension Pathway {
             if organisation.roles.isEmpty { error(orgPath.key("roles"), "an organisation needs at least one role") }
             for role in organisation.roles {
                 let rolePath = orgPath.key("roles").key(role.id)
-                if role.capacity <= 0 {
+                // With a capacity for every window (a rota) the role's own is a nominal figure only.
+                let usesNominal = role.calendar.windows.contains { $0.capacity == nil }
+                if usesNominal && role.capacity <= 0 {
                     error(rolePath.key("capacity"), "capacity must be a whole number of at least 1, found \(role.capacity)")
+                } else if role.capacity < 0 {
+                    error(rolePath.key("capacity"), "capacity must not be negative, found \(role.capacity)")
                 }
                 if case .priority(let attribute, _) = role.queue {
                     if !attributeNames.contains(attribute) {
@@ -69,6 +73,8 @@ extension Pathway {
         }
 
         problems += reachabilityProblems()
+        problems += queueProblems()
+        problems += holdProblems()
 
         // A needed item nobody produces may come from outside the pathway: a warning, not an error.
         let produced = Set(states.flatMap(\.produces))
@@ -131,19 +137,20 @@ extension Pathway {
         guard state(start) != nil else { return [] }
         var index: [String: Int] = [:]
         for (i, s) in states.enumerated() where index[s.id] == nil { index[s.id] = i }
-        let successors = states.map { $0.next.compactMap { index[$0.to] } }
+        // A patient may also leave a full queue, or give up waiting, for another state.
+        let following = states.map { successors(of: $0).compactMap { index[$0] } }
 
         var reached = Set<Int>()
-        guard let first = index[start] else { return [] }
-        var stack = [first]
+        guard let first = index[start], let startState = state(start) else { return [] }
+        var stack = [first] + detours(queueingFor: startState).compactMap { index[$0] }
         while let i = stack.popLast() {
             guard reached.insert(i).inserted else { continue }
-            stack += successors[i]
+            stack += following[i]
         }
 
         // Backwards from terminal states: which states can still finish?
         var predecessors = Array(repeating: [Int](), count: states.count)
-        for (i, next) in successors.enumerated() { for j in next { predecessors[j].append(i) } }
+        for (i, next) in following.enumerated() { for j in next { predecessors[j].append(i) } }
         var finishing = Set<Int>()
         stack = states.indices.filter { states[$0].isTerminal }
         while let i = stack.popLast() {
@@ -163,7 +170,7 @@ extension Pathway {
         return problems
     }
 
-    private func known(_ names: [String]) -> String {
+    func known(_ names: [String]) -> String {
         names.isEmpty ? "" : " (known: " + names.joined(separator: ", ") + ")"
     }
 }

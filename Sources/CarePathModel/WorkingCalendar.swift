@@ -1,9 +1,9 @@
 /// When a role works and with how many: a rota of weekly windows, each with its own capacity or the
 /// role's. No service starts outside the windows (or beyond a window's capacity); work already
 /// started finishes, even when the window closes or its capacity drops.
-public struct WorkingCalendar: Hashable, Sendable {
+public struct WorkingCalendar: Hashable, Sendable, CustomStringConvertible {
     /// One shift of the week: the days it starts on, its hours, and how many work it.
-    public struct Window: Hashable, Sendable {
+    public struct Window: Hashable, Sendable, CustomStringConvertible {
         /// Days the window opens, 0 = Monday ... 6 = Sunday.
         public var days: Set<Int>
         /// Minutes after midnight; a window that closes at or before it opens runs past midnight into
@@ -20,6 +20,14 @@ public struct WorkingCalendar: Hashable, Sendable {
         public var pastMidnight: Bool { closes <= opens }
         /// Length in minutes.
         public var minutes: Int { pastMidnight ? 1440 - opens + closes : closes - opens }
+
+        /// `22:00-06:00 x2`.
+        var hoursText: String {
+            "\(WorkingCalendar.clock(opens))-\(WorkingCalendar.clock(closes))" + (capacity.map { " x\($0)" } ?? "")
+        }
+
+        /// `weekdays 09:00-17:00`, `every day 20:00-08:00 x2`: as a calendar text writes it.
+        public var description: String { "\(WorkingCalendar.dayText(days)) \(hoursText)" }
     }
 
     /// What a role does on a bank holiday.
@@ -58,29 +66,45 @@ public struct WorkingCalendar: Hashable, Sendable {
 
     public static let dayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-    /// `always`, `weekdays 09:00-17:00`, or windows joined by `; `
-    /// (`mon-fri 08:00-12:30; mon-fri 13:30-17:00; sat 10:00-14:00`), with `x6` for a window's capacity.
+    /// `always`, or windows joined by `; ` with consecutive windows of the same days sharing them
+    /// (`mon-fri 08:00-12:30, 13:30-17:00; sat 10:00-14:00`), `x6` after a window with its own
+    /// capacity, and `(bank holidays closed)` unless they are worked as a Sunday. Calendar texts
+    /// read it back to an equal calendar, so `always` is printed only for `.always` itself.
     public var description: String {
-        if isAlways { return "always" }
-        var text = windows.map { w in
-            var t = "\(Self.dayText(w.days)) \(Self.clock(w.opens))-\(Self.clock(w.closes))"
-            if let c = w.capacity { t += " x\(c)" }
-            return t
-        }.joined(separator: "; ")
-        if bankHolidays != .asSunday { text += " (bank holidays: \(bankHolidays.rawValue))" }
+        if windows == Self.always.windows && bankHolidays == .asSunday { return "always" }
+        var groups: [(days: Set<Int>, windows: [String])] = []
+        for w in windows {
+            if let last = groups.last, last.days == w.days { groups[groups.count - 1].windows.append(w.hoursText) }
+            else { groups.append((w.days, [w.hoursText])) }
+        }
+        var text = groups.map { "\(Self.dayText($0.days)) " + $0.windows.joined(separator: ", ") }.joined(separator: "; ")
+        if bankHolidays != .asSunday { text += " (bank holidays \(bankHolidays.rawValue))" }
         return text
     }
 
-    static func dayText(_ days: Set<Int>) -> String {
+    /// `weekdays`, `every day`, `weekends`, or names and ranges of three days or more (`mon-thu,sat`).
+    public static func dayText(_ days: Set<Int>) -> String {
         switch days {
         case Set(0..<5): return "weekdays"
         case Set(0..<7): return "every day"
         case [5, 6]: return "weekends"
-        default: return days.sorted().map { dayNames[$0] }.joined(separator: ",")
+        default:
+            var parts: [String] = []
+            var d = 0
+            while d < 7 {
+                guard days.contains(d) else { d += 1; continue }
+                var end = d
+                while end + 1 < 7 && days.contains(end + 1) { end += 1 }
+                parts.append(end - d >= 2 ? "\(dayNames[d])-\(dayNames[end])"
+                                          : (d...end).map { dayNames[$0] }.joined(separator: ","))
+                d = end + 1
+            }
+            return parts.joined(separator: ",")
         }
     }
 
-    static func clock(_ m: Int) -> String {
+    /// `09:05`; 1440 is `24:00`.
+    public static func clock(_ m: Int) -> String {
         let h = m / 60, mm = m % 60
         return (h < 10 ? "0" : "") + "\(h):" + (mm < 10 ? "0" : "") + "\(mm)"
     }

@@ -46,7 +46,8 @@ final class CalendarTextTests: XCTestCase {
     }
 
     func testMalformedCalendarsAreRefused() {
-        for text in ["weekdays", "weekdays 9-17", "weekdays 17:00-09:00", "weekdays 09:00-09:00", "funday 09:00-17:00",
+        // (`weekdays 17:00-09:00` is a night window now: closing before opening runs past midnight.)
+        for text in ["weekdays", "weekdays 9-17", "weekdays 09:00-09:00", "funday 09:00-17:00",
                      "weekdays 25:00-26:00", "weekdays 09:60-10:00", "weekdays 09:00-24:01", "mon,xyz 09:00-10:00",
                      "weekdays 09:00", "weekdays 009:00-17:00", ""] {
             XCTAssertNil(CalendarText.parse(text), text)
