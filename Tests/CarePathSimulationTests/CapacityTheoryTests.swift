@@ -166,15 +166,15 @@ final class CapacityTheoryTests: XCTestCase {
     /// the window the three add up to capacity x window. Checked per replication against an
     /// observer of its own that integrates the role changes it is told of.
     func testEveryUnitHourIsIdleBusyOrBlocked() throws {
-        let f = try Fixture.load(pathway: Self.wardAndReablement(reablement: 3), scenario: Self.wardScenario(replications: 4))
+        let f = try Fixture.load(pathway: Self.wardAndReablement(reablement: 5), scenario: Self.wardScenario(replications: 4))
         for r in 0..<4 {
             let watched = ScenarioRunner.replicate(f.scenario, pathway: f.pathway, variant: f.variant,
                                                    seed: ScenarioRunner.replicationSeed(f.scenario.seed, r),
-                                                   observer: ObserverPair(MetricsCollector(), UnitLedger(capacities: [10, 3])))
+                                                   observer: ObserverPair(MetricsCollector(), UnitLedger(capacities: [14, 5])))
             let result = watched.first.result(), ledger = watched.second
             XCTAssertTrue(ledger.violations.isEmpty, "\(ledger.violations.prefix(3))")
             XCTAssertGreaterThan(ledger.blocked[0], 0, "ward beds were held by patients waiting for reablement")
-            for (role, capacity, i) in [("acute/ward", 10.0, 0), ("council/reablement", 3.0, 1)] {
+            for (role, capacity, i) in [("acute/ward", 14.0, 0), ("council/reablement", 5.0, 1)] {
                 let window = ledger.windowHours
                 let busy = result.value("utilisation_busy", subject: role) * capacity * window
                 let blocked = result.value("utilisation_blocked", subject: role) * capacity * window
@@ -186,7 +186,9 @@ final class CapacityTheoryTests: XCTestCase {
         }
     }
 
-    /// A ward whose patients go on to reablement (capacity given) holding their bed until it takes them.
+    /// A ward (4 admissions a day staying 2 days: 8 of 14 beds in use on average) whose patients half
+    /// go on to reablement (2 a day for 2 days: 4 places in use on average, of the capacity given),
+    /// holding their bed until it takes them.
     static func wardAndReablement(reablement: Int) -> String {
         """
         pathway: ward
@@ -197,7 +199,7 @@ final class CapacityTheoryTests: XCTestCase {
             sector: acute
             maturity: integrated
             roles:
-              ward: { capacity: 10 }
+              ward: { capacity: 14 }
           council:
             name: Council
             sector: social-care
@@ -212,7 +214,7 @@ final class CapacityTheoryTests: XCTestCase {
             next: [ { to: reablement, p: 0.5 }, { to: home } ]
           reablement:
             owner: council/reablement
-            duration: exponential(mean=4d)
+            duration: exponential(mean=2d)
             next: [ { to: home } ]
           home: { terminal: true }
         """
@@ -233,8 +235,8 @@ final class CapacityTheoryTests: XCTestCase {
 
     /// Fewer reablement places: more ward beds held, longer ward waits, on the same patients.
     func testFewerReablementPlacesHoldMoreWardBeds() throws {
-        let roomy = try Fixture.load(pathway: Self.wardAndReablement(reablement: 6), scenario: Self.wardScenario(replications: 10))
-        let tight = try Fixture.load(pathway: Self.wardAndReablement(reablement: 3), scenario: Self.wardScenario(replications: 10))
+        let roomy = try Fixture.load(pathway: Self.wardAndReablement(reablement: 7), scenario: Self.wardScenario(replications: 10))
+        let tight = try Fixture.load(pathway: Self.wardAndReablement(reablement: 5), scenario: Self.wardScenario(replications: 10))
         let a = ScenarioRunner.run(roomy.scenario, pathway: roomy.pathway).variants[0]
         let b = ScenarioRunner.run(tight.scenario, pathway: tight.pathway).variants[0]
         for name in ["utilisation_blocked", "utilisation", "wait_mean_h"] {
