@@ -159,9 +159,10 @@ public enum RunWarnings {
 
     // MARK: Text
 
-    /// Two decimals, "infinite" for what is not finite; no locale.
+    /// Two decimals, three significant digits past a billion, "infinite" for what is not finite; no locale.
     static func number(_ x: Double, _ digits: Int = 2) -> String {
-        x.isFinite ? String(format: "%.\(digits)f", x) : (x.isNaN ? "n/a" : "infinite")
+        guard x.isFinite else { return x.isNaN ? "n/a" : "infinite" }
+        return abs(x) < 1e9 ? String(format: "%.\(digits)f", x) : String(format: "%.3g", x)
     }
 
     /// `4h`, `2.5d`, `3w`; plain hours where a duration text would not fit.
