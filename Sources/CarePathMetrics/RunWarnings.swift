@@ -53,8 +53,8 @@ public enum RunWarnings {
     }
 
     static func overloadMessage(_ l: OfferedLoad.RoleLoad, arrivals: Double) -> String {
-        let detail = "\(number(arrivals)) arrivals an hour x \(number(l.visitsPerPatient)) services each x "
-            + "\(hours(l.meanService)) / \(number(l.meanCapacity)) staff open on average"
+        let detail = "\(quantity(arrivals)) arrivals an hour x \(quantity(l.visitsPerPatient)) services each x "
+            + "\(hours(l.meanService)) / \(quantity(l.meanCapacity)) staff open on average"
         if !l.load.isFinite {
             return "\(l.role): offered load is infinite (\(detail)): the role has work but its rota opens no hours; "
                 + "its queue only grows"
@@ -163,6 +163,14 @@ public enum RunWarnings {
     static func number(_ x: Double, _ digits: Int = 2) -> String {
         guard x.isFinite else { return x.isNaN ? "n/a" : "infinite" }
         return abs(x) < 1e9 ? String(format: "%.\(digits)f", x) : String(format: "%.3g", x)
+    }
+
+    /// A quantity to read, not compare: three significant digits below 1 (a rate of 0.00417 an
+    /// hour), two decimals up to 100, one past it.
+    static func quantity(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return number(x) }
+        if abs(x) < 1 { return String(format: "%.3g", x) }
+        return number(x, abs(x) < 100 ? 2 : 1)
     }
 
     /// `4h`, `2.5d`, `3w`; plain hours where a duration text would not fit.
