@@ -10,6 +10,10 @@ public struct SummaryMetric: Codable, Hashable, Sendable {
     /// Half-width of the 95% interval (Student t); nil with one replication.
     public var halfWidth: Double?
 
+    public init(name: String, subject: String = "", group: String = "", mean: Double, halfWidth: Double? = nil) {
+        self.name = name; self.subject = subject; self.group = group; self.mean = mean; self.halfWidth = halfWidth
+    }
+
     public var key: MetricKey { MetricKey(name: name, subject: subject, group: group) }
     public var low: Double? { halfWidth.map { mean - $0 } }
     public var high: Double? { halfWidth.map { mean + $0 } }
@@ -45,6 +49,10 @@ public struct RunSummary: Codable, Sendable {
     public var seed: UInt64
     public var replications: Int
     public var variants: [VariantSummary]
+    /// What could make the figures read wrongly (an overloaded role, a warm-up that swallows the
+    /// cohort, a queue still growing): empty when checked and none found; nil in summaries stored
+    /// before warnings existed (the key is then absent from the JSON).
+    public var warnings: [RunWarning]?
 
     /// Deterministic JSON: sorted keys, the same bytes for the same inputs and seed.
     public func json() throws -> Data {
@@ -91,5 +99,45 @@ extension VariantSummary {
             let estimate = Estimate(lookups.map { $0[key] ?? 0 })
             return SummaryMetric(name: key.name, subject: key.subject, group: key.group, mean: estimate.mean, halfWidth: estimate.halfWidth)
         }
+    }
+}
+
+/// Something a planner must know to read the figures right, found before the run (from the files)
+/// or after it (from the replications).
+public struct RunWarning: Codable, Hashable, Sendable {
+    /// An open set of kinds, so that a summary written by a later CarePath still decodes.
+    public struct Kind: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+        public var description: String { rawValue }
+
+        /// A role's offered load is 1 or more: its queue cannot be stable.
+        public static let overload = Kind(rawValue: "overload")
+        /// The warm-up leaves (almost) no patient to measure.
+        public static let warmUp = Kind(rawValue: "warm-up")
+        /// A declared pathway attribute that nothing reads.
+        public static let unusedAttribute = Kind(rawValue: "unused-attribute")
+        /// A role's queue was still growing at the end of the measurement window.
+        public static let queueGrowing = Kind(rawValue: "queue-growing")
+    }
+
+    public var kind: Kind
+    /// The variant it concerns; nil for every variant.
+    public var variant: String?
+    /// What it is about: a role (`council/social-worker`), an attribute, or empty for the cohort.
+    public var subject: String
+    /// The whole warning in words, ready to print.
+    public var message: String
+    /// The figure behind it: the offered load (overload), the warm-up over the arrival period
+    /// (warm-up), the mean growth of the queue from the first to the last quarter (queue-growing).
+    public var figure: Double?
+
+    public init(_ kind: Kind, variant: String? = nil, subject: String, message: String, figure: Double? = nil) {
+        self.kind = kind; self.variant = variant; self.subject = subject; self.message = message; self.figure = figure
     }
 }

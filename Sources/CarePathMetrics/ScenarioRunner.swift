@@ -92,8 +92,10 @@ public enum ScenarioRunner {
                                                       architecture: variant.settings.architecture.option.rawValue,
                                                       replications: mine, baseline: baseline))
         }
-        return RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
-                          pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
+        var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
+                                 pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
+        summary.warnings = RunWarnings.all(scenario, pathway: pathway, results: all, replications: replications)
+        return summary
     }
 }
 

@@ -18,6 +18,7 @@ extension ReportBuilder {
     func chartsSection() -> HTML {
         var out: HTML = "<p>Charts from the simulated runs. Bars with whiskers show means over replications with 95% intervals; distributions and queues over time come from one replication (the first) of each option.</p>"
         out += loadPart()
+        out += delayedTransfersPart()
         out += waitDistributionPart()
         out += queuePart()
         out += gapsByStatePart()
@@ -56,20 +57,25 @@ extension ReportBuilder {
             out += figure(utilisation.svg(ids: ids), caption: "Load: utilisation of each role, with 95% intervals.")
         }
 
+        // Utilisation's parts and the rota's overflows, only where some role has them.
+        let split = shownColumns(Self.splitColumns, roles: roles), extra = shownColumns(Self.extraColumns, roles: roles)
         var rows: [HTML] = []
         for role in roles {
             for o in options {
                 let s = role.reference.description
                 let capacity = o.settings.capacities[role.reference] ?? role.capacity
                 let optionCell: HTML = options.count > 1 ? "<td>\(o.label)</td>" : .empty
+                let splitCells = split.map { estimateCell(o.index.metric($0.name, s), scale: $0.scale, digits: $0.digits) }
+                let extraCells = extra.map { estimateCell(o.index.metric($0.name, s), scale: $0.scale, digits: $0.digits) }
                 rows.append("""
-                <tr><th scope="row">\(roleName(role))<span class="ci">\(organisationName(role.organisation))</span></th>\(optionCell)<td class="num" data-sort="\(capacity)">\(capacity)</td>\(estimateCell(o.index.metric("utilisation", s), scale: 100, digits: 1))\(estimateCell(o.index.metric("queue_length_mean", s), digits: 2))\(estimateCell(o.index.metric("starts_per_day", s), digits: 1))\(estimateCell(o.index.metric("wait_mean_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p50_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p90_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p95_h", s), digits: 1))\(estimateCell(o.index.metric("chase_hours_per_day", s), digits: 1))\(estimateCell(o.index.metric("repeat_hours_per_day", s), digits: 1))</tr>
+                <tr><th scope="row">\(roleName(role))<span class="ci">\(organisationName(role.organisation))</span></th>\(optionCell)<td class="num" data-sort="\(capacity)">\(capacity)</td>\(estimateCell(o.index.metric("utilisation", s), scale: 100, digits: 1))\(splitCells)\(estimateCell(o.index.metric("queue_length_mean", s), digits: 2))\(estimateCell(o.index.metric("starts_per_day", s), digits: 1))\(estimateCell(o.index.metric("wait_mean_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p50_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p90_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p95_h", s), digits: 1))\(estimateCell(o.index.metric("chase_hours_per_day", s), digits: 1))\(estimateCell(o.index.metric("repeat_hours_per_day", s), digits: 1))\(extraCells)</tr>
                 """)
             }
         }
         let optionHead: HTML = options.count > 1 ? "<th scope=\"col\">Option</th>" : .empty
-        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\" class=\"num\">Capacity</th><th scope=\"col\" class=\"num\">Utilisation (%)</th><th scope=\"col\" class=\"num\">Mean queue</th><th scope=\"col\" class=\"num\">Starts a day</th><th scope=\"col\" class=\"num\">Wait, mean (h)</th><th scope=\"col\" class=\"num\">Wait, median (h)</th><th scope=\"col\" class=\"num\">Wait, p90 (h)</th><th scope=\"col\" class=\"num\">Wait, p95 (h)</th><th scope=\"col\" class=\"num\">Chasing (h a day)</th><th scope=\"col\" class=\"num\">Collecting again (h a day)</th>"]
+        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\" class=\"num\">Capacity</th><th scope=\"col\" class=\"num\" title=\"\(Self.utilisationDefinition)\">Utilisation (%)</th>\(split.map(columnHeader))<th scope=\"col\" class=\"num\">Mean queue</th><th scope=\"col\" class=\"num\">Starts a day</th><th scope=\"col\" class=\"num\">Wait, mean (h)</th><th scope=\"col\" class=\"num\">Wait, median (h)</th><th scope=\"col\" class=\"num\">Wait, p90 (h)</th><th scope=\"col\" class=\"num\">Wait, p95 (h)</th><th scope=\"col\" class=\"num\">Chasing (h a day)</th><th scope=\"col\" class=\"num\">Collecting again (h a day)</th>\(extra.map(columnHeader))"]
         out += table(caption: "Load per role: means with 95% intervals", sortable: true, head: head, rows: rows)
+        out += columnNotes(split + extra)
         return out
     }
 

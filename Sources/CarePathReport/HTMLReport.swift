@@ -127,7 +127,7 @@ final class ReportBuilder {
         <p class="subtitle">CarePath scenario report · <code>\(input.scenario.id)</code></p>
         <h1>\(input.scenario.title)</h1>
         <p class="subtitle">Pathway: \(pathway.title) (<code>\(pathway.id)</code>) · \(optionCount) · \(input.summary.replications) replications · seed \(String(input.summary.seed))</p>
-        """
+        """ + warningBox()
         return page(title: "CarePath report: " + input.scenario.title, heading: heading, sections: sections)
     }
 
@@ -143,7 +143,7 @@ final class ReportBuilder {
         <p class="subtitle">CarePath comparison report · \(inputs.map(\.scenario.id).joined(separator: ", "))</p>
         <h1>\(names.joined(separator: " vs "))</h1>
         <p class="subtitle">Pathway: \(pathway.title) (<code>\(pathway.id)</code>) · \(optionCount) from \(String(inputs.count)) scenarios</p>
-        """
+        """ + warningBox()
         return page(title: "CarePath comparison: " + names.joined(separator: " vs "), heading: heading, sections: sections)
     }
 

@@ -10,6 +10,8 @@ struct Figure {
     var scale: Double = 1
     var digits: Int = 2
     var suffix: String = ""
+    /// A one-line definition shown under the label.
+    var note: String? = nil
 }
 
 extension ReportBuilder {
@@ -30,7 +32,7 @@ extension ReportBuilder {
                 Figure(label: "Time in pathway, 90th percentile (days)", name: "time_in_pathway_p90_h", scale: 1.0 / 24),
                 Figure(label: "Time in pathway, 95th percentile (days)", name: "time_in_pathway_p95_h", scale: 1.0 / 24),
                 Figure(label: "Delayed transfer per patient: waiting once ready to move on (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
-            ]),
+            ] + (pathwayHolds ? [bedDaysFigure] : [])),
             ("Handoffs", [
                 Figure(label: "Cross-organisation handoffs per patient", name: "handoffs_cross_per_patient"),
                 Figure(label: "Internal handoffs per patient", name: "handoffs_internal_per_patient"),
@@ -60,7 +62,8 @@ extension ReportBuilder {
             rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">\(group)</th></tr>")
             for f in figures {
                 let cells = options.map { estimateCell($0.index.metric(f.name, f.subject), scale: f.scale, digits: f.digits) }
-                rows.append("<tr><th scope=\"row\">\(f.label)</th>\(cells)</tr>")
+                let note: HTML = f.note.map { "<span class=\"ci\">\($0)</span>" } ?? .empty
+                rows.append("<tr><th scope=\"row\">\(f.label)\(note)</th>\(cells)</tr>")
             }
         }
         rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">Load</th></tr>")
@@ -78,6 +81,11 @@ extension ReportBuilder {
         """
         out += table(head: head, rows: rows, extraClass: "headline")
         return out
+    }
+
+    var bedDaysFigure: Figure {
+        Figure(label: "Delayed-transfer bed-days per month", name: "blocked_bed_days_per_month", digits: 1,
+               note: Self.bedDaysDefinition.prefix(1).uppercased() + Self.bedDaysDefinition.dropFirst())
     }
 
     var replicationText: String {
@@ -124,7 +132,7 @@ extension ReportBuilder {
             metricRow(Figure(label: "Handoff delay, mean (hours)", name: "handoff_delay_mean_h", digits: 1)),
             metricRow(Figure(label: "Time in pathway, mean (days)", name: "time_in_pathway_mean_h", scale: 1.0 / 24)),
             metricRow(Figure(label: "Delayed transfer per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24)),
-        ]))
+        ] + (hasBedDays ? [metricRow(bedDaysFigure)] : [])))
         let loads = options.map(load)
         let chase = options.map(chaseHours)
         groups.append(("Load and effort", [
@@ -201,6 +209,9 @@ extension ReportBuilder {
             Figure(label: "Handoff delay, mean (hours)", name: "handoff_delay_mean_h", digits: 1),
             Figure(label: "Time in pathway, mean (days)", name: "time_in_pathway_mean_h", scale: 1.0 / 24),
             Figure(label: "Delayed transfer per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
+        ]
+        if hasBedDays { figures.append(bedDaysFigure) }
+        figures += [
             Figure(label: "Chases per patient", name: "chases_per_patient", digits: 3),
             Figure(label: "Duplicate collections per patient", name: "duplicates_per_patient", digits: 3),
         ]

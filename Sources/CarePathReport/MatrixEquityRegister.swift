@@ -144,6 +144,7 @@ extension ReportBuilder {
             charts.append(figure(chart.svg(ids: ids), caption: title + " (\(breakdown.attribute)), with 95% intervals."))
         }
         out += "<div class=\"charts-grid\">\(charts)</div>"
+        out += waitsByGroup(groups: groups, breakdown: breakdown.attribute)
         return out
     }
 

@@ -31,6 +31,9 @@ enum PageStyle {
                 background: #eef5fb; max-width: 70rem; }
     .note { color: #333333; font-size: .9rem; }
     .warning { border-left: 8px solid #D55E00; background: #fdf0e6; padding: .4rem .9rem; }
+    .run-warnings { margin: .8rem 0 .2rem; }
+    .run-warnings h2 { font-size: 1.2rem; border: none; margin: .3rem 0; padding: 0; }
+    .run-warnings ul { margin: .3rem 0; padding-left: 1.3rem; }
     a { color: #00508a; }
     nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.6rem; padding-left: 1.4rem; margin: .6rem 0; }
     code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
@@ -144,7 +147,7 @@ enum PageStyle {
           th.setAttribute("data-sortable", "");
           th.setAttribute("tabindex", "0");
           th.setAttribute("aria-sort", "none");
-          th.title = "Click to sort by this column";
+          th.title = th.title ? th.title + " (click to sort)" : "Click to sort by this column";
           th.addEventListener("click", function () { sortTable(table, col, th); });
           th.addEventListener("keydown", function (e) {
             if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortTable(table, col, th); }

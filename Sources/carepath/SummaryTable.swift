@@ -60,10 +60,12 @@ struct SummaryTable {
         if let q = scenario.question { out.append("Question: \(q)") }
         out.append("Pathway \(pathway.id) · \(summary.replications) replication(s) per variant · seed \(summary.seed) · mean ± 95% interval (Student t)")
         out.append("")
+        let warnings = Self.warningLines(summary.warnings ?? [])
+        if !warnings.isEmpty { out += warnings + [""] }
 
         let names = variants.map(\.name)
         var rows: [[String]] = []
-        for (label, name, digits, scale) in Self.headline {
+        for (label, name, digits, scale) in headline {
             rows.append([label] + variants.map { Self.estimate($0.metric(name), digits: digits, scale: scale) })
         }
         out.append(Self.table(["Headline"] + names, rows))
@@ -72,7 +74,7 @@ struct SummaryTable {
             out.append("")
             out.append("Paired difference from \(names[0]) (same patients in every variant):")
             var diffRows: [[String]] = []
-            for (label, name, digits, scale) in Self.headline where name != "patients" {
+            for (label, name, digits, scale) in headline where name != "patients" {
                 diffRows.append([label] + variants.dropFirst().map { Self.estimate($0.difference(name), digits: digits, scale: scale) })
             }
             out.append(Self.table(["Difference"] + names.dropFirst(), diffRows))
@@ -88,17 +90,43 @@ struct SummaryTable {
         for variant in variants {
             out.append("")
             out.append("Load per role, \(variant.name):")
-            var loadRows: [[String]] = []
-            for role in pathway.roles {
-                let s = role.reference.description
-                loadRows.append([s, Self.estimate(variant.metric("utilisation", subject: s), digits: 1, scale: 100),
-                                 Self.estimate(variant.metric("queue_length_mean", subject: s), digits: 2),
-                                 Self.estimate(variant.metric("wait_mean_h", subject: s), digits: 2),
-                                 Self.estimate(variant.metric("wait_p90_h", subject: s), digits: 1),
-                                 Self.estimate(variant.metric("chase_hours_per_day", subject: s), digits: 2)])
-            }
-            out.append(Self.table(["Role", "Utilisation %", "Queue", "Wait mean h", "Wait p90 h", "Chasing h/day"], loadRows))
+            out.append(loadTable(variant))
         }
         return out.joined(separator: "\n")
+    }
+
+    /// The headline rows, with delayed-transfer bed-days when some variant has any.
+    var headline: [(String, String, Int, Double)] {
+        var rows = Self.headline
+        if summary.variants.contains(where: { ($0.metric("blocked_bed_days_per_month")?.mean ?? 0) > 0 }),
+           let k = rows.firstIndex(where: { $0.1 == "delayed_transfer_mean_h" }) {
+            rows.insert(("Delayed-transfer bed-days per month", "blocked_bed_days_per_month", 1, 1), at: k + 1)
+        }
+        return rows
+    }
+
+    /// Per role: utilisation with its blocked part, queue, waits, chasing, and balked and reneged
+    /// patients; the blocked, balked and reneged columns only when some role has any.
+    func loadTable(_ variant: VariantSummary) -> String {
+        let roles = pathway.roles.map(\.reference.description)
+        func shown(_ name: String) -> Bool { roles.contains { (variant.metric(name, subject: $0)?.mean ?? 0) > 0 } }
+        var columns: [(header: String, name: String, digits: Int, scale: Double)] = [("Utilisation %", "utilisation", 1, 100)]
+        if shown("utilisation_blocked") { columns.append(("of which blocked %", "utilisation_blocked", 1, 100)) }
+        columns += [("Queue", "queue_length_mean", 2, 1), ("Wait mean h", "wait_mean_h", 2, 1), ("Wait p90 h", "wait_p90_h", 1, 1),
+                    ("Chasing h/day", "chase_hours_per_day", 2, 1)]
+        if shown("balked_per_100_patients") { columns.append(("Balked /100 pts", "balked_per_100_patients", 2, 1)) }
+        if shown("reneged_per_100_patients") { columns.append(("Reneged /100 pts", "reneged_per_100_patients", 2, 1)) }
+        let rows = roles.map { s in
+            [s] + columns.map { Self.estimate(variant.metric($0.name, subject: s), digits: $0.digits, scale: $0.scale) }
+        }
+        return Self.table(["Role"] + columns.map(\.header), rows)
+    }
+
+    /// Warnings, printed above the figures: a figure read without them may mislead.
+    static func warningLines(_ warnings: [RunWarning]) -> [String] {
+        guard !warnings.isEmpty else { return [] }
+        return ["Warnings (read the figures below with these in mind):"] + warnings.map { w in
+            "  warning: \(w.kind) (\(w.variant.map { "variant " + $0 } ?? "every variant")): \(w.message)"
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CarePathFormat
+import CarePathMetrics
 import Foundation
 
 struct Validate: ParsableCommand {
@@ -19,9 +20,14 @@ struct Validate: ParsableCommand {
         for file in files {
             let url = URL(fileURLWithPath: file)
             let problems: [FormatProblem], summary: String?
+            var runWarnings: [RunWarning] = []
             if Self.isScenario(url) {
                 let result = ScenarioFile.check(url)
                 problems = result.problems
+                // What a run of a valid scenario would warn about before simulating.
+                if result.errors.isEmpty, let scenario = result.scenario, let pathway = result.pathway {
+                    runWarnings = RunWarnings.beforeRun(scenario, pathway: pathway)
+                }
                 summary = result.scenario.map { s in
                     "scenario, \(s.effectiveVariants.count) variant(s), \(s.replications) replication(s), pathway \(result.pathway?.id ?? "?")"
                 }
@@ -35,8 +41,11 @@ struct Validate: ParsableCommand {
             for problem in problems where !(quiet && problem.severity == .warning) {
                 print(problem)
             }
+            if !quiet {
+                for w in runWarnings { print(Self.line(w, file: file)) }
+            }
             let errors = problems.filter { $0.severity == .error }.count
-            let warnings = problems.count - errors
+            let warnings = problems.count - errors + runWarnings.count
             if let summary, errors == 0 {
                 print("\(file): valid (\(summary))" + (warnings > 0 ? ", \(warnings) warning(s)" : ""))
             } else {
@@ -45,6 +54,11 @@ struct Validate: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// `FILE: warning: overload: MESSAGE`, with the variant when only some variants have it.
+    static func line(_ w: RunWarning, file: String) -> String {
+        "\(file): warning: \(w.kind)" + (w.variant.map { " (variant \($0))" } ?? "") + ": \(w.message)"
     }
 
     /// A scenario file names itself with a top-level `scenario:` key.
