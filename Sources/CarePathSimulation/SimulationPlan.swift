@@ -119,14 +119,14 @@ public struct SimulationPlan: Sendable {
     /// Roles some state holds after its work.
     public var holdingRoles: Set<Int> { Set(cores.filter(\.holds).map { Int($0.role) }) }
 
-    /// The states that can accept a patient holding a unit of role `r`: the `until` states of its
-    /// holding states, then every terminal state, in state order.
+    /// The states that end a hold of role `r` by name: the `until` (or next) states of its holding
+    /// states, in state order. (A hold also ends when the patient leaves the pathway; the role's
+    /// totals count those.)
     public func holdDestinations(ofRole r: Int) -> [Int] {
         var set = Set<Int>()
         for core in cores where core.holds && Int(core.role) == r {
             for i in core.holdUntil { set.insert(Int(holdList[Int(i)])) }
         }
-        for (i, state) in states.enumerated() where state.isTerminal { set.insert(i) }
         return set.sorted()
     }
 
