@@ -105,6 +105,9 @@ extension VariantSummary {
 /// Something a planner must know to read the figures right, found before the run (from the files)
 /// or after it (from the replications).
 public struct RunWarning: Codable, Hashable, Sendable {
+    /// Whether the run's figures must not be used at all (rather than read with care).
+    public var isFatal: Bool { kind == .stuck }
+
     /// An open set of kinds, so that a summary written by a later CarePath still decodes.
     public struct Kind: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
         public var rawValue: String
@@ -124,6 +127,9 @@ public struct RunWarning: Codable, Hashable, Sendable {
         public static let unusedAttribute = Kind(rawValue: "unused-attribute")
         /// A role's queue was still growing at the end of the measurement window.
         public static let queueGrowing = Kind(rawValue: "queue-growing")
+        /// A replication ended with patients who could never move on (circular holding, a role
+        /// never open again): its figures are not to be used, and `simulate` fails.
+        public static let stuck = Kind(rawValue: "stuck")
     }
 
     public var kind: Kind

@@ -95,7 +95,21 @@ public enum ScenarioRunner {
         var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
                                  pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
         summary.warnings = RunWarnings.all(scenario, pathway: pathway, results: all, replications: replications)
+            + stuckRuns(all, variants: variants, replications: replications)
         return summary
+    }
+
+    /// The replications that could not finish, the first of each variant: nothing else about the
+    /// run can be trusted.
+    static func stuckRuns(_ results: [ReplicationResult], variants: [Variant], replications: Int) -> [RunWarning] {
+        variants.indices.compactMap { v in
+            let mine = results[v * replications..<(v + 1) * replications]
+            guard let (r, stuck) = mine.enumerated().lazy.compactMap({ r, result in result.stuck.map { (r, $0) } }).first else { return nil }
+            let count = mine.filter { $0.stuck != nil }.count
+            return RunWarning(.stuck, variant: variants[v].name, subject: stuck.roles.joined(separator: " "),
+                              message: "replication \(r + 1)\(count > 1 ? " (and \(count - 1) more)" : "") could not finish: \(stuck.message)",
+                              figure: stuck.since)
+        }
     }
 }
 

@@ -42,6 +42,7 @@ struct Compare: ParsableCommand {
         for (file, scenario, pathway, pathwayURL) in loaded {
             let options = ScenarioRunner.Options(replications: replications, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             let summary = ScenarioRunner.run(scenario, pathway: pathway, options: options)
+            try Simulate.refuseStuck(summary, scenario: file)
             print("\(file): \(summary.variants.count) option(s), \(summary.replications) replication(s)")
             inputs.append(ReportInput(scenario: scenario, pathway: pathway, summary: summary,
                                       inputs: try [InputFile.read(URL(fileURLWithPath: file), as: file),

@@ -72,6 +72,8 @@ struct Simulate: ParsableCommand {
                                              writer.record(variant: v, replication: r, seed: ScenarioRunner.replicationSeed(seedUsed, r),
                                                            result: result, recorder: recorder)
                                          })
+            // A run that could not finish is not stored: the writer rolls back when it goes.
+            try Self.refuseStuck(summary, scenario: scenario)
             do {
                 try writer.finish(summary: summary)
                 storedRun = writer.id
@@ -81,6 +83,7 @@ struct Simulate: ParsableCommand {
             }
         }
         bar.finish()
+        try Self.refuseStuck(summary, scenario: scenario)
         print(SummaryTable(summary: summary, scenario: scenarioModel, pathway: pathway).text)
         if let storedRun { print("Stored as run \(storedRun) in \(db)" + (events ? " with its event log" : "")) }
         if let csv {
@@ -99,6 +102,15 @@ struct Simulate: ParsableCommand {
             try Self.write(HTMLReport.scenarioReport(input), to: path)
             print("Report written to \(path)")
         }
+    }
+
+    /// A replication that ended with patients who could never move on leaves no figure worth
+    /// showing: the run fails, saying which roles and since when.
+    static func refuseStuck(_ summary: RunSummary, scenario: String) throws {
+        let stuck = (summary.warnings ?? []).filter(\.isFatal)
+        guard !stuck.isEmpty else { return }
+        throw Failure(stuck.map { "\(scenario): error: variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n")
+                      + "\n\(scenario): not simulated (nothing written or stored)")
     }
 
     /// What `--report` without a path stands for, after argument rewriting.
