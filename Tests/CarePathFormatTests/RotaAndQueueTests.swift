@@ -213,6 +213,15 @@ final class RotaTests: XCTestCase {
         XCTAssertEqual(result.errors.count, 3, result.problems.map(\.description).joined(separator: "\n"))
     }
 
+    func testCalendarsWithThousandsOfWindowsAreRefusedQuickly() throws {
+        let day = (0..<24).map { h in "\(h < 10 ? "0" : "")\(h):00-\(h + 1 < 10 ? "0" : "")\(h + 1):00" }.joined(separator: ", ")
+        var roles = "nurse: &r { capacity: 1, calendar: \"every day \(day)\" }\n"
+        for i in 0..<200 { roles += "r\(i): *r\n" }
+        let result = try XCTUnwrap(check(councilPathway(roles), within: 10))
+        XCTAssertEqual(result.problems(containing: "more than 2000 windows in all; refused").count, 1)
+        XCTAssertNil(result.pathway)
+    }
+
     func testCapacityIsStillRequiredWithoutARota() {
         let text = councilPathway("""
         nurse:
