@@ -18,7 +18,7 @@ extension Pathway {
             let capacityValid = usesNominal ? role.capacity >= 1 : role.capacity >= 0
             if used.contains(role.reference), capacityValid, role.calendar.isNeverOpen(nominal: role.capacity) {
                 let why = role.calendar.hasShiftCapacities ? "every shift of its rota has capacity 0" : "its calendar has no open time"
-                problems.append(ModelProblem(.error, path, "\(role.reference) is never open (\(why)): no patient could be served"))
+                problems.append(ModelProblem(.error, path, "\(role.reference) is never open: no patient could be served (\(why))"))
             }
             if let limit = role.limit {
                 if limit.waiting < 0 {

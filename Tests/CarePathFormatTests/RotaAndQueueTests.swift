@@ -158,7 +158,7 @@ final class RotaTests: XCTestCase {
             - { when: "weekdays 09:00-17:00", capacity: 0 }
         """)
         let result = check(text)
-        assertProblem(text, result, "council/nurse is never open (every shift of its rota has capacity 0): no patient could be served",
+        assertProblem(text, result, "council/nurse is never open: no patient could be served (every shift of its rota has capacity 0)",
                       at: "nurse:", path: "organisations.council.roles.nurse")
         XCTAssertEqual(result.errors.count, 1, "a role no state uses may be closed")
     }
