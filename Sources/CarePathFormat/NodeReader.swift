@@ -17,6 +17,9 @@ struct NodeReader {
     private var budget = 200_000
     private(set) var exhausted = false
     static let maximumProblems = 500
+    /// Calendar windows read so far: checking them for overlaps costs a walk of the week each.
+    var calendarWindows = 0
+    static let maximumCalendarWindows = 2_000
 
     init(file: String) { self.file = file }
 

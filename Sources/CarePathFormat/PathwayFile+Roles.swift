@@ -50,6 +50,14 @@ extension PathwayFile {
             }
             working.bankHolidays = bankHolidays.rule
         }
+        r.calendarWindows += working.windows.count
+        if r.calendarWindows > NodeReader.maximumCalendarWindows {
+            // Reported once; a real pathway has a few dozen windows in all.
+            if r.calendarWindows - working.windows.count <= NodeReader.maximumCalendarWindows {
+                r.error(node, path, "the file's calendars and rotas have more than \(NodeReader.maximumCalendarWindows) windows in all; refused")
+            }
+            return role
+        }
         for overlap in working.overlaps() where overlap.second < sources.count {
             var first = working.windows[overlap.first], second = working.windows[overlap.second]
             first.capacity = nil; second.capacity = nil

@@ -85,7 +85,11 @@ extension ScenarioFile {
     static func readMonthlyFactors(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [Double]? {
         func factor(_ value: Node, _ p: DocumentPath) -> Double? {
             guard let v = r.number(value, p, what: "a factor (a number > 0)") else { return nil }
-            guard v > 0 else { r.error(value, p, "expected a factor > 0 (1 leaves the month's arrivals as they are), found \(formatNumber(v))"); return nil }
+            // Bounded so that a typo cannot turn the arrival rate into something no run could finish.
+            guard v > 0 && v <= 1000 else {
+                r.error(value, p, "expected a factor above 0 and at most 1000 (1 leaves the month's arrivals as they are), found \(formatNumber(v))")
+                return nil
+            }
             return v
         }
         if case .mapping = node {

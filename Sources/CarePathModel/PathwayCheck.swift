@@ -138,11 +138,12 @@ extension Pathway {
         var index: [String: Int] = [:]
         for (i, s) in states.enumerated() where index[s.id] == nil { index[s.id] = i }
         // A patient may also leave a full queue, or give up waiting, for another state.
-        let following = states.map { successors(of: $0).compactMap { index[$0] } }
+        let graph = StateGraph(self)
+        let following = graph.successors
 
         var reached = Set<Int>()
-        guard let first = index[start], let startState = state(start) else { return [] }
-        var stack = [first] + detours(queueingFor: startState).compactMap { index[$0] }
+        guard let first = index[start] else { return [] }
+        var stack = [first] + graph.detours[first]
         while let i = stack.popLast() {
             guard reached.insert(i).inserted else { continue }
             stack += following[i]

@@ -22,6 +22,8 @@ extension WorkingCalendar {
     /// such stretch (within one day). A window past midnight covers the start of the next day, and
     /// Sunday night runs into Monday. At most one overlap per window, so a long rota gives a short list.
     public func overlaps() -> [Overlap] {
+        // One window cannot overlap itself: it lasts at most a day, on distinct days.
+        guard windows.count > 1 else { return [] }
         let week = 7 * 1440
         var owner = [Int](repeating: -1, count: week)
         var result: [Overlap] = []
@@ -48,8 +50,11 @@ extension WorkingCalendar {
         return result
     }
 
-    /// No window is open with any capacity, with `nominal` staff for windows without their own.
+    /// No window is open with any capacity, with `nominal` staff for windows without their own
+    /// (what `CapacitySchedule.peak <= 0` says, without compiling the schedule).
     public func isNeverOpen(nominal: Int) -> Bool {
-        CapacitySchedule(self, nominal: nominal).peak <= 0
+        !windows.contains { w in
+            (w.capacity ?? nominal) > 0 && w.minutes > 0 && w.days.contains { (0..<7).contains($0) }
+        }
     }
 }

@@ -9,7 +9,7 @@ struct Validate: ParsableCommand {
         discussion: "Exits 0 when every file is valid (warnings allowed), 1 when any has an error, 2 on usage errors."
     )
 
-    @Argument(help: "Pathway or scenario files (YAML); a file with a top-level 'scenario:' key is a scenario.")
+    @Argument(help: "Pathway, scenario or bank holiday files (YAML); a file with a top-level 'scenario:' key is a scenario, one with 'bank-holidays:' a bank holiday file.")
     var files: [String]
 
     @Flag(name: .long, help: "Do not print warnings.")
@@ -21,7 +21,11 @@ struct Validate: ParsableCommand {
             let url = URL(fileURLWithPath: file)
             let problems: [FormatProblem], summary: String?
             var runWarnings: [RunWarning] = []
-            if Self.isScenario(url) {
+            if Self.hasTopKey("bank-holidays", url) {
+                let result = BankHolidayFile.check(url)
+                problems = result.problems
+                summary = "\(result.dates.count) bank holidays"
+            } else if Self.isScenario(url) {
                 let result = ScenarioFile.check(url)
                 problems = result.problems
                 // What a run of a valid scenario would warn about before simulating.
@@ -62,8 +66,11 @@ struct Validate: ParsableCommand {
     }
 
     /// A scenario file names itself with a top-level `scenario:` key.
-    static func isScenario(_ url: URL) -> Bool {
+    static func isScenario(_ url: URL) -> Bool { hasTopKey("scenario", url) }
+
+    /// Whether a line of the file's start begins with `key:` (a bank holiday file has `bank-holidays:`).
+    static func hasTopKey(_ key: String, _ url: URL) -> Bool {
         guard let data = try? Data(contentsOf: url), let text = String(data: data.prefix(65536), encoding: .utf8) else { return false }
-        return text.split(separator: "\n").contains { $0.hasPrefix("scenario:") }
+        return text.split(separator: "\n").contains { $0.hasPrefix(key + ":") }
     }
 }

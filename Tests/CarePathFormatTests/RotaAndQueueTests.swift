@@ -158,7 +158,7 @@ final class RotaTests: XCTestCase {
             - { when: "weekdays 09:00-17:00", capacity: 0 }
         """)
         let result = check(text)
-        assertProblem(text, result, "council/nurse is never open (every shift of its rota has capacity 0): no patient could be served",
+        assertProblem(text, result, "council/nurse is never open: no patient could be served (every shift of its rota has capacity 0)",
                       at: "nurse:", path: "organisations.council.roles.nurse")
         XCTAssertEqual(result.errors.count, 1, "a role no state uses may be closed")
     }
@@ -211,6 +211,15 @@ final class RotaTests: XCTestCase {
         assertProblem(text, result, "unknown bank holiday rule 'sometimes' (expected one of: as-sunday, closed, normal)", at: "sometimes")
         assertProblem(text, result, "the calendar text already says what the role does on bank holidays; give it once", at: "normal")
         XCTAssertEqual(result.errors.count, 3, result.problems.map(\.description).joined(separator: "\n"))
+    }
+
+    func testCalendarsWithThousandsOfWindowsAreRefusedQuickly() throws {
+        let day = (0..<24).map { h in "\(h < 10 ? "0" : "")\(h):00-\(h + 1 < 10 ? "0" : "")\(h + 1):00" }.joined(separator: ", ")
+        var roles = "nurse: &r { capacity: 1, calendar: \"every day \(day)\" }\n"
+        for i in 0..<200 { roles += "r\(i): *r\n" }
+        let result = try XCTUnwrap(check(councilPathway(roles), within: 10))
+        XCTAssertEqual(result.problems(containing: "more than 2000 windows in all; refused").count, 1)
+        XCTAssertNil(result.pathway)
     }
 
     func testCapacityIsStillRequiredWithoutARota() {

@@ -73,7 +73,7 @@ final class CapacityProblemsTests: XCTestCase {
                                                WorkingCalendar.Window(days: Set(0..<7), opens: 1200, closes: 480, capacity: 0)])
         let r = Role(id: "reablement", organisation: "council", capacity: 0, calendar: closed)
         XCTAssertEqual(summary(pathway(reablement: r).problems()), [
-            "error organisations.council.roles.reablement: council/reablement is never open (every shift of its rota has capacity 0): no patient could be served",
+            "error organisations.council.roles.reablement: council/reablement is never open: no patient could be served (every shift of its rota has capacity 0)",
         ])
         // A rota with one open shift is fine, and the nominal capacity is not used by it.
         closed.windows[1].capacity = 2
