@@ -73,7 +73,7 @@ final class ScenarioReportTests: XCTestCase {
 
             // Equity: these scenarios all name a breakdown attribute.
             if let b = input.scenario.breakdown {
-                let equity = (try ReportChecks.nodes(document, "//*[local-name()='section'][@id='equity']//*[local-name()='table']"))
+                let equity = (try ReportChecks.nodes(document, "//*[local-name()='section'][@id='equity']//*[local-name()='table'][*[local-name()='caption'][starts-with(., 'By \(b.attribute):')]]"))
                 XCTAssertEqual(equity.count, input.summary.variants.count, "\(name): one equity table per option by \(b.attribute)")
             }
 
