@@ -67,7 +67,10 @@ extension PathwaySimulation where Observer: ~Copyable {
         let patience = samplers[Int(roles[r].patienceSampler)].sample(&waiting[slot].queueing)
         waiting[slot].queueTag &+= 1
         waiting[slot].waitingRole = Int32(r)
-        events.schedule(at: t + max(patience, 0), Event(kind: .giveUp, index: Int32(slot), tag: waiting[slot].queueTag))
+        // A patience too long to be a number of hours is no patience: the patient never gives up.
+        let deadline = t + (patience > 0 ? patience : 0)
+        guard deadline.isFinite, deadline < 1e15 else { return }
+        events.schedule(at: deadline, Event(kind: .giveUp, index: Int32(slot), tag: waiting[slot].queueTag))
     }
 
     /// A patient's patience ran out: if still waiting in that queue, they leave it.
