@@ -31,7 +31,7 @@ extension ReportBuilder {
                 Figure(label: "Time in pathway, median (days)", name: "time_in_pathway_p50_h", scale: 1.0 / 24),
                 Figure(label: "Time in pathway, 90th percentile (days)", name: "time_in_pathway_p90_h", scale: 1.0 / 24),
                 Figure(label: "Time in pathway, 95th percentile (days)", name: "time_in_pathway_p95_h", scale: 1.0 / 24),
-                Figure(label: "Delayed transfer per patient: waiting once ready to move on (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
+                Figure(label: "Waiting between steps per patient: transfers and queues (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
             ] + (pathwayHolds ? [bedDaysFigure] : [])),
             ("Handoffs", [
                 Figure(label: "Cross-organisation handoffs per patient", name: "handoffs_cross_per_patient"),
@@ -131,7 +131,7 @@ extension ReportBuilder {
         groups.append(("Time", [
             metricRow(Figure(label: "Handoff delay, mean (hours)", name: "handoff_delay_mean_h", digits: 1)),
             metricRow(Figure(label: "Time in pathway, mean (days)", name: "time_in_pathway_mean_h", scale: 1.0 / 24)),
-            metricRow(Figure(label: "Delayed transfer per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24)),
+            metricRow(Figure(label: "Waiting between steps per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24)),
         ] + (hasBedDays ? [metricRow(bedDaysFigure)] : [])))
         let loads = options.map(load)
         let chase = options.map(chaseHours)
@@ -208,7 +208,7 @@ extension ReportBuilder {
         figures += [
             Figure(label: "Handoff delay, mean (hours)", name: "handoff_delay_mean_h", digits: 1),
             Figure(label: "Time in pathway, mean (days)", name: "time_in_pathway_mean_h", scale: 1.0 / 24),
-            Figure(label: "Delayed transfer per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
+            Figure(label: "Waiting between steps per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
         ]
         if hasBedDays { figures.append(bedDaysFigure) }
         figures += [

@@ -119,7 +119,7 @@ extension ReportBuilder {
             Figure(label: "Share of patients (%)", name: "group_patient_share", scale: 100, digits: 1),
             Figure(label: "Time in pathway, mean (days)", name: "time_in_pathway_mean_h", scale: 1.0 / 24),
             Figure(label: "Cross-organisation handoffs per patient", name: "handoffs_cross_per_patient"),
-            Figure(label: "Delayed transfer per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
+            Figure(label: "Waiting between steps per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
             Figure(label: "Data gaps per patient", name: "gaps_per_patient", digits: 3),
         ] + GapKind.gaps.map { Figure(label: $0.name.prefix(1).uppercased() + $0.name.dropFirst() + " per patient", name: "gaps_\($0.name)_per_patient", digits: 3) }
         for o in options {

@@ -39,7 +39,7 @@ struct SummaryTable {
         ("Internal handoffs per patient", "handoffs_internal_per_patient", 2, 1),
         ("Handoff delay, mean (hours)", "handoff_delay_mean_h", 1, 1),
         ("Lost referrals per 100 patients", "lost_handoffs_per_100_patients", 2, 1),
-        ("Delayed transfer per patient (days)", "delayed_transfer_mean_h", 2, 1.0 / 24),
+        ("Waiting between steps per patient (days)", "delayed_transfer_mean_h", 2, 1.0 / 24),
         ("Data gaps per patient", "gaps_per_patient", 3, 1),
         ("  late", "gaps_late_per_patient", 3, 1),
         ("  missing", "gaps_missing_per_patient", 3, 1),
