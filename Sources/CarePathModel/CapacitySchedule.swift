@@ -168,7 +168,8 @@ public struct CapacitySchedule: Hashable, Sendable {
     /// Mean capacity over a week without bank holidays.
     public var weeklyMean: Double {
         if let constant { return Double(constant) }
-        let minutes = days.prefix(7).reduce(0) { sum, day in sum + day.reduce(0) { $0 + $1.capacity * ($1.end - $1.start) } }
-        return Double(minutes) / Double(7 * 1440)
+        // In floating point: a capacity given as a huge number must not overflow.
+        let minutes = days.prefix(7).reduce(0.0) { sum, day in sum + day.reduce(0.0) { $0 + Double($1.capacity) * Double($1.end - $1.start) } }
+        return minutes / Double(7 * 1440)
     }
 }

@@ -116,7 +116,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         self.warmUp = warmUp
         self.seed = seed
         roles = Slab(plan.roles.map {
-            RoleState(capacity: $0.capacity, limit: Int32($0.limit), overflowState: Int32($0.overflowState),
+            // A limit beyond what an Int32 holds is no limit that could ever be reached.
+            RoleState(capacity: $0.capacity, limit: Int32(clamping: $0.limit), overflowState: Int32($0.overflowState),
                       patienceSampler: Int32($0.patienceSampler), giveUpState: Int32($0.giveUpState),
                       usesPriority: $0.prioritySlot != nil, alwaysOpen: $0.alwaysOpen)
         })

@@ -147,4 +147,26 @@ final class RotaTests: XCTestCase {
         XCTAssertEqual(january, 480, accuracy: 4 * 4.3)
         XCTAssertEqual(february, 240, accuracy: 4 * 2.9)
     }
+
+    /// Numbers at the edge of what a file may say (a shift of Int.max staff, a limit beyond Int32,
+    /// a patience of two million years) run and warn without trapping.
+    func testHugeShiftCapacitiesLimitsAndPatienceRunWithoutTrapping() throws {
+        let rota = """
+        rota:
+          - { when: "every day 08:00-20:00", capacity: 9223372036854775807 }
+          - { when: "every day 20:00-08:00", capacity: 1 }
+        queue: { limit: 9223372036854775807, when-full: done, patience: 100000000w, gives-up-to: done }
+        """
+        let f = try Fixture.load(pathway: Self.team(rota: rota, service: "1h"), scenario: """
+        scenario: team
+        pathway: pathway.yaml
+        cohort: { patients: 500, arrivals: 2/h }
+        replications: 2
+        seed: 1
+        """)
+        let summary = ScenarioRunner.run(f.scenario, pathway: f.pathway)
+        XCTAssertEqual(summary.variants[0].value("patients"), 500)
+        XCTAssertEqual(summary.variants[0].value("renege_share", subject: "council/team"), 0)
+        XCTAssertTrue((summary.warnings ?? []).allSatisfy { !$0.isFatal })
+    }
 }
