@@ -141,12 +141,12 @@ extension MetricsCollector {
         }
 
         for key in groupWaits.keys.sorted() {
-            let t = groupWaits[key] ?? GroupWaitTally()
+            let t = groupWaits[key] ?? DurationTally()
             let (r, g) = (key / 1000, key % 1000)
-            guard r < plan.roles.count, t.starts > 0 else { continue }
+            guard r < plan.roles.count, t.count > 0 else { continue }
             let subject = plan.roles[r].reference.description, name = plan.groupNaming.name(g)
-            m.append(Metric("wait_mean_h", subject: subject, group: name, t.waitSum / Double(t.starts)))
-            m.append(Metric("wait_p90_h", subject: subject, group: name, Double(t.waits.histogram.valueAtPercentile(90)) / 3600))
+            m.append(Metric("wait_mean_h", subject: subject, group: name, t.mean))
+            m.append(Metric("wait_p90_h", subject: subject, group: name, t.percentile(90)))
         }
 
         var queueSeries: [String: [Double]] = [:]
@@ -177,7 +177,7 @@ extension MetricsCollector {
             let subject = role.reference.description
             totalHours += roles[r].blockedArea
             let all = roleHolds[r] ?? HoldTally()
-            totalTransfers += all.transfers
+            totalTransfers += all.delays.count
             m.append(Metric("blocked_bed_days_per_month", subject: subject, bedDays(roles[r].blockedArea)))
             m += holdFigures(all, subject: subject, patients: n)
             for destination in plan.holdDestinations(ofRole: r) {
@@ -193,11 +193,10 @@ extension MetricsCollector {
     }
 
     func holdFigures(_ t: HoldTally, subject: String, patients n: Double) -> [Metric] {
-        let held = t.held.histogram
-        return [
-            Metric("delayed_transfers_per_100_patients", subject: subject, 100 * Double(t.transfers) / n),
-            Metric("ready_to_moved_mean_h", subject: subject, t.transfers > 0 ? t.heldSum / Double(t.transfers) : 0),
-            Metric("ready_to_moved_p90_h", subject: subject, t.transfers > 0 ? Double(held.valueAtPercentile(90)) / 3600 : 0),
+        [
+            Metric("delayed_transfers_per_100_patients", subject: subject, 100 * Double(t.delays.count) / n),
+            Metric("ready_to_moved_mean_h", subject: subject, t.delays.mean),
+            Metric("ready_to_moved_p90_h", subject: subject, t.delays.percentile(90)),
         ]
     }
 

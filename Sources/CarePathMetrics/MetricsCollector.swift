@@ -35,34 +35,34 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         @usableFromInline var reneged = 0
     }
 
+    /// Durations of one kind (waits of a group at a role, delays of transfers): how many, their
+    /// sum, and their distribution for percentiles.
+    @usableFromInline struct DurationTally {
+        @usableFromInline var count = 0
+        @usableFromInline var sum = 0.0
+        @usableFromInline var histogram = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
+
+        @usableFromInline mutating func add(_ hours: Double) {
+            count += 1
+            sum += hours
+            histogram.record(hours: hours)
+        }
+
+        var mean: Double { count > 0 ? sum / Double(count) : 0 }
+        func percentile(_ p: Double) -> Double { count > 0 ? Double(histogram.histogram.valueAtPercentile(p)) / 3600 : 0 }
+    }
+
     /// Delayed transfers out of one role to one destination (or to any, per role).
     @usableFromInline struct HoldTally {
-        @usableFromInline var transfers = 0
         /// Held unit-hours within the measurement window.
         @usableFromInline var windowHours = 0.0
-        @usableFromInline var heldSum = 0.0
-        @usableFromInline var held = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
+        /// Delays from ready to moved of the counted patients held for any time.
+        @usableFromInline var delays = DurationTally()
 
         /// Hours held inside the window, and the delay of a counted patient's transfer (nil: not counted).
         @usableFromInline mutating func add(windowHours: Double, held delay: Double?) {
             self.windowHours += windowHours
-            guard let delay else { return }
-            transfers += 1
-            heldSum += delay
-            held.record(hours: delay)
-        }
-    }
-
-    /// Waits at one role of one cohort group.
-    @usableFromInline struct GroupWaitTally {
-        @usableFromInline var starts = 0
-        @usableFromInline var waitSum = 0.0
-        @usableFromInline var waits = DurationHistogram(highestTrackableValue: 3_600 * 24 * 365 * 20)
-
-        @usableFromInline mutating func add(_ waited: Double) {
-            starts += 1
-            waitSum += waited
-            waits.record(hours: waited)
+            if let delay { delays.add(delay) }
         }
     }
 
@@ -110,7 +110,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     @usableFromInline var holds: [Int: HoldTally] = [:]
     @usableFromInline var roleHolds: [Int: HoldTally] = [:]
     /// Waits by role and cohort group (role * 1000 + group).
-    @usableFromInline var groupWaits: [Int: GroupWaitTally] = [:]
+    @usableFromInline var groupWaits: [Int: DurationTally] = [:]
     @usableFromInline var roles = Slab<RoleTally>(capacity: 0)
     @usableFromInline var states = Slab<StateTally>(capacity: 0)
     /// [role][item][gap kind]: the who-needs-what-when matrix.
@@ -329,6 +329,6 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     }
 
     @usableFromInline mutating func recordGroupWait(role: Int, group: Int, waited: Double) {
-        groupWaits[role * 1000 + min(max(group, 0), 999), default: GroupWaitTally()].add(waited)
+        groupWaits[role * 1000 + min(max(group, 0), 999), default: DurationTally()].add(waited)
     }
 }
