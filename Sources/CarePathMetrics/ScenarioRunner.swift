@@ -92,11 +92,25 @@ public enum ScenarioRunner {
                                                       architecture: variant.settings.architecture.option.rawValue,
                                                       replications: mine, baseline: baseline))
         }
+        addOfferedLoads(to: &summaries, scenario, pathway: pathway, variants: variants)
         var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
                                  pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
         summary.warnings = RunWarnings.all(scenario, pathway: pathway, results: all, replications: replications)
             + stuckRuns(all, variants: variants, replications: replications)
         return summary
+    }
+
+    /// Each role's offered load (computed before the run, no interval: it is not a simulated figure)
+    /// beside its simulated figures, so that utilisation can be read against it.
+    static func addOfferedLoads(to summaries: inout [VariantSummary], _ scenario: Scenario, pathway: Pathway, variants: [Variant]) {
+        let visits = ExpectedVisits(pathway: pathway, cohort: scenario.cohort)
+        for (v, variant) in variants.enumerated() where v < summaries.count {
+            let loads = OfferedLoad(pathway: pathway, cohort: scenario.cohort, settings: variant.settings, visits: visits)
+            for role in pathway.roles {
+                guard let load = loads.load(of: role.reference), load.load.isFinite else { continue }
+                summaries[v].metrics.append(SummaryMetric(name: "offered_load", subject: role.reference.description, mean: load.load))
+            }
+        }
     }
 
     /// The replications that could not finish, the first of each variant: nothing else about the

@@ -58,6 +58,8 @@ extension ReportBuilder {
     static let utilisationDefinition = "Busy and blocked unit-hours over the unit-hours the rota opens, in the measurement window; above 100% when work runs past the rota."
 
     static let splitColumns: [LoadColumn] = [
+        LoadColumn(header: "Offered load", definition: "Computed before the run: arrivals \u{00D7} services per patient \u{00D7} mean service time, over the staff the rota opens on average. At 1 or more the work outgrows the open hours; blocked time comes on top.",
+                   name: "offered_load", scale: 1, digits: 2),
         LoadColumn(header: "Busy (%)", definition: "Unit-hours of work, chasing included, over the open unit-hours.",
                    name: "utilisation_busy", scale: 100, digits: 1),
         LoadColumn(header: "Blocked (%)", definition: "Unit-hours held by patients whose work here is done, waiting for the next setting to accept them, over the open unit-hours.",

@@ -105,12 +105,13 @@ struct SummaryTable {
         return rows
     }
 
-    /// Per role: utilisation with its blocked part, queue, waits, chasing, and balked and reneged
+    /// Per role: offered load (before the run), utilisation with its blocked part, queue, waits, chasing, and balked and reneged
     /// patients; the blocked, balked and reneged columns only when some role has any.
     func loadTable(_ variant: VariantSummary) -> String {
         let roles = pathway.roles.map(\.reference.description)
         func shown(_ name: String) -> Bool { roles.contains { (variant.metric(name, subject: $0)?.mean ?? 0) > 0 } }
-        var columns: [(header: String, name: String, digits: Int, scale: Double)] = [("Utilisation %", "utilisation", 1, 100)]
+        var columns: [(header: String, name: String, digits: Int, scale: Double)] = [("Offered load", "offered_load", 2, 1),
+                                                                                      ("Utilisation %", "utilisation", 1, 100)]
         if shown("utilisation_blocked") { columns.append(("of which blocked %", "utilisation_blocked", 1, 100)) }
         columns += [("Queue", "queue_length_mean", 2, 1), ("Wait mean h", "wait_mean_h", 2, 1), ("Wait p90 h", "wait_p90_h", 1, 1),
                     ("Chasing h/day", "chase_hours_per_day", 2, 1)]

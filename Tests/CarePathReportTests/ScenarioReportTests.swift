@@ -98,7 +98,7 @@ final class ScenarioReportTests: XCTestCase {
         XCTAssertEqual(headers.count, input.summary.variants.count + 1, "one column per option")
         let text = (try ReportChecks.nodes(document, table)).first?.stringValue ?? ""
         for row in ["Data gaps per patient", "Handoff delay", "Time in pathway", "Mean utilisation", "Most loaded role",
-                    "Delayed transfer", "Interfaces needed", "Depends on a single service"] {
+                    "Waiting between steps", "Interfaces needed", "Depends on a single service"] {
             XCTAssertTrue(text.contains(row), "the trade-off table has no row \(row)")
         }
         // A row per state that checks information: the social care assessment among them.
