@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
-        .testTarget(name: "CarePathCLITests", dependencies: ["carepath"]),
+        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore"]),
         .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
         .testTarget(name: "CarePathSimulationTests", dependencies: [
             "CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel",

@@ -10,7 +10,7 @@ extension ScenarioFile {
     /// `calendar: { start: 2025-01-06, bank-holidays: FILE or [DATE, ...] }`; also whether `start`
     /// was written (readable or not), so that what needs it is not reported twice.
     static func readScenarioCalendar(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader,
-                                     baseDirectory: URL, scenarioFile: String) -> (ScenarioCalendar, startGiven: Bool) {
+                                     _ files: inout IncludedFiles) -> (ScenarioCalendar, startGiven: Bool) {
         guard let entries = r.mapping(node, path, allowed: calendarKeys,
                                       what: "a calendar such as { start: 2025-01-06, bank-holidays: calendars/england-bank-holidays.yaml }") else {
             return (ScenarioCalendar(), true)
@@ -21,7 +21,7 @@ extension ScenarioFile {
             if key == "start" {
                 calendar.start = readStart(value, p, &r)
             } else {
-                calendar.bankHolidays = readBankHolidays(value, p, &r, baseDirectory: baseDirectory, scenarioFile: scenarioFile)
+                calendar.bankHolidays = readBankHolidays(value, p, &r, &files)
                 if !startGiven {
                     r.error(nil, p, "bank holidays need the calendar's start date to place them in simulation time: give 'start', the Monday of time 0 (such as 2025-01-06)")
                 }
@@ -53,9 +53,9 @@ extension ScenarioFile {
     }
 
     /// A list of dates, or the path of a bank holiday file (relative to the scenario's folder),
-    /// whose problems are reported in that file.
+    /// whose problems are reported in that file; the file read is kept in `files`.
     static func readBankHolidays(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader,
-                                 baseDirectory: URL, scenarioFile: String) -> [CivilDate] {
+                                 _ files: inout IncludedFiles) -> [CivilDate] {
         guard case .scalar = node else { return BankHolidayFile.readDates(node, path, &r) }
         guard let written = r.scalar(node, path, what: "a bank holiday file"), !written.trimming(" \t").isEmpty else {
             r.error(node, path, "expected a list of dates such as [2025-12-25, 2025-12-26] or the path of a bank holiday file, found an empty value")
@@ -66,13 +66,14 @@ extension ScenarioFile {
             r.error(node, path, "one date is written as a list: [\(trimmed)]")
             return []
         }
-        let url = trimmed.hasPrefix("/") ? URL(fileURLWithPath: trimmed).standardized : baseDirectory.appendingPathComponent(trimmed).standardized
-        let (text, problem) = readText(url)
+        let (url, name, text, problem) = files.resolve(trimmed)
+        files.bankHolidaysURL = url
         guard let text else {
             r.error(node, path, "cannot use the bank holiday file '\(trimmed.prefix(200))' (\(url.path)): \(problem ?? "unreadable")")
             return []
         }
-        let result = BankHolidayFile.check(text: text, file: displayName(of: trimmed, besides: scenarioFile))
+        files.bankHolidays = InputFile(path: name, text: text)
+        let result = BankHolidayFile.check(text: text, file: name)
         r.absorb(result.problems)
         return result.dates
     }

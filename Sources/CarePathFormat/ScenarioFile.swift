@@ -15,6 +15,11 @@ public enum ScenarioFile {
         public var pathwayURL: URL?
         /// The scenario's problems first, then the pathway's (which carry the pathway's file name).
         public var problems: [FormatProblem]
+        /// The bank holiday file the calendar names, as read and checked, under its name in problems
+        /// (the key of `includedTexts`); nil when the scenario names none or it could not be read.
+        public var bankHolidays: InputFile? = nil
+        /// Where the calendar's bank holiday file points, resolved against the scenario's folder.
+        public var bankHolidaysURL: URL? = nil
         public var errors: [FormatProblem] { problems.filter { $0.severity == .error } }
         public var warnings: [FormatProblem] { problems.filter { $0.severity == .warning } }
     }
@@ -34,7 +39,12 @@ public enum ScenarioFile {
     /// Checks a scenario's text; `file` names it in problems, and its pathway is looked for
     /// relative to `baseDirectory`.
     /// `pathwayText`, when given, is used instead of reading the pathway file (a stored run's copy).
-    public static func check(text: String, file: String, baseDirectory: URL, pathwayText: String? = nil) -> Result {
+    /// `includedTexts`, when given, are used instead of reading the other files the scenario names
+    /// (its bank holiday file), none of which is then read from disk: keyed by each file's name as
+    /// problems give it, the path written in the scenario seen from `file`'s folder
+    /// (`Scenarios/calendars/england-bank-holidays.yaml`), which is `Result.bankHolidays?.path`.
+    public static func check(text: String, file: String, baseDirectory: URL, pathwayText: String? = nil,
+                             includedTexts: [String: String]? = nil) -> Result {
         let document: YAMLDocument
         do throws(FormatErrors) {
             document = try YAMLDocument.parse(text, file: file)
@@ -72,6 +82,7 @@ public enum ScenarioFile {
             }
         }
         let context = Context(pathway: pathway)
+        var included = IncludedFiles(baseDirectory: baseDirectory, scenarioFile: file, texts: includedTexts)
 
         var id = "", title: String?, question: String?
         var cohort: Cohort?
@@ -99,7 +110,7 @@ public enum ScenarioFile {
                 }
             case "breakdown": breakdown = readBreakdown(value, path, &r, context)
             case "calendar":
-                (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, baseDirectory: baseDirectory, scenarioFile: file)
+                (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, &included)
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
             }
         }
@@ -126,11 +137,28 @@ public enum ScenarioFile {
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
                                 variants: variants, breakdown: breakdown)
         }
-        return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems)
+        return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
+                      bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
+    }
+
+    /// A valid scenario with its pathway and the files they were read from, for a run to record.
+    public struct Loaded: Sendable {
+        public var scenario: Scenario
+        public var pathway: Pathway
+        public var pathwayURL: URL
+        /// The calendar's bank holiday file as read and checked; nil when the scenario names none.
+        public var bankHolidays: InputFile?
+        public var bankHolidaysURL: URL?
     }
 
     /// Loads a scenario and its pathway for use; throws all the errors of both when either is not valid.
     public static func load(_ url: URL) throws(FormatErrors) -> (Scenario, Pathway, URL) {
+        let loaded = try loadWithFiles(url)
+        return (loaded.scenario, loaded.pathway, loaded.pathwayURL)
+    }
+
+    /// As `load`, also giving the other files the scenario names, so that a run can keep them.
+    public static func loadWithFiles(_ url: URL) throws(FormatErrors) -> Loaded {
         let result = check(url)
         guard let scenario = result.scenario, let pathway = result.pathway, let pathwayURL = result.pathwayURL else {
             let errors = result.errors
@@ -138,7 +166,8 @@ public enum ScenarioFile {
                 ? [FormatProblem(.error, file: url.relativePath, line: 1, column: 1, path: .root, message: "the scenario could not be read")]
                 : errors)
         }
-        return (scenario, pathway, pathwayURL)
+        return Loaded(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL,
+                      bankHolidays: result.bankHolidays, bankHolidaysURL: result.bankHolidaysURL)
     }
 
     /// 168 hourly arrival rates from Monday 00:00 whose mean is `ratePerHour`, shaped by relative
@@ -173,49 +202,6 @@ public enum ScenarioFile {
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.
     struct Context {
         let pathway: Pathway?
-    }
-
-    // MARK: Files
-
-    /// The text of a regular file of reasonable size, or why it cannot be had.
-    static func readText(_ url: URL) -> (text: String?, problem: String?) {
-        let path = url.resolvingSymlinksInPath().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return (nil, "no such file") }
-        if isDirectory.boolValue { return (nil, "it is a folder, not a file") }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
-            if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-                return (nil, "it is not a regular file")
-            }
-            if let size = attributes[.size] as? NSNumber, size.int64Value > Int64(maximumFileBytes) {
-                return (nil, "the file is larger than \(maximumFileBytes / 1024 / 1024) MB")
-            }
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { return (nil, "cannot read the file: \(error.localizedDescription)") }
-        guard let text = String(data: data, encoding: .utf8) else { return (nil, "the file is not UTF-8 text") }
-        return (text, nil)
-    }
-
-    /// The pathway's name in problems: its path as seen from where the scenario was named.
-    static func displayName(of pathwayPath: String, besides scenarioFile: String) -> String {
-        if pathwayPath.hasPrefix("/") { return normalise(pathwayPath) }
-        guard let slash = scenarioFile.lastIndex(of: "/") else { return normalise(pathwayPath) }
-        return normalise(String(scenarioFile[...slash]) + pathwayPath)
-    }
-
-    /// `a/./b/../c` -> `a/c`, lexically; leading `..` are kept.
-    static func normalise(_ path: String) -> String {
-        let absolute = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
-            if part == "..", absolute, parts.isEmpty { continue }
-            parts.append(part)
-        }
-        let joined = parts.joined(separator: "/")
-        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
     // MARK: Cohort

@@ -241,9 +241,13 @@ extension ReportBuilder {
             if comparison { out += "<h3>Scenario \(String(i + 1)): \(input.scenario.title)</h3>" }
             var versions: [String] = [input.generatedBy]
             if !input.generatedBy.contains(s.carepathVersion) { versions.append("simulation engine " + s.carepathVersion) }
-            let facts: [(String, HTML)] = [
+            var facts: [(String, HTML)] = [
                 ("Scenario", "<code>\(s.scenario)</code>"),
                 ("Pathway", "<code>\(s.pathway)</code>"),
+            ]
+            // The dates simulated: a bank holiday file changed since shows other dates than these.
+            if let calendar = Self.calendarFact(input.scenario.settings.calendar) { facts.append(("Calendar", "\(calendar)")) }
+            facts += [
                 ("Seed", "\(String(s.seed))"),
                 ("Replications", "\(s.replications) per option (replication r of every option uses the seed derived from \(String(s.seed)) and r, so options see the same patients)"),
                 ("Options", "\(s.variants.map(\.name).joined(separator: ", "))"),
@@ -265,6 +269,16 @@ extension ReportBuilder {
             out += "<pre><code>sha256sum \(files.map { Self.shellQuoted($0.path) }.joined(separator: " "))</code></pre>"
         }
         return out
+    }
+
+    /// "time 0 is Monday 2025-01-06; 8 bank holidays from then on, 2025-04-18 to 2025-12-26", or
+    /// nil when the scenario has no calendar.
+    static func calendarFact(_ calendar: ScenarioCalendar) -> String? {
+        guard let start = calendar.start else { return nil }
+        let days = calendar.bankHolidays.filter { $0 >= start }.sorted()
+        guard let first = days.first, let last = days.last else { return "time 0 is Monday \(start); no bank holidays" }
+        if first == last { return "time 0 is Monday \(start); 1 bank holiday from then on, \(first)" }
+        return "time 0 is Monday \(start); \(days.count) bank holidays from then on, \(first) to \(last)"
     }
 
     static func shellQuoted(_ s: String) -> String {

@@ -170,12 +170,13 @@ public final class ResultsStore: @unchecked Sendable {
         }
     }
 
-    /// The run's input files (scenario first), with the text and hash they had when it ran.
+    /// The run's input files (scenario, pathway, then bank holiday file), with the text and hash
+    /// they had when it ran.
     public func inputs(run id: Int64) throws -> [RunInput] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT role, path, text FROM inputs WHERE run = ?
-                ORDER BY CASE role WHEN 'scenario' THEN 0 ELSE 1 END, path
+                ORDER BY CASE role WHEN 'scenario' THEN 0 WHEN 'pathway' THEN 1 ELSE 2 END, path
                 """, arguments: [id])
             return try rows.map { row in
                 let roleText: String = row["role"]

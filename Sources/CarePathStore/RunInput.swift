@@ -4,6 +4,8 @@ import CarePathFormat
 public struct RunInput: Hashable, Sendable {
     public enum Role: String, Codable, Hashable, Sendable, CaseIterable {
         case scenario, pathway
+        /// The bank holiday file the scenario's calendar names (schema v3 on).
+        case calendar
     }
     public var role: Role
     public var file: InputFile

@@ -12,11 +12,13 @@ import GRDB
 ///   summarised, the pathway's names, per-patient outcomes and the event log.
 /// - `v2`: paired differences between variants (filled in for runs stored before it from their
 ///   JSON summaries), per-role and per-state statistics views, and indexes for analysts' queries.
+/// - `v3`: inputs may also be a run's bank holiday file (role `calendar`), which changes its dates.
 enum StoreSchema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }()
 
@@ -240,5 +242,26 @@ enum StoreSchema {
                 }
             }
         }
+    }
+
+    /// SQLite cannot change a CHECK constraint, so `inputs` is rebuilt with the wider one and its
+    /// rows copied (SQLite's "other kinds of table schema changes"). GRDB runs the migration with
+    /// foreign keys off and checks them all before committing, so dropping the old table cascades
+    /// nothing; nothing else (view, index, trigger) refers to `inputs`.
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE inputs_v3 (
+                run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                role TEXT NOT NULL CHECK (role IN ('scenario', 'pathway', 'calendar')),
+                path TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (run, role, path)
+            );
+            INSERT INTO inputs_v3 (run, role, path, sha256, text)
+                SELECT run, role, path, sha256, text FROM inputs ORDER BY rowid;
+            DROP TABLE inputs;
+            ALTER TABLE inputs_v3 RENAME TO inputs;
+            """)
     }
 }

@@ -3,6 +3,7 @@ import CarePathFormat
 import CarePathMetrics
 import CarePathModel
 import CarePathReport
+import CarePathStore
 import Foundation
 
 struct Compare: ParsableCommand {
@@ -24,29 +25,27 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        var loaded: [(String, Scenario, Pathway, URL)] = []
+        var loaded: [(String, ScenarioFile.Loaded)] = []
         var problems: [String] = []
         for file in scenarios {
             do throws(FormatErrors) {
-                let (s, p, u) = try ScenarioFile.load(URL(fileURLWithPath: file))
-                loaded.append((file, s, p, u))
+                loaded.append((file, try ScenarioFile.loadWithFiles(URL(fileURLWithPath: file))))
             } catch {
                 problems.append(error.description)
             }
         }
         if !problems.isEmpty { throw Failure(problems.joined(separator: "\n") + "\nnothing compared") }
-        if let first = loaded.first, let other = loaded.first(where: { $0.2 != first.2 }) {
+        if let first = loaded.first, let other = loaded.first(where: { $0.1.pathwayURL != first.1.pathwayURL }) {
             throw Failure("\(other.0): its pathway differs from \(first.0)'s; compare scenarios on the same pathway")
         }
         var inputs: [ReportInput] = []
-        for (file, scenario, pathway, pathwayURL) in loaded {
+        for (file, scenario) in loaded {
             let options = ScenarioRunner.Options(replications: replications, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-            let summary = ScenarioRunner.run(scenario, pathway: pathway, options: options)
+            let summary = ScenarioRunner.run(scenario.scenario, pathway: scenario.pathway, options: options)
             try Simulate.refuseStuck(summary, scenario: file)
             print("\(file): \(summary.variants.count) option(s), \(summary.replications) replication(s)")
-            inputs.append(ReportInput(scenario: scenario, pathway: pathway, summary: summary,
-                                      inputs: try [InputFile.read(URL(fileURLWithPath: file), as: file),
-                                                   InputFile.read(pathwayURL, as: Simulate.displayPath(pathwayURL))],
+            inputs.append(ReportInput(scenario: scenario.scenario, pathway: scenario.pathway, summary: summary,
+                                      inputs: try Simulate.runInputs(scenario: URL(fileURLWithPath: file), as: file, scenario).map(\.file),
                                       commandLine: Simulate.commandLine()))
         }
         try Simulate.write(HTMLReport.comparisonReport(inputs), to: output)

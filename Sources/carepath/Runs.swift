@@ -62,14 +62,22 @@ struct Report: ParsableCommand {
               let pathwayFile = inputs.first(where: { $0.role == .pathway })?.file else {
             throw Failure("\(db): run \(id) has no stored scenario or pathway")
         }
-        // The stored texts, not today's files: the report shows exactly what was simulated.
+        // The stored texts, not today's files: the report shows exactly what was simulated. Runs
+        // stored before bank holiday files were kept have none, and read it from disk as before.
+        let calendars = inputs.filter { $0.role == .calendar }.map(\.file)
+        let included = calendars.isEmpty ? nil : Dictionary(calendars.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
         let base = URL(fileURLWithPath: scenarioFile.path).absoluteURL.deletingLastPathComponent()
-        let checked = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path, baseDirectory: base, pathwayText: pathwayFile.text)
+        let checked = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path, baseDirectory: base,
+                                         pathwayText: pathwayFile.text, includedTexts: included)
         guard let scenario = checked.scenario, let pathway = checked.pathway else {
             throw Failure(checked.errors.map(\.description).joined(separator: "\n") + "\n\(db): run \(id)'s stored inputs no longer read")
         }
+        if calendars.isEmpty, let bankHolidays = checked.bankHolidays {
+            FileHandle.standardError.write(Data(("\(db): run \(id): warning: the run was stored without its bank holiday file; "
+                + "its dates are read from \(bankHolidays.path) as it is now, which may not be what was simulated\n").utf8))
+        }
         let path = output ?? "Reports/\(scenario.id)/run-\(id).html"
-        let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: [scenarioFile, pathwayFile],
+        let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: [scenarioFile, pathwayFile] + calendars,
                                 commandLine: stored.record.command)
         try Simulate.write(HTMLReport.scenarioReport(input), to: path)
         print("Report of run \(id) written to \(path)")

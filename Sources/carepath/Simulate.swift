@@ -34,13 +34,14 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: scenario)
-        let (scenarioModel, pathway, pathwayURL): (Scenario, Pathway, URL)
+        let loaded: ScenarioFile.Loaded
         do throws(FormatErrors) {
-            (scenarioModel, pathway, pathwayURL) = try ScenarioFile.load(url)
+            loaded = try ScenarioFile.loadWithFiles(url)
         } catch {
             throw Failure(error.description + "\n\(scenario): not simulated")
         }
-        let inputs = try [InputFile.read(url, as: scenario), InputFile.read(pathwayURL, as: Self.displayPath(pathwayURL))]
+        let (scenarioModel, pathway) = (loaded.scenario, loaded.pathway)
+        let inputs = try Self.runInputs(scenario: url, as: scenario, loaded)
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
                                              threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let bar = ProgressBar()
@@ -59,7 +60,7 @@ struct Simulate: ParsableCommand {
                     RunRecord(startedAt: RunRecord.timestamp(Date()), carepathVersion: ScenarioRunner.version, command: Self.commandLine(),
                               scenario: scenarioModel.id, title: scenarioModel.title, pathway: pathway.id, seed: seedUsed,
                               replications: max(options.replications ?? scenarioModel.replications, 1)),
-                    inputs: [RunInput(.scenario, inputs[0]), RunInput(.pathway, inputs[1])],
+                    inputs: inputs,
                     variants: VariantRecord.variants(of: scenarioModel))
             } catch {
                 throw Failure("\(db): cannot store the run: \(error)")
@@ -97,11 +98,20 @@ struct Simulate: ParsableCommand {
         }
         if let report {
             let path = report == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : report
-            let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs,
+            let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs.map(\.file),
                                     commandLine: Self.commandLine())
             try Self.write(HTMLReport.scenarioReport(input), to: path)
             print("Report written to \(path)")
         }
+    }
+
+    /// The files a run is made from, for its report and the store: the scenario, its pathway and,
+    /// when the calendar names one, its bank holiday file (the text checked and simulated, under
+    /// the name `report RUN_ID` looks it up by).
+    static func runInputs(scenario url: URL, as path: String, _ loaded: ScenarioFile.Loaded) throws -> [RunInput] {
+        try [RunInput(.scenario, InputFile.read(url, as: path)),
+             RunInput(.pathway, InputFile.read(loaded.pathwayURL, as: displayPath(loaded.pathwayURL)))]
+            + (loaded.bankHolidays.map { [RunInput(.calendar, $0)] } ?? [])
     }
 
     /// A replication that ended with patients who could never move on leaves no figure worth

@@ -16,11 +16,12 @@ final class CLITests: XCTestCase {
 
     func run(_ arguments: [String]) throws -> Output { try Self.run(arguments) }
 
-    static func run(_ arguments: [String]) throws -> Output {
+    /// Runs `carepath` in `directory` (the package's root unless given).
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

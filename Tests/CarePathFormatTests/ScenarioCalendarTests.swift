@@ -166,6 +166,52 @@ final class ScenarioCalendarTests: XCTestCase {
         assertError(try check(single), "one date is written as a list: [2025-12-25]", in: single, at: "2025-12-25")
     }
 
+    // MARK: The bank holiday file as read, and a stored run's copy
+
+    func testTheBankHolidayFileReadIsGivenWithItsNameAndText() throws {
+        let result = try check(Self.scenario)
+        let file = try XCTUnwrap(result.bankHolidays)
+        XCTAssertEqual(file.path, folder.appendingPathComponent("Scenarios/calendars/england-bank-holidays.yaml").path)
+        XCTAssertEqual(file, InputFile(path: file.path, text: try String(contentsOf: Self.englandFile, encoding: .utf8)))
+        XCTAssertEqual(result.bankHolidaysURL?.path, file.path)
+        let inline = try check(scenario(replacing: "calendars/england-bank-holidays.yaml", with: "[2025-12-25]"))
+        XCTAssertNil(inline.bankHolidays)
+        XCTAssertNil(inline.bankHolidaysURL)
+    }
+
+    /// `report RUN_ID` re-reads a scenario with its stored bank holiday text: the dates simulated,
+    /// whatever the file on disk says now, or an error; never the file on disk.
+    func testIncludedTextsAreUsedInsteadOfTheFiles() throws {
+        let name = "Scenarios/calendars/england-bank-holidays.yaml"
+        let stored = "bank-holidays:\n  2025-12-25: Christmas Day\n  2025-12-26: Boxing Day\n"
+        func recheck(_ texts: [String: String]?) -> ScenarioFile.Result {
+            ScenarioFile.check(text: Self.scenario, file: "Scenarios/scenario.yaml",
+                               baseDirectory: folder.appendingPathComponent("Scenarios"), includedTexts: texts)
+        }
+        let fromDisk = recheck(nil)
+        XCTAssertEqual(fromDisk.scenario?.settings.calendar.bankHolidays.count, 32)
+        XCTAssertEqual(fromDisk.bankHolidays?.path, name)
+
+        let fromStore = recheck([name: stored])
+        XCTAssertEqual(fromStore.problems.map(\.description), [])
+        XCTAssertEqual(fromStore.scenario?.settings.calendar.bankHolidays, [CivilDate("2025-12-25"), CivilDate("2025-12-26")].compactMap { $0 })
+        XCTAssertEqual(fromStore.bankHolidays, InputFile(path: name, text: stored))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        XCTAssertEqual(recheck([name: stored]).scenario?.settings.calendar, fromStore.scenario?.settings.calendar)
+
+        // Texts given but not this file's: an error at its name, not a read from disk.
+        try FileManager.default.copyItem(at: Self.englandFile, to: folder.appendingPathComponent(name))
+        let missing = recheck(["Scenarios/other.yaml": stored])
+        assertError(missing, "no text was given for \(name), and the file is not read from disk here (texts given for: Scenarios/other.yaml)",
+                    in: Self.scenario, at: "calendars/england-bank-holidays.yaml")
+        XCTAssertNil(missing.scenario)
+
+        // Problems in a given text are located in that file, by its name.
+        let bad = recheck([name: "bank-holidays:\n  2025-13-01: Nowhere\n"])
+        XCTAssertEqual(bad.errors.map(\.file), [name])
+        XCTAssertEqual(bad.errors.first?.line, 2)
+    }
+
     func testMonthlyFactorsMustBeTwelvePositiveNumbers() throws {
         let factors = "[1.3, 1.25, 1.1, 1, 0.95, 0.9, 0.9, 0.9, 0.95, 1, 1.1, 1.2]"
         var text = scenario(replacing: factors, with: "[1.3, 1.25, 1.1]")

@@ -146,4 +146,24 @@ final class ScenarioReportTests: XCTestCase {
         let equity = (try ReportChecks.nodes(document, "//*[local-name()='section'][@id='equity']")).first?.stringValue ?? ""
         XCTAssertTrue(equity.contains("no breakdown"), equity)
     }
+
+    /// A bank holiday file changes the results: the reproduce section lists it with its hash, and
+    /// says which dates the run used, so a changed copy shows.
+    func testReproduceListsTheBankHolidayFileAndTheDatesUsed() throws {
+        var input = try Runs.discharge()
+        let holidays = InputFile(path: "Scenarios/calendars/england-bank-holidays.yaml",
+                                 text: "bank-holidays:\n  2024-12-25: Christmas Day\n  2025-04-18: Good Friday\n  2025-12-25: Christmas Day\n")
+        input.inputs.append(holidays)
+        input.scenario.settings.calendar = ScenarioCalendar(start: CivilDate("2025-01-06"),
+                                                            bankHolidays: ["2025-12-25", "2024-12-25", "2025-04-18"].compactMap { CivilDate($0) })
+        let document = try ReportChecks.parse(try HTMLReport.scenarioReport(input))
+        let reproduce = (try ReportChecks.nodes(document, "//*[local-name()='section'][@id='reproduce']")).first?.stringValue ?? ""
+        XCTAssertTrue(reproduce.contains(holidays.path) && reproduce.contains(holidays.sha256), reproduce)
+        XCTAssertTrue(reproduce.contains("sha256sum Scenarios/discharge-architectures.yaml Pathways/discharge-to-assess.yaml \(holidays.path)"), reproduce)
+        XCTAssertTrue(reproduce.contains("time 0 is Monday 2025-01-06; 2 bank holidays from then on, 2025-04-18 to 2025-12-25"), reproduce)
+
+        let plain = (try ReportChecks.nodes(try ReportChecks.parse(try HTMLReport.scenarioReport(try Runs.discharge())),
+                                            "//*[local-name()='section'][@id='reproduce']")).first?.stringValue ?? ""
+        XCTAssertFalse(plain.contains("Calendar"), "no calendar line for a scenario without a calendar")
+    }
 }

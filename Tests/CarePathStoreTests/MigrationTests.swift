@@ -1,10 +1,11 @@
+import CarePathFormat
 import CarePathMetrics
 import Foundation
 import GRDB
 import XCTest
 @testable import CarePathStore
 
-/// Result files outlive the CarePath that wrote them: a store written under the first schema
+/// Result files outlive the CarePath that wrote them: a store written under an earlier schema
 /// version opens in this one, migrated, with its runs readable.
 final class MigrationTests: XCTestCase {
     /// What the first schema's writer put in a store for a run: the rows of the v1 tables, written
@@ -54,7 +55,7 @@ final class MigrationTests: XCTestCase {
         try old.close()
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         XCTAssertEqual(try store.runs().map(\.id), [run])
         XCTAssertEqual(try store.runs().first?.variants, ["point-to-point", "shared-record"])
@@ -84,6 +85,76 @@ final class MigrationTests: XCTestCase {
     }
 
     func testMigrationsAreNamedInOrderFromTheFirstVersion() {
-        XCTAssertEqual(StoreSchema.versions, ["v1", "v2"])
+        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3"])
+    }
+
+    /// v3 rebuilds `inputs` to let a run keep its bank holiday file: a store written under v2
+    /// keeps every row of every table, the key and the rules of `inputs`, and takes calendar rows.
+    func testAStoreWrittenUnderVersion2MigratesWithItsRowsIntact() throws {
+        let f = try StoreFixture()
+        let path = f.path("v2/carepath.sqlite")
+        let summary = ScenarioRunner.run(f.scenario, pathway: f.pathway, options: ScenarioRunner.Options(threads: 2))
+
+        // A run written under v1, then the store brought to v2 (which fills in `differences`).
+        let first = try ResultsStore(path: path, create: true, migrateUpTo: "v1")
+        let run = try first.queue.write { db in try writeAsVersion1(db, summary, f) }
+        try first.close()
+        let old = try ResultsStore(path: path, create: false, migrateUpTo: "v2")
+        XCTAssertEqual(try old.schemaVersions(), ["v1", "v2"])
+        // Under v2 a run could not keep a bank holiday file: the CHECK constraint refused it.
+        XCTAssertThrowsError(try old.queue.write { db in
+            try db.execute(sql: "INSERT INTO inputs (run, role, path, sha256, text) VALUES (?, 'calendar', 'c.yaml', '', '')", arguments: [run])
+        })
+        try old.close()
+        let before = try contents(of: path)
+        XCTAssertFalse(before["differences", default: []].isEmpty)
+
+        let store = try ResultsStore(path: path, create: false)
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3"])
+        XCTAssertEqual(try store.integrityCheck(), ["ok"])
+        try store.close()
+        var after = try contents(of: path)
+        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 3)
+        var expected = before
+        expected["grdb_migrations"] = nil
+        XCTAssertEqual(Set(after.keys), Set(expected.keys))
+        for (table, rows) in expected { XCTAssertEqual(after[table], rows, "table \(table) changed in the migration") }
+        XCTAssertEqual(after["inputs"]?.count, 2)
+
+        let reopened = try ResultsStore(path: path, create: false)
+        XCTAssertEqual(try reopened.inputs(run: run), f.inputs)
+        try reopened.queue.read { db in
+            // Same key, same foreign key to runs, nothing dangling.
+            let key = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info('inputs') WHERE pk > 0 ORDER BY pk").map { $0[0] as String }
+            XCTAssertEqual(key, ["run", "role", "path"])
+            let parents = try String.fetchAll(db, sql: "SELECT \"table\" FROM pragma_foreign_key_list('inputs')")
+            XCTAssertEqual(parents, ["runs"])
+            XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
+            XCTAssertFalse(try db.tableExists("inputs_v3"))
+        }
+        try reopened.queue.write { db in
+            try db.execute(sql: "INSERT INTO inputs (run, role, path, sha256, text) VALUES (?, 'calendar', 'c.yaml', '', '')", arguments: [run])
+        }
+        // ... and still refuses other roles and a second row for the same file.
+        XCTAssertThrowsError(try reopened.queue.write { db in
+            try db.execute(sql: "INSERT INTO inputs (run, role, path, sha256, text) VALUES (?, 'weather', 'w.yaml', '', '')", arguments: [run])
+        })
+        XCTAssertThrowsError(try reopened.queue.write { db in
+            try db.execute(sql: "INSERT INTO inputs (run, role, path, sha256, text) VALUES (?, 'calendar', 'c.yaml', '', '')", arguments: [run])
+        })
+        XCTAssertEqual(try reopened.inputs(run: run).map(\.role), [.scenario, .pathway, .calendar])
+        // Deleting the run still takes its inputs with it.
+        try reopened.deleteRun(run)
+        XCTAssertEqual(try reopened.queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM inputs") }, 0)
+    }
+
+    /// A run's bank holiday file goes into the store and comes back as written, after the pathway.
+    func testARunKeepsItsBankHolidayFile() throws {
+        let f = try StoreFixture(replications: 1)
+        let store = try ResultsStore(path: f.path("calendar.sqlite"))
+        let holidays = InputFile(path: "Scenarios/calendars/england-bank-holidays.yaml", text: "bank-holidays:\n  2025-12-25: Christmas Day\n")
+        let (_, writer) = try f.run(into: store, inputs: [RunInput(.calendar, holidays)] + f.inputs)
+        XCTAssertEqual(try store.inputs(run: writer.id), f.inputs + [RunInput(.calendar, holidays)])
+        XCTAssertEqual(try store.inputs(run: writer.id).last?.file.sha256, holidays.sha256)
     }
 }

@@ -132,9 +132,11 @@ final class StoreFixture {
 
     /// Runs the scenario with every replication streamed into `store`, and commits unless `commit`
     /// is false (then the open writer is returned with the summary, to be finished or dropped).
+    /// `inputs` replaces the fixture's own input files.
     @discardableResult
-    func run(into store: ResultsStore, events: Bool = false, commit: Bool = true, threads: Int = 2) throws -> (RunSummary, RunWriter) {
-        let writer = try store.beginRun(record(), inputs: inputs, variants: VariantRecord.variants(of: scenario))
+    func run(into store: ResultsStore, events: Bool = false, commit: Bool = true, threads: Int = 2,
+             inputs: [RunInput]? = nil) throws -> (RunSummary, RunWriter) {
+        let writer = try store.beginRun(record(), inputs: inputs ?? self.inputs, variants: VariantRecord.variants(of: scenario))
         let seed = scenario.seed
         let summary = ScenarioRunner.run(scenario, pathway: pathway, options: ScenarioRunner.Options(threads: threads),
                                          watch: { _, _ in ReplicationRecorder(events: events) },
