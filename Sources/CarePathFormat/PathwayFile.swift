@@ -154,17 +154,64 @@ public enum PathwayFile {
 
     static func readItem(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> InformationItem? {
         guard checkName(id, path, &r, what: "an information item name"),
-              let entries = r.mapping(node, path, allowed: ["category", "title"], what: "an information item (a mapping with category)") else { return nil }
+              let entries = r.mapping(node, path, allowed: ["category", "title", "exists"], what: "an information item (a mapping with category)") else { return nil }
         r.require(["category"], in: entries, of: node, path)
         var item = InformationItem(id: id, category: .health)
         for (key, value, p) in entries {
-            if key == "category" { item.category = r.choice(value, p, InformationCategory.self, what: "information category") ?? .health }
-            else { item.title = r.string(value, p) }
+            switch key {
+            case "category": item.category = r.choice(value, p, InformationCategory.self, what: "information category") ?? .health
+            case "exists": item.existing = readExisting(value, p, &r)
+            default: item.title = r.string(value, p)
+            }
         }
         return item
     }
 
-    static let stateKeys = ["title", "owner", "duration", "occupies", "holds", "needs", "produces", "on-gap", "terminal", "next", "concerns"]
+    /// `{ at: gp, p: 0.95 }`, or a list of them with conditions, the first that holds deciding.
+    static func readExisting(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [ExistingRecord] {
+        let what = "where the item exists before the pathway, such as { at: gp, p: 0.95, when: \"age >= 75\" }"
+        let alternatives: [(Node, DocumentPath)] = if case .sequence = node { r.sequence(node, path, what: "a list of " + what) ?? [] } else { [(node, path)] }
+        return alternatives.compactMap { item, p in
+            guard let entries = r.mapping(item, p, allowed: ["at", "p", "when"], what: what) else { return nil }
+            r.require(["at", "p"], in: entries, of: item, p)
+            var record = ExistingRecord(organisation: "", probability: 0)
+            for (key, value, vp) in entries {
+                switch key {
+                case "at": record.organisation = r.name(value, vp, what: "an organisation name") ?? ""
+                case "p": record.probability = r.probability(value, vp) ?? 0
+                default: record.condition = readCondition(value, vp, &r)
+                }
+            }
+            return record
+        }
+    }
+
+    /// A `when` condition; a broken one is reported at its column and stands as false.
+    static func readCondition(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Condition? {
+        guard let text = r.string(node, path, what: "a condition") else { return nil }
+        do throws(ConditionError) {
+            return try Condition.parse(text)
+        } catch {
+            r.locatedInText(node, path, error)
+            return Condition(source: text, expression: .boolean(false, column: 1))
+        }
+    }
+
+    /// `[{ item: discharge-summary, to: gp }]`.
+    static func readSends(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [Send] {
+        (r.sequence(node, path, what: "a list of items sent, such as [{ item: discharge-summary, to: gp }]") ?? []).compactMap { item, p in
+            guard let entries = r.mapping(item, p, allowed: ["item", "to"], what: "an item sent, such as { item: discharge-summary, to: gp }") else { return nil }
+            r.require(["item", "to"], in: entries, of: item, p)
+            var send = Send(item: "", to: "")
+            for (key, value, vp) in entries {
+                if key == "item" { send.item = r.name(value, vp, what: "an information item name") ?? "" }
+                else { send.organisation = r.name(value, vp, what: "an organisation name") ?? "" }
+            }
+            return send
+        }
+    }
+
+    static let stateKeys = ["title", "owner", "duration", "occupies", "holds", "needs", "produces", "sends", "on-gap", "terminal", "next", "concerns"]
 
     static func readState(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> State? {
         guard checkName(id, path, &r, what: "a state name"),
@@ -186,6 +233,7 @@ public enum PathwayFile {
             case "holds": state.hold = readHold(value, p, &r)
             case "needs": state.needs = r.names(value, p, what: "information item name")
             case "produces": state.produces = r.names(value, p, what: "information item name")
+            case "sends": state.sends = readSends(value, p, &r)
             case "on-gap": state.onGap = readGapPolicy(value, p, &r)
             case "terminal": state.isTerminal = r.boolean(value, p) ?? false
             case "next":

@@ -63,6 +63,15 @@ extension Pathway {
             for (i, item) in s.produces.enumerated() where !itemIDs.contains(item) {
                 error(path.key("produces").index(i), "unknown information item '\(item)'" + known(information.map(\.id)))
             }
+            for (i, send) in s.sends.enumerated() {
+                if !itemIDs.contains(send.item) {
+                    error(path.key("sends").index(i).key("item"), "unknown information item '\(send.item)'" + known(information.map(\.id)))
+                }
+                if organisation(send.organisation) == nil {
+                    error(path.key("sends").index(i).key("to"), "unknown organisation '\(send.organisation)'" + known(organisations.map(\.id)))
+                }
+                if s.owner == nil { error(path.key("sends").index(i), "a state without an owner has no organisation to send from") }
+            }
             if s.isTerminal && !s.next.isEmpty {
                 error(path.key("next"), "a terminal state has no next states")
             }
@@ -76,8 +85,24 @@ extension Pathway {
         problems += queueProblems()
         problems += holdProblems()
 
+        for item in information {
+            let itemPath = DocumentPath.root.key("information").key(item.id).key("exists")
+            for (i, e) in item.existing.enumerated() {
+                let p = item.existing.count > 1 ? itemPath.index(i) : itemPath
+                if organisation(e.organisation) == nil {
+                    error(p.key("at"), "unknown organisation '\(e.organisation)'" + known(organisations.map(\.id)))
+                }
+                if !(0...1).contains(e.probability) { error(p.key("p"), "expected a probability between 0 and 1, found \(e.probability)") }
+                if let c = e.condition {
+                    do throws(ConditionError) { _ = try c.compile(attributes: attributes) } catch let failure {
+                        error(p.key("when"), "in condition: \(failure.message)")
+                    }
+                }
+            }
+        }
+
         // A needed item nobody produces may come from outside the pathway: a warning, not an error.
-        let produced = Set(states.flatMap(\.produces))
+        let produced = Set(states.flatMap(\.produces) + information.filter { !$0.existing.isEmpty }.map(\.id))
         for s in states {
             for (i, item) in s.needs.enumerated() where itemIDs.contains(item) && !produced.contains(item) {
                 problems.append(ModelProblem(.warning, statePaths.key(s.id).key("needs").index(i),

@@ -70,6 +70,34 @@ public struct ScenarioSettings: Hashable, Sendable {
     }
 }
 
+extension ScenarioSettings {
+    /// Whether an organisation takes part in an option: set per organisation in the scenario, or
+    /// connected to the option's service and not on paper.
+    public func uses(_ o: Organisation, _ option: ArchitectureOption) -> Bool {
+        if let override = organisationArchitectures[o.id] { return override == option }
+        guard let service = option.service else { return true }
+        return o.connections.contains(service) && o.maturity != .paper
+    }
+
+    /// How an item gets from the organisation that recorded it to one that reads it: the option if
+    /// both ends use it, otherwise the fallback if both can, otherwise paper.
+    public func channel(from producer: Organisation, to consumer: Organisation) -> ArchitectureOption {
+        let primary = architecture.option, fallback = architecture.fallback
+        if uses(producer, primary) && uses(consumer, primary) { return primary }
+        if uses(producer, fallback) && uses(consumer, fallback) { return fallback }
+        return .paper
+    }
+
+    /// How an item sent on its own travels (a letter to the GP): a direct message where both ends
+    /// are on the messaging service, whatever the architecture; otherwise post.
+    public func directChannel(from sender: Organisation, to receiver: Organisation) -> ArchitectureOption {
+        func messaging(_ o: Organisation) -> Bool {
+            o.connections.contains(.messaging) && o.maturity != .paper && organisationArchitectures[o.id] != .paper
+        }
+        return messaging(sender) && messaging(receiver) ? .pointToPoint : .paper
+    }
+}
+
 public enum ArchitectureOption: String, CaseIterable, Hashable, Sendable {
     case pointToPoint = "point-to-point"
     case sharedRecord = "shared-record"

@@ -11,6 +11,8 @@ public struct State: Hashable, Sendable {
     public var needs: [String]
     /// Items recorded when the state completes.
     public var produces: [String]
+    /// Items sent on their own when the state completes, to organisations not necessarily next.
+    public var sends: [Send] = []
     public var onGap: GapPolicy
     /// Whether the role's unit stays taken after the work, until the patient is accepted onward.
     public var hold: Hold?

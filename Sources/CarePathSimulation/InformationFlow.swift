@@ -45,20 +45,57 @@ extension PathwaySimulation where Observer: ~Copyable {
         guard sender >= 0, receiver >= 0 else { return }
         let channel = plan.channel[sender * plan.organisationCount + receiver]
         guard channel == .pointToPoint || channel == .paper else { return }
+        for k in carries { deliver(slot, item: Int(plan.carryList[Int(k)]), from: sender, to: receiver, by: channel, at: t) }
+    }
+
+    /// Items a state sends on its own (a letter to the GP), whatever the architecture: by direct
+    /// message where both ends are on the messaging service, otherwise by post.
+    mutating func sendOnItsOwn(_ slot: Int, _ sends: ListSpan, from sender: Int, at t: Double) {
+        guard sender >= 0 else { return }
+        for k in sends {
+            let (item, receiver) = plan.sendList[Int(k)]
+            let channel = plan.directChannel[sender * plan.organisationCount + Int(receiver)]
+            deliver(slot, item: Int(item), from: sender, to: Int(receiver), by: channel, at: t)
+        }
+    }
+
+    /// The sender's latest copy goes by message or post, with the channel's loss and latency.
+    mutating func deliver(_ slot: Int, item: Int, from sender: Int, to receiver: Int, by channel: ArchitectureOption, at t: Double) {
         let architecture = plan.settings.architecture
-        for k in carries {
-            let item = Int(plan.carryList[Int(k)])
-            var held = deliveries[deliveryIndex(slot, item, sender)]
-            held.settle(at: t)
-            guard held.version > 0 else { continue }
-            let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
-            if loss > 0 && patients[slot].information.uniform() < loss { continue }
-            let latency = samplers[channel == .paper ? plan.paperLatency : plan.messageLatency].sample(&patients[slot].information)
-            let d = deliveryIndex(slot, item, receiver)
-            deliveries[d].settle(at: t)
-            if held.version > deliveries[d].transitVersion {
-                deliveries[d].transitVersion = held.version
-                deliveries[d].transitAt = t + latency
+        var held = deliveries[deliveryIndex(slot, item, sender)]
+        held.settle(at: t)
+        guard held.version > 0 else { return }
+        let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
+        if loss > 0 && patients[slot].information.uniform() < loss { return }
+        let latency = samplers[channel == .paper ? plan.paperLatency : plan.messageLatency].sample(&patients[slot].information)
+        let d = deliveryIndex(slot, item, receiver)
+        deliveries[d].settle(at: t)
+        if held.version > deliveries[d].transitVersion {
+            deliveries[d].transitVersion = held.version
+            deliveries[d].transitAt = t + latency
+        }
+    }
+
+    /// Items that exist before the pathway (a GP record, an advance care plan): one draw per such
+    /// item from the patient's recording stream, whatever the outcome, so that every variant sees
+    /// the same records. An existing record is already in the shared record.
+    mutating func recordExisting(_ slot: Int, at t: Double) {
+        let base = slot * plan.attributeCount
+        for (item, alternatives) in plan.existing.enumerated() where !alternatives.isEmpty {
+            let u = patients[slot].recording.uniform()
+            for a in alternatives {
+                if a.condition >= 0 {
+                    let holds = attributes.withBuffer { all in
+                        conditions[Int(a.condition)].evaluate(UnsafeBufferPointer(rebasing: all[base..<base + plan.attributeCount]))
+                    }
+                    if !holds { continue }
+                }
+                if u < a.probability {
+                    let i = itemIndex(slot, item)
+                    items[i] = ItemRecord(version: 1, producer: a.organisation, recordedAt: t, publishedAt: t, previousPublishedAt: .infinity)
+                    deliveries[deliveryIndex(slot, item, Int(a.organisation))] = Delivery(version: 1, readableAt: t)
+                }
+                break
             }
         }
     }

@@ -99,6 +99,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     /// enums and structs once.
     let patientLimit: Int, horizon: Double, poissonRate: Double?, optOutRate: Double
     let exponential = ExponentialSource()
+    /// Some item may exist before the pathway starts.
+    let hasExisting: Bool
     /// Arrival-rate multipliers by calendar month and their largest, when the cohort has them.
     let monthlyFactors: [Double]?, largestMonthlyFactor: Double
     /// Patients arrived and not yet left.
@@ -121,6 +123,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
                       patienceSampler: Int32($0.patienceSampler), giveUpState: Int32($0.giveUpState),
                       usesPriority: $0.prioritySlot != nil, alwaysOpen: $0.alwaysOpen)
         })
+        hasExisting = plan.hasExisting
         tracksWaiting = plan.usesHolding || plan.roles.contains { $0.patienceSampler >= 0 }
         fifo = RoleQueues(roles: plan.roles.count)
         priority = Array(repeating: Heap(), count: plan.roles.count)
@@ -304,6 +307,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
             waiting[slot] = PatientWaiting(queueTag: waiting[slot].queueTag &+ 1,
                                            queueing: uses.queueing ? streams.stream(5) : .unused)
         }
+        if hasExisting { recordExisting(slot, at: t) }
         observer.patientArrived(context(slot), at: t)
         scheduleNextArrival(after: t)
         enter(slot, at: t)
@@ -451,6 +455,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         for k in core.produces {
             record(Int(plan.produceList[Int(k)]), slot: slot, organisation: Int(core.organisation), underRecording: core.underRecording, at: t)
         }
+        if !core.sends.isEmpty { sendOnItsOwn(slot, core.sends, from: Int(core.organisation), at: t) }
         observer.stateEnded(context(slot), state: state, at: t)
 
         let chosen = core.transitions.count == 1 ? Int(core.transitions.lowerBound) : chooseBranch(slot, core.transitions)

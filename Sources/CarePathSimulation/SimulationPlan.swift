@@ -38,6 +38,8 @@ public struct SimulationPlan: Sendable {
         /// (positions in `holdList`, state indices) or a terminal state.
         var holds: Bool = false
         var holdUntil = ListSpan(0, 0)
+        /// Items sent on their own at the end: positions in `sendList`.
+        var sends = ListSpan(0, 0)
     }
 
     struct TransitionCore: BitwiseCopyable {
@@ -88,6 +90,14 @@ public struct SimulationPlan: Sendable {
     public var attributeCount: Int
     /// channel[producer * organisations + consumer]: how an item gets from one to the other.
     var channel: [ArchitectureOption]
+    /// directChannel[sender * organisations + receiver]: how an item sent on its own goes.
+    var directChannel: [ArchitectureOption]
+    /// Items sent on their own at the end of a state: (item, organisation) pairs.
+    var sendList: [(item: Int32, organisation: Int32)] = []
+    /// Items that may exist before the pathway: per item, alternatives (organisation, probability,
+    /// condition index or -1), the first whose condition holds deciding.
+    var existing: [[(organisation: Int32, probability: Double, condition: Int32)]] = []
+    var hasExisting: Bool { existing.contains { !$0.isEmpty } }
     /// blocked[role * items + item]: an access rule denies it.
     var accessDenied: [Bool]
     var sourceAvailability: [Double]
@@ -109,7 +119,7 @@ public struct SimulationPlan: Sendable {
         StreamUse(branching: cores.contains { $0.transitions.count > 1 },
                   handoffs: !samplers[handoffLatency].isFixed || !samplers[resendAfter].isFixed || settings.handoffs.loss > 0,
                   information: itemCount > 0,
-                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty },
+                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty } || hasExisting,
                   queueing: roles.contains { $0.patienceSampler >= 0 })
     }
 
@@ -217,9 +227,28 @@ public struct SimulationPlan: Sendable {
                 core.holds = true
                 core.holdUntil = ListSpan(start, Int32(holdList.count))
             }
+            let firstSend = Int32(sendList.count)
+            for send in state.sends {
+                guard let item = itemIndex[send.item], let o = orgIndex[send.organisation] else { continue }
+                sendList.append((Int32(item), Int32(o)))
+            }
+            core.sends = ListSpan(firstSend, Int32(sendList.count))
             cores.append(core)
         }
         startState = stateIndex[pathway.start] ?? 0
+        for item in pathway.information {
+            var alternatives: [(organisation: Int32, probability: Double, condition: Int32)] = []
+            for e in item.existing {
+                guard let o = orgIndex[e.organisation] else { continue }
+                var condition: Int32 = -1
+                if let c = e.condition {
+                    do throws(ConditionError) { conditions.append(try c.compile(attributes: pathway.attributes)) } catch { conditions.append(.constant(false)) }
+                    condition = Int32(conditions.count - 1)
+                }
+                alternatives.append((Int32(o), e.probability, condition))
+            }
+            existing.append(alternatives)
+        }
         for (r, reference) in roles.map(\.reference).enumerated() {
             guard let role = pathway.role(reference) else { continue }
             if let limit = role.limit, let overflow = stateIndex[limit.overflow] {
@@ -232,23 +261,10 @@ public struct SimulationPlan: Sendable {
             }
         }
 
-        // Which channel carries an item from producer to consumer: the option if both ends use it,
-        // otherwise the fallback if both can, otherwise paper.
+        // Which channel carries an item from producer to consumer, and how one sent on its own goes.
         let orgs = pathway.organisations
-        func uses(_ o: Organisation, _ option: ArchitectureOption) -> Bool {
-            if let override = settings.organisationArchitectures[o.id] { return override == option }
-            guard let service = option.service else { return true }
-            return o.connections.contains(service) && o.maturity != .paper
-        }
-        channel = []
-        for p in orgs {
-            for c in orgs {
-                let primary = settings.architecture.option, fallback = settings.architecture.fallback
-                if uses(p, primary) && uses(c, primary) { channel.append(primary) }
-                else if uses(p, fallback) && uses(c, fallback) { channel.append(fallback) }
-                else { channel.append(.paper) }
-            }
-        }
+        channel = orgs.flatMap { p in orgs.map { c in settings.channel(from: p, to: c) } }
+        directChannel = orgs.flatMap { p in orgs.map { c in settings.directChannel(from: p, to: c) } }
         accessDenied = []
         for role in roles {
             for category in itemCategories {
