@@ -30,6 +30,7 @@ extension ReportBuilder {
             out += "<p class=\"note\">Each column is one option run on the same patients as the others of its scenario (common random numbers), so their differences are paired. <b>Bold</b>: differs from the first column.</p>"
         }
         out += settingsTable()
+        out += channelsTables()
         out += "<h3>Organisations and roles</h3>"
         out += organisationsTable()
         return out
