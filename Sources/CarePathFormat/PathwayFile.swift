@@ -309,7 +309,8 @@ public enum PathwayFile {
         return t
     }
 
-    static let annotationKeys = ["concern", "note", "under-recording", "availability"]
+    static let annotationKeys = ["concern", "note", "under-recording", "availability", "withholding", "errors", "unusable",
+                                 "rekeying", "mistrust", "reading-time", "overlook", "recording-time"]
 
     static func readAnnotations(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [Annotation] {
         var annotations: [Annotation] = []
@@ -322,6 +323,14 @@ public enum PathwayFile {
                 case "concern": a.concern = r.choice(value, vp, Concern.self, what: "concern") ?? .other
                 case "note": a.note = r.string(value, vp) ?? ""
                 case "under-recording": a.underRecording = r.probability(value, vp)
+                case "withholding": a.effects.withholding = r.probability(value, vp)
+                case "errors": a.effects.errors = r.probability(value, vp)
+                case "unusable": a.effects.unusable = r.probability(value, vp)
+                case "rekeying": a.effects.rekeying = r.distribution(value, vp)
+                case "mistrust": a.effects.mistrust = r.probability(value, vp)
+                case "reading-time": a.effects.readingTime = r.distribution(value, vp)
+                case "overlook": a.effects.overlook = r.probability(value, vp)
+                case "recording-time": a.effects.recordingTime = r.distribution(value, vp)
                 default: a.availability = r.probability(value, vp)
                 }
             }

@@ -94,6 +94,7 @@ extension MetricsCollector {
             m.append(Metric("organisation_utilisation", subject: id, orgBusy[o] / orgCapacity[o]))
         }
         if plan.usesHolding { m += delayedTransfers(plan, roles: roles, windowHours: windowHours, patients: n) }
+        m += informationEffects(plan, windowHours: windowHours, patients: n)
 
         // Gaps per state.
         for (i, s) in plan.states.enumerated() where !s.isTerminal {
@@ -189,6 +190,41 @@ extension MetricsCollector {
         }
         m.append(Metric("blocked_bed_days_per_month", bedDays(totalHours)))
         m.append(Metric("delayed_transfers_per_100_patients", 100 * Double(totalTransfers) / n))
+        return m
+    }
+
+    /// What the socio-organisational dimensions did to information: per state and in all, events
+    /// per 100 patients counted; per role, hours a day of the role's time (within the window).
+    func informationEffects(_ plan: SimulationPlan, windowHours: Double, patients n: Double) -> [Metric] {
+        guard plan.states.indices.contains(where: { plan.hasEffects(state: $0) }) else { return [] }
+        // Effects show where they happen: at states with effects of their own, and at every state
+        // that reads items (a wrong item is found by whoever uses it).
+        let places = plan.states.indices.filter { plan.hasEffects(state: $0) || plan.readsItems(state: $0) }
+        let kinds = InformationEffect.allCases.count
+        var m: [Metric] = []
+        for effect in InformationEffect.allCases {
+            if effect == .reading || effect == .documenting {
+                for (r, role) in plan.roles.enumerated() where plan.states.indices.contains(where: { plan.hasEffects(state: $0) && plan.states[$0].role == r }) {
+                    let hours = effectHours[r * kinds + effect.rawValue] ?? 0
+                    m.append(Metric("\(effect.name)_hours_per_day", subject: role.reference.description, windowHours > 0 ? hours / windowHours * 24 : 0))
+                }
+                continue
+            }
+            var total = 0
+            for i in places {
+                let state = plan.states[i]
+                let count = effectCounts[i * kinds + effect.rawValue] ?? 0
+                total += count
+                m.append(Metric("state_\(effect.name)_per_100_patients", subject: state.id, 100 * Double(count) / n))
+            }
+            m.append(Metric("\(effect.name)_per_100_patients", 100 * Double(total) / n))
+            if effect == .rekeyed {
+                for (r, role) in plan.roles.enumerated() {
+                    guard let hours = effectHours[r * kinds + effect.rawValue] else { continue }
+                    m.append(Metric("rekeying_hours_per_day", subject: role.reference.description, windowHours > 0 ? hours / windowHours * 24 : 0))
+                }
+            }
+        }
         return m
     }
 

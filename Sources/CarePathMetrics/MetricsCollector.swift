@@ -109,6 +109,10 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     /// Delayed transfers by held role and destination state (role * states + state), and by role alone.
     @usableFromInline var holds: [Int: HoldTally] = [:]
     @usableFromInline var roleHolds: [Int: HoldTally] = [:]
+    /// What the dimensions did to information: counts by state and effect (state * effects + effect),
+    /// of counted patients, and role hours by role and effect.
+    @usableFromInline var effectCounts: [Int: Int] = [:]
+    @usableFromInline var effectHours: [Int: Double] = [:]
     /// Waits by role and cohort group (role * 1000 + group).
     @usableFromInline var groupWaits: [Int: DurationTally] = [:]
     @usableFromInline var roles = Slab<RoleTally>(capacity: 0)
@@ -315,6 +319,17 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         let held = p.counted && held > 0 ? held : nil
         holds[role * max(stateFacts.count, 1) + to, default: HoldTally()].add(windowHours: inWindow, held: held)
         roleHolds[role, default: HoldTally()].add(windowHours: inWindow, held: held)
+    }
+
+    public mutating func informationEffect(_ p: PatientContext, state: Int, item: Int, effect: InformationEffect, hours: Double, at time: Double) {
+        let kinds = InformationEffect.allCases.count
+        if p.counted {
+            effectCounts[state * kinds + effect.rawValue, default: 0] += 1
+            // Collected again although readable: a duplicate like those of the repeat policy.
+            if effect == .mistrustRepeat { states[state].repeated += 1 }
+        }
+        let role = stateFacts[state].role
+        if counting && hours > 0 && role >= 0 && time < windowEnd { effectHours[role * kinds + effect.rawValue, default: 0] += hours }
     }
 
     public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {

@@ -1,3 +1,4 @@
+import Foundation
 import CarePathEngine
 import CarePathModel
 
@@ -14,10 +15,24 @@ extension PathwaySimulation where Observer: ~Copyable {
 
     /// A state has produced an item: recorded (unless under-recorded) at its organisation, and
     /// published to the shared record on its schedule.
-    mutating func record(_ item: Int, slot: Int, organisation: Int, underRecording: Double, at t: Double) {
+    mutating func record(_ item: Int, slot: Int, organisation: Int, underRecording: Double, state: Int = -1, at t: Double) {
         if underRecording > 0 && patients[slot].recording.uniform() < underRecording { return }
         let i = itemIndex(slot, item)
         var r = items[i]
+        r.withheld = false
+        r.wrong = false
+        if state >= 0 && cores[state].hasEffects {
+            // Drawn from the recording stream, like under-recording: the same in every variant.
+            let e = effects[state]
+            if e.withholding > 0 && patients[slot].recording.uniform() < e.withholding {
+                r.withheld = true
+                observer.informationEffect(context(slot), state: state, item: item, effect: .withheld, hours: 0, at: t)
+            }
+            if e.errors > 0 && patients[slot].recording.uniform() < e.errors {
+                r.wrong = true
+                observer.informationEffect(context(slot), state: state, item: item, effect: .recordedWrong, hours: 0, at: t)
+            }
+        }
         // When the earliest of the older versions becomes readable centrally (any of them makes a
         // newer, unpublished version `stale` rather than `late`; with random publish latencies they
         // need not be published in order).
@@ -26,7 +41,9 @@ extension PathwaySimulation where Observer: ~Copyable {
         r.producer = Int32(organisation)
         r.recordedAt = t
         let architecture = plan.settings.architecture
-        if let every = architecture.batchEvery, every > 0 {
+        if r.withheld {
+            r.publishedAt = .infinity  // kept from the shared record: never readable there
+        } else if let every = architecture.batchEvery, every > 0 {
             // Next batch run at or after t: batchAt + k * every.
             let k = ((t - architecture.batchAt) / every).rounded(.up)
             r.publishedAt = architecture.batchAt + max(k, 0) * every
@@ -65,6 +82,9 @@ extension PathwaySimulation where Observer: ~Copyable {
         var held = deliveries[deliveryIndex(slot, item, sender)]
         held.settle(at: t)
         guard held.version > 0 else { return }
+        // A withheld version does not leave the organisation that recorded it.
+        let r = items[itemIndex(slot, item)]
+        if r.withheld && held.version == r.version && Int(r.producer) == sender { return }
         let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
         if loss > 0 && patients[slot].information.uniform() < loss { return }
         let latency = samplers[channel == .paper ? plan.paperLatency : plan.messageLatency].sample(&patients[slot].information)
@@ -118,10 +138,11 @@ extension PathwaySimulation where Observer: ~Copyable {
             if central.isDown(at: t) { return .unavailable }
             if r.publishedAt <= t { return .available }
             if r.previousPublishedAt <= t || local.version > 0 { return .stale }
-            return .late
+            return r.withheld ? .missing : .late
         case .federatedQuery:
             if patients[slot].optedOut { return .blocked }
             if central.isDown(at: t) || sources[producer].isDown(at: t) { return .unavailable }
+            if r.withheld { return local.version > 0 ? .stale : .missing }
             return .available
         case .pointToPoint, .paper:
             if local.version > 0 { return .stale }
@@ -136,11 +157,33 @@ extension PathwaySimulation where Observer: ~Copyable {
     mutating func checkInformation(_ slot: Int, _ core: SimulationPlan.StateCore, state: Int, at t: Double) -> (role: Double, wait: Double) {
         var extra = 0.0, wait = 0.0
         let role = Int(core.role), organisation = Int(core.organisation)
+        // Data overload first: what the role is shown that it did not ask for (it can bury what it needs).
+        var unneeded = 0
+        for item in 0..<plan.itemCount where items[itemIndex(slot, item)].version > 0
+            && !core.needs.contains(where: { plan.needList[Int($0)] == Int32(item) }) {
+            if classify(slot, item: item, role: role, organisation: organisation, at: t) == .available { unneeded += 1 }
+        }
+        if core.hasEffects && unneeded > 0 && effects[state].reading >= 0 {
+            var reading = 0.0
+            for _ in 0..<unneeded { reading += samplers[Int(effects[state].reading)].sample(&patients[slot].information) }
+            extra += reading
+            observer.informationEffect(context(slot), state: state, item: -1, effect: .reading, hours: reading, at: t)
+        }
         for k in core.needs {
             let item = Int(plan.needList[Int(k)])
-            let gap = classify(slot, item: item, role: role, organisation: organisation, at: t)
-            var spent = 0.0
-            if gap != .available {
+            var gap = classify(slot, item: item, role: role, organisation: organisation, at: t)
+            if gap == .stale || gap == .late { patients[slot].metInconsistency = true }
+            var spent = 0.0, collectAgain = false
+            if gap == .available && items[itemIndex(slot, item)].wrong {
+                // Wrong or incomplete where it was recorded: whoever uses it finds out.
+                gap = .missing
+                observer.informationEffect(context(slot), state: state, item: item, effect: .foundWrong, hours: 0, at: t)
+            }
+            if core.hasEffects && gap == .available {
+                (gap, spent, collectAgain) = effectsOnReadable(slot, state: state, item: item, organisation: organisation,
+                                                               unneeded: unneeded, response: core.gapResponse, at: t)
+            }
+            if gap != .available || collectAgain {
                 switch core.gapResponse {
                 case .proceed: break
                 case .chase:
@@ -150,11 +193,11 @@ extension PathwaySimulation where Observer: ~Copyable {
                     var arrives = t + extra + delay
                     if core.chaseEffort >= 0 {
                         // A phone call of the role's; the patient waits for the answer without holding it.
-                        spent = samplers[Int(core.chaseEffort)].sample(&patients[slot].information)
+                        spent += samplers[Int(core.chaseEffort)].sample(&patients[slot].information)
                         wait = max(wait, delay)
                         arrives = t + delay
                     } else {
-                        spent = delay
+                        spent += delay
                     }
                     // A chase gets what exists and may be shared; nothing to get otherwise.
                     let r = items[itemIndex(slot, item)]
@@ -162,22 +205,60 @@ extension PathwaySimulation where Observer: ~Copyable {
                         deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: arrives)
                     }
                 case .repeat:
-                    spent = samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    let again = samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    spent += again
                     // Collected again here: a new version, which makes everyone else's copy stale.
-                    record(item, slot: slot, organisation: organisation, underRecording: 0, at: t + extra + spent)
+                    record(item, slot: slot, organisation: organisation, underRecording: 0, state: state, at: t + extra + spent)
                 }
             }
             extra += spent
             observer.itemChecked(context(slot), state: state, item: item, gap: gap, response: core.gapResponse,
                                  timeSpent: spent, at: t)
         }
-        // Data overload: what the role is shown that it did not ask for.
-        var unneeded = 0
-        for item in 0..<plan.itemCount where items[itemIndex(slot, item)].version > 0
-            && !core.needs.contains(where: { plan.needList[Int($0)] == Int32(item) }) {
-            if classify(slot, item: item, role: role, organisation: organisation, at: t) == .available { unneeded += 1 }
-        }
         observer.itemsShown(context(slot), state: state, unneeded: unneeded, needed: core.needs.count)
         return (extra, wait)
+    }
+
+    /// A needed item that is readable (and right) may still fail the point of care: coded for
+    /// another system (unusable, or keyed in again), overlooked among the items the role did not
+    /// need, or not trusted after an inconsistency (collected again). Returns the gap it becomes,
+    /// the role's time spent re-keying, and whether it is collected again.
+    mutating func effectsOnReadable(_ slot: Int, state: Int, item: Int, organisation: Int, unneeded: Int,
+                                    response: GapResponse, at t: Double) -> (GapKind, Double, Bool) {
+        let e = effects[state]
+        let r = items[itemIndex(slot, item)]
+        var hours = 0.0
+        if e.unusable > 0 && Int(r.producer) != organisation && patients[slot].information.uniform() < e.unusable {
+            guard e.rekeying >= 0 else {
+                observer.informationEffect(context(slot), state: state, item: item, effect: .unusable, hours: 0, at: t)
+                return (.missing, 0, false)
+            }
+            hours = samplers[Int(e.rekeying)].sample(&patients[slot].information)
+            observer.informationEffect(context(slot), state: state, item: item, effect: .rekeyed, hours: hours, at: t)
+        }
+        if e.overlook > 0 && unneeded > 0 {
+            let overlooked = 1 - pow(1 - e.overlook, Double(unneeded))
+            if patients[slot].information.uniform() < overlooked {
+                observer.informationEffect(context(slot), state: state, item: item, effect: .overlooked, hours: 0, at: t)
+                return (.missing, hours, false)
+            }
+        }
+        if e.mistrust > 0 && response == .repeat && patients[slot].metInconsistency
+            && patients[slot].information.uniform() < e.mistrust {
+            observer.informationEffect(context(slot), state: state, item: item, effect: .mistrustRepeat, hours: 0, at: t)
+            return (.available, hours, true)
+        }
+        return (.available, hours, false)
+    }
+}
+
+extension PathwaySimulation where Observer: ~Copyable {
+    /// Documentation burden: the role's time to record each item the state produces, drawn from
+    /// the recording stream (the same in every variant).
+    mutating func documenting(_ slot: Int, _ core: SimulationPlan.StateCore, state: Int, at t: Double) -> Double {
+        var hours = 0.0
+        for _ in core.produces { hours += samplers[Int(effects[state].recording)].sample(&patients[slot].recording) }
+        observer.informationEffect(context(slot), state: state, item: -1, effect: .documenting, hours: hours, at: t)
+        return hours
     }
 }

@@ -67,6 +67,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     var priority: [Heap<QueuedPatient>]
     /// The plan's states and transitions as the event loop reads them.
     let cores: Slab<SimulationPlan.StateCore>
+    /// The information effects of each state (read only where `hasEffects`).
+    let effects: Slab<SimulationPlan.StateEffects>
     let transitions: Slab<SimulationPlan.TransitionCore>
     let conditions: Slab<CompiledCondition>
     /// The plan's samplers, drawn in place (reading one out of an array copied its enum,
@@ -128,6 +130,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         fifo = RoleQueues(roles: plan.roles.count)
         priority = Array(repeating: Heap(), count: plan.roles.count)
         cores = Slab(plan.cores)
+        effects = Slab(plan.effects)
         transitions = Slab(plan.transitions)
         conditions = Slab(plan.conditions)
         samplers = Slab(plan.samplers)
@@ -436,7 +439,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         observer.stateStarted(context(slot), state: state, waited: waited, handoffDelay: delay, at: t)
         var information = (role: 0.0, wait: 0.0)
         if itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
-        let busy = information.role + samplers[Int(core.duration)].sample(&patients[slot].durations)
+        var busy = information.role + samplers[Int(core.duration)].sample(&patients[slot].durations)
+        if core.hasEffects && effects[state].recording >= 0 && !core.produces.isEmpty { busy += documenting(slot, core, state: state, at: t) }
         if information.wait > 0 && core.occupiesRole && !core.holds {
             // The role is free once its work is done; the patient waits on for the chased information.
             patients[slot].releasedEarly = true
@@ -453,7 +457,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         }
         patients[slot].releasedEarly = false
         for k in core.produces {
-            record(Int(plan.produceList[Int(k)]), slot: slot, organisation: Int(core.organisation), underRecording: core.underRecording, at: t)
+            record(Int(plan.produceList[Int(k)]), slot: slot, organisation: Int(core.organisation), underRecording: core.underRecording,
+                   state: core.hasEffects ? state : -1, at: t)
         }
         if !core.sends.isEmpty { sendOnItsOwn(slot, core.sends, from: Int(core.organisation), at: t) }
         observer.stateEnded(context(slot), state: state, at: t)

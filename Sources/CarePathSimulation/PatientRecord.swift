@@ -16,6 +16,8 @@ struct PatientRecord {
     var arrivedAcross: Bool = false
     /// The current state's role was released before the state ended (waiting for a chase).
     var releasedEarly: Bool = false
+    /// The patient has met a stale or late item: professionals may no longer trust what they read.
+    var metInconsistency: Bool = false
     /// A role unit kept after the work (blocking; see `PatientWaiting`), or -1.
     var heldRole: Int32 = -1
     var counted: Bool
@@ -54,6 +56,10 @@ struct ItemRecord {
     /// Shared record: when the latest version, and the earliest of the older ones, become readable centrally.
     var publishedAt: Double = 0
     var previousPublishedAt: Double = .infinity
+    /// The latest version was kept from the shared record and messages (withholding).
+    var withheld = false
+    /// The latest version is wrong or incomplete (data quality).
+    var wrong = false
 }
 
 /// The copy of an item one organisation holds (delivered message, letter, phone call).

@@ -38,7 +38,46 @@ public protocol SimulationObserver: ~Copyable {
     /// A patient did not get service at `state`'s role: the queue was full (`gaveUp` false: balked)
     /// or their patience ran out after `waited` hours (reneged); they go to `to`.
     mutating func queueLeft(_ patient: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double)
+    /// A socio-organisational dimension acted on information at `state` (item -1 for role time
+    /// not tied to one item); `hours` of the role's time where it costs time.
+    mutating func informationEffect(_ patient: PatientContext, state: Int, item: Int, effect: InformationEffect, hours: Double, at time: Double)
     mutating func runEnded(at time: Double)
+}
+
+/// What a dimension did (docs/simulation.md, "Information effects").
+public enum InformationEffect: Int, CaseIterable, Sendable, Codable {
+    /// An item recorded here was kept from the shared record and from messages.
+    case withheld
+    /// An item recorded here was wrong or incomplete...
+    case recordedWrong
+    /// ...and here one was found so at the point of care (a gap).
+    case foundWrong
+    /// An item from another organisation's system could not be used here (a gap)...
+    case unusable
+    /// ...or was keyed in again (role time).
+    case rekeyed
+    /// A needed item was overlooked among the unneeded ones shown (a gap).
+    case overlooked
+    /// A readable item was collected again after the patient met an inconsistency.
+    case mistrustRepeat
+    /// Time reading items the role did not need.
+    case reading
+    /// Time recording the items produced.
+    case documenting
+
+    public var name: String {
+        switch self {
+        case .withheld: "withheld"
+        case .recordedWrong: "recorded_wrong"
+        case .foundWrong: "found_wrong"
+        case .unusable: "unusable"
+        case .rekeyed: "rekeyed"
+        case .overlooked: "overlooked"
+        case .mistrustRepeat: "mistrust_repeats"
+        case .reading: "reading"
+        case .documenting: "documenting"
+        }
+    }
 }
 
 /// What an observer knows of a patient at an event.
@@ -96,6 +135,10 @@ public struct ObserverPair<A: SimulationObserver & ~Copyable, B: SimulationObser
         first.patientLeft(p, terminal: terminal, at: time); second.patientLeft(p, terminal: terminal, at: time)
     }
     public mutating func arrivalsEnded(at time: Double) { first.arrivalsEnded(at: time); second.arrivalsEnded(at: time) }
+    public mutating func informationEffect(_ p: PatientContext, state: Int, item: Int, effect: InformationEffect, hours: Double, at time: Double) {
+        first.informationEffect(p, state: state, item: item, effect: effect, hours: hours, at: time)
+        second.informationEffect(p, state: state, item: item, effect: effect, hours: hours, at: time)
+    }
     public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {
         first.roleBlocked(role: role, blocked: blocked, at: time); second.roleBlocked(role: role, blocked: blocked, at: time)
     }
@@ -125,6 +168,7 @@ extension SimulationObserver where Self: ~Copyable {
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {}
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {}
     public mutating func arrivalsEnded(at time: Double) {}
+    public mutating func informationEffect(_ p: PatientContext, state: Int, item: Int, effect: InformationEffect, hours: Double, at time: Double) {}
     public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {}
     public mutating func holdEnded(_ p: PatientContext, role: Int, from: Int, to: Int, held: Double, at time: Double) {}
     public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {}

@@ -40,6 +40,16 @@ public struct SimulationPlan: Sendable {
         var holdUntil = ListSpan(0, 0)
         /// Items sent on their own at the end: positions in `sendList`.
         var sends = ListSpan(0, 0)
+        /// Some information effect applies here (`effects[state]`).
+        var hasEffects = false
+    }
+
+    /// The information effects of a state's and its organisation's annotations, combined: chances
+    /// as 1 - (1 - state's)(1 - organisation's), times the state's or else the organisation's.
+    /// Samplers are positions in `samplers`, or -1.
+    struct StateEffects: BitwiseCopyable {
+        var withholding = 0.0, errors = 0.0, unusable = 0.0, mistrust = 0.0, overlook = 0.0
+        var rekeying: Int32 = -1, reading: Int32 = -1, recording: Int32 = -1
     }
 
     struct TransitionCore: BitwiseCopyable {
@@ -94,6 +104,7 @@ public struct SimulationPlan: Sendable {
     var directChannel: [ArchitectureOption]
     /// Items sent on their own at the end of a state: (item, organisation) pairs.
     var sendList: [(item: Int32, organisation: Int32)] = []
+    var effects: [StateEffects] = []
     /// Items that may exist before the pathway: per item, alternatives (organisation, probability,
     /// condition index or -1), the first whose condition holds deciding.
     var existing: [[(organisation: Int32, probability: Double, condition: Int32)]] = []
@@ -119,12 +130,18 @@ public struct SimulationPlan: Sendable {
         StreamUse(branching: cores.contains { $0.transitions.count > 1 },
                   handoffs: !samplers[handoffLatency].isFixed || !samplers[resendAfter].isFixed || settings.handoffs.loss > 0,
                   information: itemCount > 0,
-                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty } || hasExisting,
+                  recording: cores.contains { $0.underRecording > 0 && !$0.produces.isEmpty } || hasExisting || cores.contains(where: \.hasEffects),
                   queueing: roles.contains { $0.patienceSampler >= 0 })
     }
 
     /// Whether any state holds its role's unit after its work.
     public var usesHolding: Bool { cores.contains { $0.holds } }
+
+    /// Whether a state checks items at its start.
+    public func readsItems(state: Int) -> Bool { cores.indices.contains(state) && !cores[state].needs.isEmpty }
+
+    /// Whether some information effect applies at a state.
+    public func hasEffects(state: Int) -> Bool { cores.indices.contains(state) && cores[state].hasEffects }
 
     /// Roles some state holds after its work.
     public var holdingRoles: Set<Int> { Set(cores.filter(\.holds).map { Int($0.role) }) }
@@ -227,6 +244,23 @@ public struct SimulationPlan: Sendable {
                 core.holds = true
                 core.holdUntil = ListSpan(start, Int32(holdList.count))
             }
+            let orgEffects = state.owner.flatMap { pathway.organisation($0.organisation) }?.annotations.map(\.effects) ?? []
+            var effectSamplers: [Distribution] = []
+            var stateEffects = StateEffects.combine(state.annotations.map(\.effects), orgEffects) { d in
+                effectSamplers.append(d)
+                return Int32(effectSamplers.count - 1)
+            }
+            // The closure numbered the effects' distributions from 0: place them among the samplers.
+            let offset = Int32(samplers.count)
+            samplers += effectSamplers.map(Sampler.init)
+            if var e = stateEffects {
+                for k in [\StateEffects.rekeying, \StateEffects.reading, \StateEffects.recording] where e[keyPath: k] >= 0 {
+                    e[keyPath: k] += offset
+                }
+                stateEffects = e
+            }
+            core.hasEffects = stateEffects != nil
+            effects.append(stateEffects ?? StateEffects())
             let firstSend = Int32(sendList.count)
             for send in state.sends {
                 guard let item = itemIndex[send.item], let o = orgIndex[send.organisation] else { continue }
@@ -352,4 +386,22 @@ struct ListSpan: RandomAccessCollection, BitwiseCopyable {
 /// What a state does about a gap (the model's GapPolicy without its distribution).
 public enum GapResponse: Int, Sendable, Codable, BitwiseCopyable {
     case proceed, chase, `repeat`
+}
+
+extension SimulationPlan.StateEffects {
+    /// nil when no annotation of the state or its organisation has an information effect.
+    static func combine(_ state: [InformationEffects], _ organisation: [InformationEffects],
+                        sampler: (Distribution) -> Int32) -> Self? {
+        let all = state + organisation
+        guard all.contains(where: { !$0.isEmpty }) else { return nil }
+        func chance(_ value: (InformationEffects) -> Double?) -> Double {
+            1 - all.compactMap(value).reduce(1.0) { $0 * (1 - $1) }
+        }
+        func time(_ value: (InformationEffects) -> Distribution?) -> Int32 {
+            (state.lazy.compactMap(value).first ?? organisation.lazy.compactMap(value).first).map(sampler) ?? -1
+        }
+        return Self(withholding: chance(\.withholding), errors: chance(\.errors), unusable: chance(\.unusable),
+                    mistrust: chance(\.mistrust), overlook: chance(\.overlook),
+                    rekeying: time(\.rekeying), reading: time(\.readingTime), recording: time(\.recordingTime))
+    }
 }
