@@ -65,5 +65,6 @@ public enum Concern: String, CaseIterable, Hashable, Sendable {
     case workforce
     case professionalBoundaries = "professional-boundaries"
     case legacySystems = "legacy-systems"
+    case documentationBurden = "documentation-burden"
     case other
 }

@@ -156,13 +156,17 @@ extension ReportBuilder {
         var detail: String?
         var annotation: Annotation
         var simulatesParameters: Bool
+        /// The organisation or state it is attached to, by id.
+        var organisation: String? = nil
+        var state: String? = nil
     }
 
     func registerSection() -> HTML {
         var entries: [RegisterEntry] = []
         for org in pathway.organisations {
             for a in org.annotations {
-                entries.append(RegisterEntry(kind: "organisation", place: org.name, detail: org.sector.rawValue, annotation: a, simulatesParameters: true))
+                entries.append(RegisterEntry(kind: "organisation", place: org.name, detail: org.sector.rawValue, annotation: a, simulatesParameters: true,
+                                             organisation: org.id))
             }
             for role in org.roles {
                 for a in role.annotations {
@@ -174,7 +178,7 @@ extension ReportBuilder {
             for a in state.annotations {
                 entries.append(RegisterEntry(kind: "state", place: stateName(state.id),
                                              detail: state.owner.map { roleName($0) + ", " + organisationName($0.organisation) },
-                                             annotation: a, simulatesParameters: true))
+                                             annotation: a, simulatesParameters: true, state: state.id))
             }
             for t in state.next {
                 for a in t.annotations {
@@ -221,7 +225,15 @@ extension ReportBuilder {
             parts.append(e.kind == "organisation" ? "its systems are up " + Format.percent(a) + " of the time (a source for the federated query option)"
                                                   : "availability " + Format.percent(a))
         }
-        if parts.isEmpty { return "none: qualitative, not simulated" }
+        if !e.annotation.effects.isEmpty {
+            if e.simulatesParameters {
+                parts += effectsText(e.annotation.effects, organisation: e.kind == "organisation" ? e.organisation : nil,
+                                     state: e.kind == "state" ? e.state : nil)
+            } else {
+                parts.append("information effects (recorded for discussion: the simulation applies them on organisations and states only)")
+            }
+        }
+        if parts.isEmpty { return Self.qualitativeReason(e.annotation.concern) }
         var text = parts.joined(separator: "; ")
         if !e.simulatesParameters { text += " (recorded for discussion: the simulation applies these parameters on organisations and states only)" }
         return text
