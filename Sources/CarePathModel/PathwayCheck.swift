@@ -85,6 +85,18 @@ extension Pathway {
         problems += queueProblems()
         problems += holdProblems()
 
+        // The times of information effects, wherever concerns are annotated.
+        func effectTimes(_ annotations: [Annotation], at path: DocumentPath) {
+            for (i, a) in annotations.enumerated() {
+                let p = path.key("concerns").index(i)
+                for (key, d) in [("rekeying", a.effects.rekeying), ("reading-time", a.effects.readingTime), ("recording-time", a.effects.recordingTime)] {
+                    for problem in d?.parameterProblems ?? [] { error(p.key(key), problem) }
+                }
+            }
+        }
+        for o in organisations { effectTimes(o.annotations, at: DocumentPath.root.key("organisations").key(o.id)) }
+        for st in states { effectTimes(st.annotations, at: statePaths.key(st.id)) }
+
         for item in information {
             let itemPath = DocumentPath.root.key("information").key(item.id).key("exists")
             for (i, e) in item.existing.enumerated() {

@@ -27,4 +27,23 @@ final class ChannelsReportTests: XCTestCase {
         XCTAssertEqual(try cell("Channels: shared-record, shared-record-nightly", from: hospital, to: council), "shared record")
         XCTAssertEqual(try cell("Channels: point-to-point", from: hospital, to: council), "message")
     }
+
+    /// The register says what each annotated effect did, per option, and why the others do not act.
+    func testTheRegisterShowsEachEffectWithTheFigureItMoved() throws {
+        let input = try Runs.discharge()
+        let document = try ReportChecks.parse(try HTMLReport.scenarioReport(input))
+        let register = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='register']").first?.stringValue ?? ""
+        for text in ["withholding: 10.0% of the items recorded here kept from the shared record and messages; items withheld:",
+                     "errors: 5.0% of the items recorded here wrong or incomplete; recorded wrong:",
+                     "unusable: 15.0% of the items from other systems keyed in again here; re-keying:",
+                     "mistrust: after a stale or late item, 30.0% of the readable items collected again; repeats:",
+                     "overlook: 2.0% per unneeded item shown", "reading time per unneeded item shown:",
+                     "recording time per item produced:", "acts through the roles' capacities and rotas"] {
+            XCTAssertTrue(register.contains(text), "register lacks: \(text)")
+        }
+        // Mistrust repeats differ by option: the figure is given per option.
+        XCTAssertTrue(register.contains("(point-to-point)") && register.contains("(shared-record)"), register)
+        let effects = try ReportChecks.nodes(document, "//*[local-name()='table'][contains(@class,'register')]//*[local-name()='td'][contains(., 'per 100 patients') or contains(., 'hours a day')]")
+        XCTAssertGreaterThanOrEqual(effects.count, 5, "at least five dimensions with a simulated effect and a measured consequence")
+    }
 }
