@@ -122,6 +122,10 @@ extension Pathway {
                 problems.append(ModelProblem(.error, tPath.key("carries").index(j), "unknown information item '\(item)'" + known(information.map(\.id))))
             }
         }
+        if hasDefault && sum > 1 + Self.probabilityTolerance {
+            problems.append(ModelProblem(.error, path.key("next"),
+                "branch probabilities sum to \(sum), more than 1 (the default branch takes what the others leave, so they may add up to 1 at most)"))
+        }
         guard !s.next.isEmpty, !hasDefault else { return problems }
         if hasCondition {
             problems.append(ModelProblem(.error, path.key("next"),
