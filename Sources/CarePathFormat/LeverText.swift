@@ -435,3 +435,34 @@ enum ClockText {
         return Double(h) + Double(m) / 60
     }
 }
+
+extension LeverValue {
+    /// The value as a file would hold it for a place of `kind`: `lognormal(mean=4d, sd=3.5d)`,
+    /// `20/d`, `02:00`, `0.3`. `LeverValue.parse` reads it back.
+    public func text(as kind: LeverKind) -> String {
+        func number(_ x: Double) -> String {
+            // Rounded at the ninth decimal, so that 20/d read and shown again is not 20.000000000000004/d.
+            let r = abs(x) < 1e6 ? (x * 1e9).rounded() / 1e9 : x
+            return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(r)
+        }
+        switch self {
+        case .wholeNumber(let n): return String(n)
+        case .number(let x): return number(x)
+        case .distribution(let d):
+            if case .distribution(let durations) = kind { return DistributionText.format(d, durations: durations) }
+            return DistributionText.format(d)
+        case .hours(let h):
+            guard kind == .timeOfDay else { return DurationText.format(hours: h) }
+            let minutes = Int((h * 60).rounded())
+            let hh = minutes / 60, mm = minutes % 60
+            return (hh < 10 ? "0" : "") + String(hh) + ":" + (mm < 10 ? "0" : "") + String(mm)
+        case .ratePerHour(let r):
+            // Per day unless that hides a fraction a week shows whole.
+            let perDay = r * 24, perWeek = r * 168
+            func whole(_ x: Double) -> Bool { abs(x - x.rounded()) < 1e-9 * max(1, abs(x)) }
+            if whole(perDay) || !whole(perWeek) { return number(perDay) + "/d" }
+            return number(perWeek) + "/w"
+        case .option(let o): return o.rawValue
+        }
+    }
+}

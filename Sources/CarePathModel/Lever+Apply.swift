@@ -258,3 +258,79 @@ extension Variant {
         }
     }
 }
+
+extension LeverPlace {
+    /// The value at this place in `pathway` and `scenario` (a variant's: see `Scenario.seen(by:)`),
+    /// before any lever: a control's starting value, a sensitivity analysis's baseline. Nil when
+    /// the place is not there or holds nothing (a branch without a probability, no outages).
+    public func value(in pathway: Pathway, _ scenario: Scenario) -> LeverValue? {
+        let settings = scenario.settings, cohort = scenario.cohort
+        func role(_ ref: RoleReference) -> Role? { pathway.role(ref) }
+        switch self {
+        case .roleCapacity(let ref):
+            return (settings.capacities[ref] ?? role(ref)?.capacity).map { .wholeNumber($0) }
+        case .queueLimit(let ref): return role(ref)?.limit.map { .wholeNumber($0.waiting) }
+        case .patience(let ref): return role(ref)?.patience.map { .distribution($0.distribution) }
+        case .stateDuration(let id): return pathway.state(id).map { .distribution($0.duration) }
+        case .chaseDelay(let id):
+            guard case .chase(let d, _)? = pathway.state(id)?.onGap else { return nil }
+            return .distribution(d)
+        case .chaseEffort(let id):
+            guard case .chase(_, let effort?)? = pathway.state(id)?.onGap else { return nil }
+            return .distribution(effort)
+        case .repeatDuration(let id):
+            guard case .repeat(let d)? = pathway.state(id)?.onGap else { return nil }
+            return .distribution(d)
+        case .branchProbability(let id, let i):
+            guard let next = pathway.state(id)?.next, next.indices.contains(i) else { return nil }
+            return next[i].probability.map { .number($0) }
+        case .concern(let site, let i, let parameter):
+            let annotations: [Annotation]?
+            switch site {
+            case .organisation(let o): annotations = pathway.organisation(o)?.annotations
+            case .role(let ref): annotations = role(ref)?.annotations
+            case .state(let s): annotations = pathway.state(s)?.annotations
+            case .branch(let s, let b):
+                let next = pathway.state(s)?.next ?? []
+                annotations = next.indices.contains(b) ? next[b].annotations : nil
+            }
+            guard let annotations, annotations.indices.contains(i) else { return nil }
+            return annotations[i][keyPath: parameter.keyPath].map { .number($0) }
+        case .arrivals: return .ratePerHour(cohort.arrivals.meanRatePerHour)
+        case .patients:
+            guard case .patients(let n) = cohort.size else { return nil }
+            return .wholeNumber(n)
+        case .horizon:
+            guard case .horizon(let h) = cohort.size else { return nil }
+            return .hours(h)
+        case .attributeShare(let name):
+            guard case .bernoulli(let p)? = cohort.attributes[name] else { return nil }
+            return .number(p)
+        case .attributeDistribution(let name):
+            guard case .numeric(let d)? = cohort.attributes[name] else { return nil }
+            return .distribution(d)
+        case .architecture(let p):
+            let a = settings.architecture
+            switch p {
+            case .option: return .option(a.option)
+            case .fallback: return .option(a.fallback)
+            case .messageLatency: return .distribution(a.messageLatency)
+            case .publishLatency: return .distribution(a.publishLatency)
+            case .paperLatency: return .distribution(a.paperLatency)
+            case .messageLoss: return .number(a.messageLoss)
+            case .paperLoss: return .number(a.paperLoss)
+            case .sourceAvailability: return .number(a.sourceAvailability)
+            case .sourceOutage: return .hours(a.sourceOutageMean)
+            case .batchEvery: return a.batchEvery.map { .hours($0) }
+            case .batchAt: return a.batchEvery == nil ? nil : .hours(a.batchAt)
+            case .outagesEvery: return a.outages.map { .hours($0.meanTimeBetween) }
+            case .outagesLasting: return a.outages.map { .hours($0.meanDuration) }
+            }
+        case .handoff(.latency): return .distribution(settings.handoffs.latency)
+        case .handoff(.loss): return .number(settings.handoffs.loss)
+        case .handoff(.resendAfter): return .distribution(settings.handoffs.resendAfter)
+        case .consentOptOut: return settings.consent.optOutAttribute == nil ? .number(settings.consent.optOutRate) : nil
+        case .underRecording: return .number(settings.underRecording)
+        }
+    }
+}
