@@ -67,7 +67,7 @@ public enum RunWarnings {
     /// (the expected visits are worked out again only then).
     public static func offeredLoad(_ scenario: Scenario, pathway: Pathway, variant: Variant, baseVisits: ExpectedVisits) -> OfferedLoad {
         let own = variant.pathway(over: pathway), cohort = scenario.cohort(of: variant)
-        let visits = variant.pathway == nil && variant.cohort == nil ? baseVisits : ExpectedVisits(pathway: own, cohort: cohort)
+        let visits = !variant.changesPathwayOrCohort ? baseVisits : ExpectedVisits(pathway: own, cohort: cohort)
         return OfferedLoad(pathway: own, cohort: cohort, settings: variant.settings, visits: visits)
     }
 

@@ -11,7 +11,7 @@ extension Lever {
         for (i, lever) in levers.enumerated() {
             if let message = lever.place.kind.problem(with: lever.value) {
                 problems.append(LeverProblem(.value, lever: i, message))
-            } else if let message = pull(lever.place, lever.value, &p, &s) {
+            } else if let message = pull(lever.place, lever.value, &p, &s.cohort, &s.settings, checking: p) {
                 problems.append(LeverProblem(.place, lever: i, message))
             }
         }
@@ -43,18 +43,21 @@ extension Lever {
 
     /// Sets one place; a message when the place is not in this pathway or scenario, or cannot
     /// take a value there (a branch without a probability). `value` has the place's kind.
-    static func pull(_ place: LeverPlace, _ value: LeverValue, _ p: inout Pathway, _ s: inout Scenario) -> String? {
+    /// `checking`, the pathway whose roles and attributes the settings and cohort are read against;
+    /// nil to skip those checks (levers checked when read, pulled again on a copy).
+    static func pull(_ place: LeverPlace, _ value: LeverValue, _ p: inout Pathway, _ cohort: inout Cohort,
+                     _ settings: inout ScenarioSettings, checking: Pathway?) -> String? {
         let at = place.description
         switch (place, value) {
         case (.roleCapacity(let ref), .wholeNumber(let n)):
-            guard let role = p.role(ref) else { return missingRole(ref, at) }
+            guard let role = (checking ?? p).role(ref) else { return missingRole(ref, at) }
             if role.calendar.hasShiftCapacities {
                 let example = role.calendar.windows.map { String($0.capacity ?? role.capacity) }.joined(separator: ", ")
                 return "\(at): \(ref) has a rota with a capacity per shift: give the variant one capacity per window, capacities: { \(ref): [\(example)] }"
             }
             // As the scenario's `capacities` does: the variant's capacity of the role.
-            s.settings.capacities[ref] = n
-            s.settings.shiftCapacities[ref] = nil
+            settings.capacities[ref] = n
+            settings.shiftCapacities[ref] = nil
         case (.queueLimit(let ref), .wholeNumber(let n)):
             return withRole(ref, &p, at) { role in
                 guard role.limit != nil else { return "\(at): \(ref) has no queue limit; a limit needs a 'when-full' state in the pathway, which a lever does not add" }
@@ -110,35 +113,35 @@ extension Lever {
                 return nil
             }
         case (.arrivals, .ratePerHour(let rate)):
-            switch s.cohort.arrivals {
-            case .poisson: s.cohort.arrivals = .poisson(ratePerHour: rate)
+            switch cohort.arrivals {
+            case .poisson: cohort.arrivals = .poisson(ratePerHour: rate)
             case .weekly(let rates):
                 // The weekly profile keeps its shape, scaled to the new mean rate.
                 let mean = rates.reduce(0, +) / Double(max(rates.count, 1))
                 guard mean > 0, mean.isFinite else { return "\(at): the weekly arrival profile has no arrivals to scale" }
-                s.cohort.arrivals = .weekly(ratesPerHour: rates.map { $0 * (rate / mean) })
+                cohort.arrivals = .weekly(ratesPerHour: rates.map { $0 * (rate / mean) })
             }
         case (.patients, .wholeNumber(let n)):
-            guard case .patients = s.cohort.size else { return "\(at): the cohort is given by its horizon, not a number of patients: set cohort.horizon" }
-            s.cohort.size = .patients(n)
+            guard case .patients = cohort.size else { return "\(at): the cohort is given by its horizon, not a number of patients: set cohort.horizon" }
+            cohort.size = .patients(n)
         case (.horizon, .hours(let h)):
-            guard case .horizon = s.cohort.size else { return "\(at): the cohort is given by a number of patients, not a horizon: set cohort.patients" }
-            s.cohort.size = .horizon(h)
+            guard case .horizon = cohort.size else { return "\(at): the cohort is given by a number of patients, not a horizon: set cohort.patients" }
+            cohort.size = .horizon(h)
         case (.attributeShare(let name), .number(let x)):
-            if let problem = attribute(name, is: .boolean, p, at) { return problem }
-            s.cohort.attributes[name] = .bernoulli(x)
+            if let checking, let problem = attribute(name, is: .boolean, checking, at) { return problem }
+            cohort.attributes[name] = .bernoulli(x)
         case (.attributeDistribution(let name), .distribution(let d)):
-            if let problem = attribute(name, is: .number, p, at) { return problem }
-            s.cohort.attributes[name] = .numeric(d)
+            if let checking, let problem = attribute(name, is: .number, checking, at) { return problem }
+            cohort.attributes[name] = .numeric(d)
         case (.architecture(let parameter), _):
-            return set(parameter, value, &s.settings.architecture, at)
-        case (.handoff(.latency), .distribution(let d)): s.settings.handoffs.latency = d
-        case (.handoff(.resendAfter), .distribution(let d)): s.settings.handoffs.resendAfter = d
-        case (.handoff(.loss), .number(let x)): s.settings.handoffs.loss = x
+            return set(parameter, value, &settings.architecture, at)
+        case (.handoff(.latency), .distribution(let d)): settings.handoffs.latency = d
+        case (.handoff(.resendAfter), .distribution(let d)): settings.handoffs.resendAfter = d
+        case (.handoff(.loss), .number(let x)): settings.handoffs.loss = x
         case (.consentOptOut, .number(let x)):
             // As `consent: { opt-out: 0.02 }` in the file: a rate replaces an opt-out attribute.
-            s.settings.consent = ConsentSettings(optOutRate: x)
-        case (.underRecording, .number(let x)): s.settings.underRecording = x
+            settings.consent = ConsentSettings(optOutRate: x)
+        case (.underRecording, .number(let x)): settings.underRecording = x
         default:
             return "\(at): expected \(place.kind)"
         }
@@ -227,19 +230,45 @@ extension Scenario {
     public func seen(by variant: Variant) -> Scenario {
         var s = self
         s.settings = variant.settings
-        s.cohort = variant.cohort ?? cohort
+        s.cohort = cohort(of: variant)
         return s
+    }
+
+    /// The cohort a variant runs: the scenario's, with the variant's levers on it pulled.
+    public func cohort(of variant: Variant) -> Cohort {
+        let own = variant.levers.filter { $0.place.target == .cohort }
+        guard !own.isEmpty else { return cohort }
+        var p = Pathway(id: "", title: "", organisations: [], information: [], states: [], start: "")
+        var c = cohort, settings = variant.settings
+        // Checked when read; one that no longer fits a cohort changed in code since is left out.
+        for lever in own { _ = Lever.pull(lever.place, lever.value, &p, &c, &settings, checking: nil) }
+        return c
     }
 }
 
 extension Variant {
+    /// The pathway this variant runs: `base` (the scenario's) with the variant's levers on it
+    /// pulled. Pulled on each call, so that a pathway changed in code after loading is seen; a
+    /// lever that no longer fits it (checked when read) is left out.
+    public func pathway(over base: Pathway) -> Pathway {
+        let own = levers.filter { $0.place.target == .pathway }
+        guard !own.isEmpty else { return base }
+        var p = base, c = Cohort(size: .patients(1), arrivals: .poisson(ratePerHour: 1)), settings = self.settings
+        for lever in own { _ = Lever.pull(lever.place, lever.value, &p, &c, &settings, checking: nil) }
+        return p
+    }
+
+    /// Whether the variant's levers change its pathway or cohort (not only its settings).
+    public var changesPathwayOrCohort: Bool { levers.contains { $0.place.target != .settings } }
+
     /// This variant with `levers` pulled too, after its own, on the scenario's `pathway`: its
-    /// settings, pathway and cohort changed. The workshop page and experiments make their
-    /// options this way; scenario files do it for `set:`.
+    /// settings changed, and its pathway and cohort as `pathway(over:)` and `Scenario.cohort(of:)`
+    /// give them. The workshop page and experiments make their options this way; scenario files
+    /// do it for `set:`.
     public func pulling(_ levers: [Lever], pathway: Pathway, scenario: Scenario) -> Result<Variant, LeverProblems> {
         let all = self.levers + levers
-        var base = scenario.seen(by: self)
-        base.cohort = scenario.cohort
+        var base = scenario
+        base.settings = settings
         switch Lever.apply(all, to: pathway, base) {
         case .failure(let problems):
             // Positions in `levers`, as the caller gave them; this variant's own came first.
@@ -248,12 +277,10 @@ extension Variant {
                 p.lever = problem.lever.flatMap { $0 >= self.levers.count ? $0 - self.levers.count : nil }
                 return p
             }))
-        case .success(let (changedPathway, changedScenario)):
+        case .success(let (_, changed)):
             var v = self
             v.levers = all
-            v.settings = changedScenario.settings
-            v.pathway = changedPathway == pathway ? nil : changedPathway
-            v.cohort = changedScenario.cohort == scenario.cohort ? nil : changedScenario.cohort
+            v.settings = changed.settings
             return .success(v)
         }
     }

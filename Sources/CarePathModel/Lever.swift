@@ -88,6 +88,24 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What a lever on the place changes.
+    public enum Target: Hashable, Sendable {
+        /// The variant's pathway (its numbers only).
+        case pathway
+        /// The variant's cohort.
+        case cohort
+        /// The variant's settings (a role's capacity is one: the scenario's `capacities`).
+        case settings
+    }
+
+    public var target: Target {
+        switch self {
+        case .queueLimit, .patience, .stateDuration, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern: return .pathway
+        case .arrivals, .patients, .horizon, .attributeShare, .attributeDistribution: return .cohort
+        case .roleCapacity, .architecture, .handoff, .consentOptOut, .underRecording: return .settings
+        }
+    }
+
     /// The value the place takes.
     public var kind: LeverKind {
         switch self {

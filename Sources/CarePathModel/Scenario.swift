@@ -30,9 +30,6 @@ public struct Scenario: Hashable, Sendable {
     public var effectiveVariants: [Variant] {
         variants.isEmpty ? [Variant(name: "base", title: title, settings: settings)] : variants
     }
-
-    /// The cohort a variant runs: its own when its levers changed it, the scenario's otherwise.
-    public func cohort(of variant: Variant) -> Cohort { variant.cohort ?? cohort }
 }
 
 /// One option to compare: the base settings with some of them replaced, and levers pulled.
@@ -41,22 +38,14 @@ public struct Variant: Hashable, Sendable {
     public var title: String?
     /// The settings, with the levers on scenario settings pulled.
     public var settings: ScenarioSettings
-    /// The levers this variant pulls (`set:` in a scenario file), in order, already applied to
-    /// `settings`, `pathway` and `cohort`.
+    /// The levers this variant pulls (`set:` in a scenario file), in order: those on scenario
+    /// settings already pulled in `settings`; those on the pathway and cohort pulled when the
+    /// variant runs (`pathway(over:)`, `Scenario.cohort(of:)`).
     public var levers: [Lever]
-    /// The pathway with this variant's levers pulled; nil when they change none of it.
-    public var pathway: Pathway?
-    /// The cohort with this variant's levers pulled; nil when they change none of it.
-    public var cohort: Cohort?
 
-    public init(name: String, title: String? = nil, settings: ScenarioSettings, levers: [Lever] = [],
-                pathway: Pathway? = nil, cohort: Cohort? = nil) {
-        self.name = name; self.title = title; self.settings = settings
-        self.levers = levers; self.pathway = pathway; self.cohort = cohort
+    public init(name: String, title: String? = nil, settings: ScenarioSettings, levers: [Lever] = []) {
+        self.name = name; self.title = title; self.settings = settings; self.levers = levers
     }
-
-    /// The pathway this variant runs: its own when its levers changed it, the scenario's otherwise.
-    public func pathway(over base: Pathway) -> Pathway { pathway ?? base }
 }
 
 /// Everything a variant may change.

@@ -234,8 +234,19 @@ final class LeverTests: XCTestCase {
         XCTAssertEqual(v.levers, levers)
         // No lever on the pathway or cohort: the variant runs the scenario's.
         guard case .success(let only) = base.pulling([levers[1]], pathway: pathway(), scenario: s) else { return XCTFail("not pulled") }
-        XCTAssertNil(only.pathway)
-        XCTAssertNil(only.cohort)
+        XCTAssertFalse(only.changesPathwayOrCohort)
+        XCTAssertEqual(only.pathway(over: pathway()), pathway())
+        XCTAssertEqual(s.cohort(of: only), s.cohort)
+        XCTAssertTrue(v.changesPathwayOrCohort)
+        // Pulled when run: a pathway or cohort changed in code after loading is seen.
+        var changed = pathway()
+        changed.states[1].duration = .fixed(99)
+        XCTAssertEqual(v.pathway(over: changed).state("assess")?.duration, .fixed(99))
+        XCTAssertEqual(v.pathway(over: changed).state("stay")?.duration, .fixed(10))
+        var smaller = s
+        smaller.cohort.size = .patients(7)
+        XCTAssertEqual(smaller.cohort(of: v).size, .patients(7))
+        XCTAssertEqual(smaller.cohort(of: v).arrivals, .poisson(ratePerHour: 3))
         // Problems name the position in the levers given.
         guard case .failure(let failure) = v.pulling([lever(.handoff(.loss), .number(2))], pathway: pathway(), scenario: s) else {
             return XCTFail("accepted")
