@@ -124,9 +124,13 @@ public enum ScenarioFile {
             r.error(nil, monthlyFactors, "monthly factors need the calendar's start date to know the month: add calendar: { start: 2025-01-06 } (a Monday)")
         }
 
-        var variants: [Variant] = []
+        var variants: [Variant] = [], levers: [Int: VariantLevers] = [:]
         if let entry = entries.first(where: { $0.key == "variants" }) {
-            variants = readVariants(entry.value, entry.path, base: settings, &r, context)
+            variants = readVariants(entry.value, entry.path, base: settings, &r, context, levers: &levers)
+        }
+        if let pathway, let cohort, !levers.isEmpty {
+            let base = Scenario(id: id, title: title ?? id, pathwayFile: pathwayFile, cohort: cohort, warmUp: warmUp, settings: settings)
+            pullLevers(&variants, levers, pathway: pathway, scenario: base, &r)
         }
 
         var problems = r.problems.sorted()
@@ -640,14 +644,11 @@ public enum ScenarioFile {
     /// `02:00` -> 2 (hours after midnight).
     static func clock(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> Double? {
         guard let text = r.scalar(node, path, what: "a time of day such as 02:00") else { return nil }
-        let parts = text.trimming(" \t").split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
-              let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else {
+        guard let hours = ClockText.hours(text) else {
             r.error(node, path, "expected a time of day from 00:00 to 23:59, such as 02:00, found '\(text.prefix(60))'")
             return nil
         }
-        return Double(h) + Double(m) / 60
+        return hours
     }
 
     static func readHandoffs(_ node: Node, _ path: DocumentPath, over base: HandoffSettings, _ r: inout NodeReader) -> HandoffSettings {
@@ -767,9 +768,12 @@ public enum ScenarioFile {
 
     // MARK: Variants
 
-    static let variantKeys = ["name", "title"] + settingsKeys
+    static let variantKeys = ["name", "title"] + settingsKeys + ["set"]
 
-    static func readVariants(_ node: Node, _ path: DocumentPath, base: ScenarioSettings, _ r: inout NodeReader, _ c: Context) -> [Variant] {
+    /// The variants, each with the base settings and its own changes; the levers of each `set:`
+    /// go to `levers` by the variant's position, to be pulled once the scenario is read.
+    static func readVariants(_ node: Node, _ path: DocumentPath, base: ScenarioSettings, _ r: inout NodeReader, _ c: Context,
+                             levers: inout [Int: VariantLevers]) -> [Variant] {
         var variants: [Variant] = []
         var seen: [String: DocumentPath] = [:]
         for (item, p) in r.sequence(node, path, what: "a list of variants such as - { name: shared-record, architecture: { option: shared-record } }") ?? [] {
@@ -785,6 +789,7 @@ public enum ScenarioFile {
                     } else { seen[name] = p }
                     variant.name = name
                 case "title": variant.title = r.string(value, vp)
+                case "set": if let read = readLevers(value, vp, &r, c) { levers[variants.count] = read }
                 default: applySetting(key, value, vp, to: &variant.settings, &r, c, base: false)
                 }
             }
@@ -798,19 +803,11 @@ extension NodeReader {
     /// A rate of patients: `20/d`, `1.5/h`, `100/w`; returned per hour.
     mutating func rate(_ node: Node, _ path: DocumentPath) -> Double? {
         guard let s = scalar(node, path, what: "a rate such as 20/d") else { return nil }
-        let text = s.trimming(" \t")
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimming(" \t") }
-        let units: [String: Double] = ["h": 1, "d": 24, "w": 168]
-        guard parts.count == 2, let unit = units[parts[1]],
-              let value = Double(parts[0].replacingOccurrences(of: "_", with: "")), value.isFinite else {
-            error(node, path, "expected a rate such as 20/d, 1.5/h or 100/w (patients per day, hour or week), found '\(text.prefix(60))'")
+        switch RateText.perHour(s) {
+        case .success(let perHour): return perHour
+        case .failure(let problem):
+            error(node, path, problem.message)
             return nil
         }
-        let perHour = value / unit
-        guard value > 0, perHour > 0, perHour.isFinite else {
-            error(node, path, "expected a rate > 0, found '\(text.prefix(60))'")
-            return nil
-        }
-        return perHour
     }
 }

@@ -30,6 +30,9 @@ public struct VariantSummary: Codable, Sendable {
     /// Shapes for charts from the first replication.
     public var series: RunSeries
     public var events: Int
+    /// The levers the variant pulls, place (as the validator names it) to value as written; nil
+    /// when it pulls none (the key is then absent from the JSON, as in summaries from before levers).
+    public var overrides: [String: String]?
 
     public func metric(_ name: String, subject: String = "", group: String = "") -> SummaryMetric? {
         metrics.first { $0.name == name && $0.subject == subject && $0.group == group }
@@ -70,6 +73,11 @@ public struct RunSummary: Codable, Sendable {
 }
 
 extension VariantSummary {
+    /// A variant's levers as `overrides`: nil when it pulls none.
+    public static func overrides(_ levers: [Lever]) -> [String: String]? {
+        levers.isEmpty ? nil : Dictionary(levers.map { ($0.place.description, $0.text) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// Summarises one variant's replications; `baseline` gives the paired differences.
     static func summarise(name: String, title: String?, architecture: String, replications: [ReplicationResult],
                           baseline: [ReplicationResult]?) -> VariantSummary {

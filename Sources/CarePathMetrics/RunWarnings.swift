@@ -24,7 +24,18 @@ public enum RunWarnings {
 
     /// Overloaded roles, warm-up and unused attributes: no simulation, reproducible (fixed seed).
     public static func beforeRun(_ scenario: Scenario, pathway: Pathway) -> [RunWarning] {
-        overload(scenario, pathway: pathway) + warmUp(scenario) + unusedAttributes(scenario, pathway: pathway)
+        overload(scenario, pathway: pathway) + warmUps(scenario) + unusedAttributes(scenario, pathway: pathway)
+    }
+
+    /// The warm-up checks once when every variant runs the same cohort, else per variant (levers
+    /// may change a variant's arrivals or size).
+    static func warmUps(_ scenario: Scenario) -> [RunWarning] {
+        let variants = scenario.effectiveVariants
+        let each = variants.map { warmUp(scenario.seen(by: $0)) }
+        guard let first = each.first, !each.allSatisfy({ $0 == first }) else { return warmUp(scenario) }
+        return zip(variants, each).flatMap { variant, warnings in
+            warnings.map { w in var w = w; w.variant = variant.name; return w }
+        }
     }
 
     /// A role whose offered load is 1 or more, in each variant (once, for every variant, when
@@ -32,7 +43,7 @@ public enum RunWarnings {
     public static func overload(_ scenario: Scenario, pathway: Pathway) -> [RunWarning] {
         let variants = scenario.effectiveVariants
         let visits = ExpectedVisits(pathway: pathway, cohort: scenario.cohort)
-        let loads = variants.map { OfferedLoad(pathway: pathway, cohort: scenario.cohort, settings: $0.settings, visits: visits) }
+        let loads = variants.map { offeredLoad(scenario, pathway: pathway, variant: $0, baseVisits: visits) }
         var warnings: [RunWarning] = []
         for role in pathway.roles {
             let perVariant = loads.map { $0.load(of: role.reference) }
@@ -50,6 +61,14 @@ public enum RunWarnings {
             }
         }
         return warnings
+    }
+
+    /// A variant's offered load, on its own pathway and cohort when its levers changed them
+    /// (the expected visits are worked out again only then).
+    public static func offeredLoad(_ scenario: Scenario, pathway: Pathway, variant: Variant, baseVisits: ExpectedVisits) -> OfferedLoad {
+        let own = variant.pathway(over: pathway), cohort = scenario.cohort(of: variant)
+        let visits = !variant.changesPathwayOrCohort ? baseVisits : ExpectedVisits(pathway: own, cohort: cohort)
+        return OfferedLoad(pathway: own, cohort: cohort, settings: variant.settings, visits: visits)
     }
 
     static func overloadMessage(_ l: OfferedLoad.RoleLoad, arrivals: Double) -> String {

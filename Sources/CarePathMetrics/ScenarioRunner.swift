@@ -36,8 +36,9 @@ public enum ScenarioRunner {
     public static func replicate<O: SimulationObserver & ~Copyable>(
         _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
     ) -> O {
-        let plan = SimulationPlan(pathway: pathway, settings: variant.settings, breakdown: scenario.breakdown)
-        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort, warmUp: scenario.warmUp, seed: seed, observer: observer)
+        // The variant's own pathway and cohort (its levers pulled) on the same seed: common random numbers.
+        let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdown: scenario.breakdown)
+        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed, observer: observer)
         simulation.run()
         stuck = simulation.stuck
         return simulation.finish()
@@ -88,9 +89,11 @@ public enum ScenarioRunner {
         for (v, variant) in variants.enumerated() {
             let mine = Array(all[v * replications..<(v + 1) * replications])
             let baseline = v == 0 ? nil : Array(all[0..<replications])
-            summaries.append(VariantSummary.summarise(name: variant.name, title: variant.title,
-                                                      architecture: variant.settings.architecture.option.rawValue,
-                                                      replications: mine, baseline: baseline))
+            var summary = VariantSummary.summarise(name: variant.name, title: variant.title,
+                                                   architecture: variant.settings.architecture.option.rawValue,
+                                                   replications: mine, baseline: baseline)
+            summary.overrides = VariantSummary.overrides(variant.levers)
+            summaries.append(summary)
         }
         addOfferedLoads(to: &summaries, scenario, pathway: pathway, variants: variants)
         var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
@@ -105,7 +108,7 @@ public enum ScenarioRunner {
     static func addOfferedLoads(to summaries: inout [VariantSummary], _ scenario: Scenario, pathway: Pathway, variants: [Variant]) {
         let visits = ExpectedVisits(pathway: pathway, cohort: scenario.cohort)
         for (v, variant) in variants.enumerated() where v < summaries.count {
-            let loads = OfferedLoad(pathway: pathway, cohort: scenario.cohort, settings: variant.settings, visits: visits)
+            let loads = RunWarnings.offeredLoad(scenario, pathway: pathway, variant: variant, baseVisits: visits)
             for role in pathway.roles {
                 guard let load = loads.load(of: role.reference), load.load.isFinite else { continue }
                 summaries[v].metrics.append(SummaryMetric(name: "offered_load", subject: role.reference.description, mean: load.load))

@@ -159,6 +159,12 @@ extension Pathway {
                 problems.append(ModelProblem(.error, tPath.key("carries").index(j), "unknown information item '\(item)'" + known(information.map(\.id))))
             }
         }
+        // One problem at a time: a probability out of range is reported on its own.
+        let inRange = s.next.allSatisfy { t in t.probability.map { $0 >= 0 && $0 <= 1 } ?? true }
+        if hasDefault && inRange && sum > 1 + Self.probabilityTolerance {
+            problems.append(ModelProblem(.error, path.key("next"),
+                "branch probabilities sum to \(sum), more than 1 (the default branch takes what the others leave, so they may add up to 1 at most)"))
+        }
         guard !s.next.isEmpty, !hasDefault else { return problems }
         if hasCondition {
             problems.append(ModelProblem(.error, path.key("next"),

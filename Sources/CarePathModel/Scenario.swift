@@ -32,13 +32,19 @@ public struct Scenario: Hashable, Sendable {
     }
 }
 
-/// One option to compare: the base settings with some of them replaced.
+/// One option to compare: the base settings with some of them replaced, and levers pulled.
 public struct Variant: Hashable, Sendable {
     public var name: String
     public var title: String?
+    /// The settings, with the levers on scenario settings pulled.
     public var settings: ScenarioSettings
-    public init(name: String, title: String? = nil, settings: ScenarioSettings) {
-        self.name = name; self.title = title; self.settings = settings
+    /// The levers this variant pulls (`set:` in a scenario file), in order: those on scenario
+    /// settings already pulled in `settings`; those on the pathway and cohort pulled when the
+    /// variant runs (`pathway(over:)`, `Scenario.cohort(of:)`).
+    public var levers: [Lever]
+
+    public init(name: String, title: String? = nil, settings: ScenarioSettings, levers: [Lever] = []) {
+        self.name = name; self.title = title; self.settings = settings; self.levers = levers
     }
 }
 

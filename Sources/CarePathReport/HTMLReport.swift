@@ -62,6 +62,8 @@ struct Option {
     var inputIndex: Int
     var variant: VariantSummary
     var settings: ScenarioSettings
+    /// The variant as the scenario declares it (its levers, pathway and cohort), when found.
+    var declared: Variant?
     var index: MetricIndex
     /// Short label for column headers and chart legends.
     var label: String
@@ -94,7 +96,7 @@ final class ReportBuilder {
             for (k, v) in input.summary.variants.enumerated() {
                 let declared = variants.first(where: { $0.name == v.name }) ?? (k < variants.count ? variants[k] : nil)
                 options.append(Option(
-                    inputIndex: i, variant: v, settings: declared?.settings ?? input.scenario.settings, index: MetricIndex(v),
+                    inputIndex: i, variant: v, settings: declared?.settings ?? input.scenario.settings, declared: declared, index: MetricIndex(v),
                     label: Self.label(names[i], v.name, comparison: comparison),
                     title: v.title ?? declared?.title,
                     baselineLabel: k == 0 ? nil : firstLabel))

@@ -154,7 +154,24 @@ extension ReportBuilder {
         row("Extra under-recording") { o in
             o.settings.underRecording > 0 ? Format.percent(o.settings.underRecording) + " of items produced are not recorded, on top of the pathway's annotations" : "none beyond the pathway's annotations"
         }
+        rows += leverRows()
         return rows
+    }
+
+    /// One row per place some option sets with a lever (`set:`): the value as written where an
+    /// option sets it, the value it runs with otherwise.
+    func leverRows() -> [(String, [String])] {
+        var places: [LeverPlace] = []
+        for o in options { for lever in o.declared?.levers ?? [] where !places.contains(lever.place) { places.append(lever.place) } }
+        return places.map { place in
+            ("Set by a lever: " + place.description, options.map { o in
+                if let lever = o.declared?.levers.last(where: { $0.place == place }) { return lever.text }
+                let input = inputs[o.inputIndex]
+                let scenario = o.declared.map { input.scenario.seen(by: $0) } ?? input.scenario
+                let pathway = o.declared?.pathway(over: input.pathway) ?? input.pathway
+                return place.value(in: pathway, scenario).map { $0.text(as: place.kind) } ?? "not set"
+            })
+        }
     }
 
     private func settingsTable() -> HTML {

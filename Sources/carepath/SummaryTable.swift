@@ -59,6 +59,10 @@ struct SummaryTable {
         out.append("Scenario \(summary.scenario): \(summary.title)")
         if let q = scenario.question { out.append("Question: \(q)") }
         out.append("Pathway \(pathway.id) · \(summary.replications) replication(s) per variant · seed \(summary.seed) · mean ± 95% interval (Student t)")
+        for variant in variants {
+            guard let overrides = variant.overrides, !overrides.isEmpty else { continue }
+            out.append("Levers of \(variant.name): " + overrides.keys.sorted().map { "\($0) = \(overrides[$0] ?? "")" }.joined(separator: "; "))
+        }
         out.append("")
         let warnings = Self.warningLines(summary.warnings ?? [])
         if !warnings.isEmpty { out += warnings + [""] }

@@ -193,6 +193,16 @@ final class PathwayProblemsTests: XCTestCase {
         XCTAssertEqual(summary(p.problems()), ["error states.stay.next[1].p: a probability must be between 0 and 1, found 1.5"])
     }
 
+    func testProbabilitiesBesideADefaultBranchMayTakeOneAtMost() {
+        var p = dischargePathway()
+        p.states[0].next.insert(Transition(to: "care-home", probability: 0.8), at: 2)
+        XCTAssertEqual(summary(p.problems()), [
+            "error states.stay.next: branch probabilities sum to 1.1, more than 1 (the default branch takes what the others leave, so they may add up to 1 at most)",
+        ])
+        p.states[0].next[2].probability = 0.7
+        XCTAssertEqual(summary(p.problems()), [], "exactly 1 leaves the default branch nothing, which is allowed")
+    }
+
     func testConditionalBranchesNeedADefault() {
         var p = dischargePathway()
         p.states[0].next.removeLast()
