@@ -144,11 +144,18 @@ public enum ConcernSite: Hashable, Sendable {
 public enum ConcernParameter: String, CaseIterable, Hashable, Sendable {
     case underRecording = "under-recording"
     case availability
+    // The information effects' chances (docs/simulation.md, "Information effects").
+    case withholding, errors, unusable, mistrust, overlook
 
     var keyPath: WritableKeyPath<Annotation, Double?> {
         switch self {
         case .underRecording: \.underRecording
         case .availability: \.availability
+        case .withholding: \.effects.withholding
+        case .errors: \.effects.errors
+        case .unusable: \.effects.unusable
+        case .mistrust: \.effects.mistrust
+        case .overlook: \.effects.overlook
         }
     }
 }

@@ -281,7 +281,7 @@ final class PathwayProblemTests: XCTestCase {
         """)
         XCTAssertNil(result.pathway)
         let problem = assertProblem(result, "unknown key 'duraton'", line: 11, column: 5, path: "states.stay.duraton")
-        XCTAssertEqual(problem?.message, "unknown key 'duraton'; did you mean 'duration'? (expected one of: title, owner, duration, occupies, holds, needs, produces, on-gap, terminal, next, concerns)")
+        XCTAssertEqual(problem?.message, "unknown key 'duraton'; did you mean 'duration'? (expected one of: title, owner, duration, occupies, holds, needs, produces, sends, on-gap, terminal, next, concerns)")
         XCTAssertEqual(problem?.description, "test.yaml:11:5: error: states.stay.duraton: " + (problem?.message ?? ""))
         XCTAssertEqual(result.errors.count, 1)
     }

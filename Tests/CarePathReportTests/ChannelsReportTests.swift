@@ -13,8 +13,9 @@ final class ChannelsReportTests: XCTestCase {
         let document = try ReportChecks.parse(try HTMLReport.scenarioReport(input))
         let captions = try ReportChecks.nodes(document, "//*[local-name()='table'][contains(@class,'channels')]/*[local-name()='caption']")
             .map { $0.stringValue ?? "" }
-        // Point-to-point, the two shared-record options (same channels), federated query, paper.
-        XCTAssertEqual(captions, ["Channels: point-to-point", "Channels: shared-record, shared-record-nightly",
+        // Point-to-point (and the shorter stay, on the same messages), the two shared-record options
+        // (same channels), federated query, paper.
+        XCTAssertEqual(captions, ["Channels: point-to-point, shorter-stay", "Channels: shared-record, shared-record-nightly",
                                   "Channels: federated-query", "Channels: paper"])
         func cell(_ caption: String, from: String, to: String) throws -> String {
             let column = try XCTUnwrap(input.pathway.organisations.firstIndex { $0.name == to }) + 2
@@ -25,7 +26,7 @@ final class ChannelsReportTests: XCTestCase {
         // The council is not on the regional viewer: the option's fallback, paper, carries it.
         XCTAssertEqual(try cell("Channels: federated-query", from: hospital, to: council), "paper, post, phone")
         XCTAssertEqual(try cell("Channels: shared-record, shared-record-nightly", from: hospital, to: council), "shared record")
-        XCTAssertEqual(try cell("Channels: point-to-point", from: hospital, to: council), "message")
+        XCTAssertEqual(try cell("Channels: point-to-point, shorter-stay", from: hospital, to: council), "message")
     }
 
     /// The register says what each annotated effect did, per option, and why the others do not act.
