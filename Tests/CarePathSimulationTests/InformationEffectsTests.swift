@@ -151,4 +151,23 @@ final class InformationEffectsTests: XCTestCase {
         XCTAssertEqual(v.value("utilisation", subject: "acute/ward") - plain.value("utilisation", subject: "acute/ward"),
                        40.0 / 24 / 1000, accuracy: 0.2 * 40 / 24 / 1000)
     }
+
+    /// An effect's chance is a lever: a variant that sets the hospital's withholding to 0 runs on
+    /// the same patients, and the gap it caused is gone (a paired difference of about -0.3).
+    func testAnEffectIsALeverOnCommonRandomNumbers() throws {
+        let scenario = Self.scenario() + """
+
+        variants:
+          - name: as-is
+          - name: shares-all
+            set:
+              organisations.acute.concerns[0].withholding: 0
+        """
+        let f = try Fixture.load(pathway: Self.pathway(acute: "withholding: 0.3"), scenario: scenario)
+        let summary = ScenarioRunner.run(f.scenario, pathway: f.pathway)
+        XCTAssertEqual(summary.variants[1].value("withheld_per_100_patients"), 0)
+        let d = try XCTUnwrap(summary.variants[1].difference("state_missing_per_100_patients", subject: "assess"))
+        print("withholding lever: missing at the assessment changes by \(d.mean) per 100 patients")
+        XCTAssertEqual(d.mean / 100, -0.3, accuracy: tolerance(0.3))
+    }
 }
