@@ -36,7 +36,7 @@ public enum ScenarioRunner {
     public static func replicate<O: SimulationObserver & ~Copyable>(
         _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
     ) -> O {
-        let plan = SimulationPlan(pathway: pathway, settings: variant.settings, breakdown: scenario.breakdown)
+        let plan = SimulationPlan(pathway: pathway, settings: variant.settings, breakdowns: scenario.breakdowns)
         var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort, warmUp: scenario.warmUp, seed: seed, observer: observer)
         simulation.run()
         stuck = simulation.stuck

@@ -234,7 +234,7 @@ extension ReportBuilder {
     private func statesTable() -> HTML {
         let rows = statesInPathwayOrder().map { s -> HTML in
             let owner: HTML = s.owner.map { o -> HTML in "\(roleName(o))<span class=\"ci\">\(organisationName(o.organisation))</span>" } ?? "leaves care"
-            let duration = s.isTerminal && s.duration == .fixed(0) ? "" : Format.distribution(s.duration) + (s.occupiesRole ? "" : " (wait, holds no capacity)")
+            let duration = s.isTerminal && s.duration == .fixed(0) ? "" : Format.duration(of: s) + (s.occupiesRole ? "" : " (wait, holds no capacity)")
             let needs = s.needs.map { itemName($0) }.joined(separator: ", ")
             let produces = s.produces.map { itemName($0) }.joined(separator: ", ")
             var onGap = ""
@@ -249,7 +249,7 @@ extension ReportBuilder {
             let next = s.next.map { t -> HTML in
                 var rule: [String] = []
                 if let c = t.condition { rule.append("if " + c.source) }
-                if let p = t.probability { rule.append(Format.percent(p)) }
+                if let p = t.probability { rule.append(Format.share(of: t, p)) }
                 if rule.isEmpty { rule.append(s.next.count > 1 ? "otherwise" : "then") }
                 let cross = pathway.isCrossOrganisation(from: s.id, to: t.to) ? " (handoff to another organisation)" : ""
                 return "<li>\(rule.joined(separator: ", ")) \u{2192} \(stateName(t.to))\(cross)</li>"
