@@ -14,8 +14,11 @@ extension ReportBuilder {
         var all: [String] = []
         for o in options { for g in o.index.groups where !all.contains(g) { all.append(g) } }
         let several = breakdowns.count > 1
-        let named = breakdowns.map { b in "<code>\(b.attribute)</code>" + (b.cuts.isEmpty ? "" : " (cut at " + b.cuts.map(Format.compact).joined(separator: ", ") + ")") }
-        var out: HTML = "<p>Every patient-level figure by \(named.joined(separator: several ? " and, separately, by " : "")), so that the effect of a design on different groups is visible. Means over replications with 95% intervals.</p>"
+        let named = breakdowns.map { b -> HTML in
+            let cuts = b.cuts.isEmpty ? "" : " (cut at " + b.cuts.map(Format.compact).joined(separator: ", ") + ")"
+            return "<code>\(b.attribute)</code>\(cuts)"
+        }
+        var out: HTML = "<p>Every patient-level figure by \(named.joined(separator: " and, separately, by ")), so that the effect of a design on different groups is visible. Means over replications with 95% intervals.</p>"
         for breakdown in breakdowns {
             if several { out += "<h3>By \(breakdown.attribute)</h3>" }
             out += equity(by: breakdown, groups: breakdown.groups(among: all, of: breakdowns), several: several)
