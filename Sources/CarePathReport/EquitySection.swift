@@ -26,6 +26,15 @@ extension ReportBuilder {
         return out
     }
 
+    /// The breakdowns in words for the scenario's facts: `by deprivation; by age, cut at 85`.
+    func breakdownFact(_ breakdowns: [Breakdown]) -> HTML {
+        guard !breakdowns.isEmpty else { return "none" }
+        return breakdowns.map { b -> HTML in
+            let cuts = b.cuts.isEmpty ? "" : ", cut at " + b.cuts.map(Format.compact).joined(separator: ", ")
+            return "by <code>\(b.attribute)</code>\(cuts)"
+        }.joined(separator: "; ")
+    }
+
     private func equity(by breakdown: Breakdown, groups: [String], several: Bool) -> HTML {
         let attribute = breakdown.attribute
         guard !groups.isEmpty else {

@@ -49,12 +49,7 @@ extension ReportBuilder {
         var seed: HTML = "\(String(input.summary.seed))"
         if input.summary.seed != s.seed { seed += " (the scenario file says \(String(s.seed)))" }
         facts.append(("Seed", seed))
-        if let b = s.breakdown {
-            let cuts = b.cuts.isEmpty ? "" : ", cut at " + b.cuts.map(Format.compact).joined(separator: ", ")
-            facts.append(("Equity breakdown", "by <code>\(b.attribute)</code>\(cuts)"))
-        } else {
-            facts.append(("Equity breakdown", "none"))
-        }
+        facts.append(("Equity breakdown", breakdownFact(s.breakdowns)))
         facts.append(("Options", "\(String(input.summary.variants.count))"))
         let items = facts.map { f -> HTML in "<dt>\(f.0)</dt><dd>\(f.1)</dd>" }
         return "<dl class=\"facts\">\(items)</dl>"
