@@ -28,7 +28,7 @@ extension PathwaySimulation where Observer: ~Copyable {
     /// The sampler of the first duration alternative whose condition holds, else the default.
     func durationSampler(_ slot: Int, _ core: SimulationPlan.StateCore) -> Int {
         for k in core.durationAlternatives {
-            let alternative = plan.durationCases[Int(k)]
+            let alternative = durationCases[Int(k)]
             if holds(alternative.condition, slot: slot) { return Int(alternative.sampler) }
         }
         return Int(core.duration)
@@ -37,7 +37,7 @@ extension PathwaySimulation where Observer: ~Copyable {
     /// The branch's share for this patient: the first alternative whose condition holds, else the default.
     func share(_ slot: Int, _ t: SimulationPlan.TransitionCore) -> Double {
         for k in t.shares {
-            let alternative = plan.shareCases[Int(k)]
+            let alternative = shareCases[Int(k)]
             if holds(alternative.condition, slot: slot) { return alternative.probability }
         }
         return t.probability

@@ -69,6 +69,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     let cores: Slab<SimulationPlan.StateCore>
     let transitions: Slab<SimulationPlan.TransitionCore>
     let conditions: Slab<CompiledCondition>
+    /// Durations and branch shares by patient attributes (see PathwaySimulation+Cohort.swift).
+    let durationCases: Slab<SimulationPlan.DurationCase>, shareCases: Slab<SimulationPlan.ShareCase>
     /// The plan's samplers, drawn in place (reading one out of an array copied its enum,
     /// references and all, per draw).
     let samplers: Slab<Sampler>
@@ -127,6 +129,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         cores = Slab(plan.cores)
         transitions = Slab(plan.transitions)
         conditions = Slab(plan.conditions)
+        durationCases = Slab(plan.durationCases)
+        shareCases = Slab(plan.shareCases)
         samplers = Slab(plan.samplers)
         itemCount = plan.itemCount
         handoffLoss = plan.settings.handoffs.loss

@@ -65,7 +65,7 @@ extension SimulationPlan {
         return ListSpan(first, Int32(cases.count))
     }
 
-    /// A patient's group in each breakdown, from its attributes (`base` is its first slot).
+    /// A patient's group in each breakdown, from its attributes (one value per pathway attribute).
     func cohortGroups(_ attributes: UnsafeBufferPointer<Double>) -> CohortGroups {
         var groups = CohortGroups()
         for b in breakdownGroups {
