@@ -3,14 +3,14 @@ import CarePathModel
 
 /// Draws one patient attribute in its stored form (numbers as they are, booleans 0/1, levels by index).
 struct AttributeSampler {
-    indirect enum Form {
+    enum Form {
         case constant(Double)
         case bernoulli(Double)
         case categorical([Double])
         case integers(Int, Int)
         case numeric(Sampler)
         /// The first alternative whose condition holds on the attributes drawn so far, else the last.
-        case conditional([(CompiledCondition, AttributeSampler)], otherwise: AttributeSampler)
+        indirect case conditional([(CompiledCondition, AttributeSampler)], otherwise: AttributeSampler)
     }
     let form: Form
 
