@@ -228,7 +228,7 @@ public enum PathwayFile {
                 } else {
                     r.error(value, p, "expected an owner as 'organisation/role' (such as acute/ward), found '\(text.prefix(60))'")
                 }
-            case "duration": state.duration = r.distribution(value, p) ?? state.duration
+            case "duration": readDuration(value, p, &r, into: &state)
             case "occupies": state.occupiesRole = r.boolean(value, p) ?? true
             case "holds": state.hold = readHold(value, p, &r)
             case "needs": state.needs = r.names(value, p, what: "information item name")
@@ -292,7 +292,7 @@ public enum PathwayFile {
         for (key, value, p) in entries {
             switch key {
             case "to": t.to = r.name(value, p, what: "a state name") ?? ""
-            case "p": t.probability = r.number(value, p, what: "a probability between 0 and 1")
+            case "p": (t.probability, t.probabilityCases) = readShare(value, p, &r)
             case "when":
                 guard let text = r.string(value, p, what: "a condition") else { break }
                 do throws(ConditionError) {

@@ -88,7 +88,7 @@ public enum ScenarioFile {
         var cohort: Cohort?
         var warmUp = WarmUp.none, warmUpEntry: (Node, DocumentPath)?
         var replications = 10, seed: UInt64 = 1
-        var breakdown: Breakdown?
+        var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
         for (key, value, path) in entries {
             switch key {
@@ -108,7 +108,7 @@ public enum ScenarioFile {
                     if let v = UInt64(s.trimming(" \t").replacingOccurrences(of: "_", with: "")) { seed = v }
                     else { r.error(value, path, "expected a seed, a whole number from 0 to \(UInt64.max), found '\(s.prefix(60))'") }
                 }
-            case "breakdown": breakdown = readBreakdown(value, path, &r, context)
+            case "breakdown": breakdowns = readBreakdowns(value, path, &r, context)
             case "calendar":
                 (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, &included)
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
@@ -139,7 +139,7 @@ public enum ScenarioFile {
         if let cohort, pathway != nil, !problems.contains(where: { $0.severity == .error }) {
             scenario = Scenario(id: id, title: title ?? id, question: question, pathwayFile: pathwayFile, cohort: cohort,
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
-                                variants: variants, breakdown: breakdown)
+                                variants: variants, breakdowns: breakdowns)
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
@@ -225,7 +225,7 @@ public enum ScenarioFile {
         var size = Cohort.Size.patients(1)
         var arrivals = ArrivalProcess.poisson(ratePerHour: 1)
         var attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]?
-        var mentioned: Set<String> = []
+        var mentioned: Set<String> = [], order: [String] = []
         var attributesPath: DocumentPath?
         for (key, value, p) in entries {
             switch key {
@@ -241,7 +241,7 @@ public enum ScenarioFile {
                 monthlyFactors = readMonthlyFactors(value, p, &r)
             default:
                 attributesPath = p
-                (attributes, mentioned) = readCohortAttributes(value, p, &r, c)
+                (attributes, mentioned, order) = readCohortAttributes(value, p, &r, c)
             }
         }
         if let pathway = c.pathway {
@@ -250,7 +250,7 @@ public enum ScenarioFile {
                         "no distribution for the attribute '\(attribute.name)' that the pathway declares (\(attribute.type)); give \(hint(for: attribute.type))")
             }
         }
-        return Cohort(size: size, arrivals: arrivals, attributes: attributes, monthlyFactors: monthlyFactors)
+        return Cohort(size: size, arrivals: arrivals, attributes: attributes, monthlyFactors: monthlyFactors, attributeOrder: order)
     }
 
     static func hint(for type: AttributeType) -> String {
@@ -263,25 +263,23 @@ public enum ScenarioFile {
         }
     }
 
-    /// The distributions read, and every attribute named (readable or not, so that a bad value is
-    /// not reported as missing too).
+    /// The distributions read, every attribute named (readable or not, so that a bad value is
+    /// not reported as missing too), and the declared ones in the order listed (the draw order).
     static func readCohortAttributes(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader, _ c: Context)
-        -> ([String: AttributeDistribution], Set<String>) {
+        -> ([String: AttributeDistribution], Set<String>, [String]) {
         var distributions: [String: AttributeDistribution] = [:]
-        var mentioned: Set<String> = []
+        var mentioned: Set<String> = [], order: [String] = []
         guard let entries = r.mapping(node, path, what: "a mapping of attribute distributions, one per attribute the pathway declares") else {
             // Unreadable as a whole: do not also report each attribute as missing.
-            return ([:], Set(c.pathway?.attributes.map(\.name) ?? []))
+            return ([:], Set(c.pathway?.attributes.map(\.name) ?? []), [])
         }
         for (name, value, p) in entries {
             mentioned.insert(name)
             guard let pathway = c.pathway else {
                 // The pathway is unusable: check the value's own form only.
                 guard PathwayFile.checkName(name, p, &r, what: "an attribute name") else { continue }
-                if case .mapping = value { _ = readCategorical(name, levels: nil, value, p, &r) }
-                else if let text = r.scalar(value, p, what: "a distribution or a probability"), Double(text) == nil {
-                    _ = readNumberAttribute(text, value, p, &r)
-                }
+                if case .sequence = value { _ = readConditionalAttribute(name, value, p, &r, pathway: nil, drawnBefore: []) }
+                else { checkAttributeForm(name, value, p, &r) }
                 continue
             }
             guard let type = pathway.attributeTypes[name] else {
@@ -294,19 +292,15 @@ public enum ScenarioFile {
                 continue
             }
             let distribution: AttributeDistribution?
-            switch type {
-            case .boolean:
-                distribution = readBernoulli(name, value, p, &r)
-            case .number:
-                if let text = r.scalar(value, p, what: "a distribution for the number attribute '\(name)'") {
-                    distribution = readNumberAttribute(text, value, p, &r)
-                } else { distribution = nil }
-            case .categorical(let levels):
-                distribution = readCategorical(name, levels: levels, value, p, &r)
+            if case .sequence = value {
+                distribution = readConditionalAttribute(name, value, p, &r, pathway: pathway, drawnBefore: order)
+            } else {
+                distribution = readPlainAttribute(name, type, value, p, &r)
             }
             if let distribution { distributions[name] = distribution }
+            if !order.contains(name) { order.append(name) }
         }
-        return (distributions, mentioned)
+        return (distributions, mentioned, order)
     }
 
     static func readBernoulli(_ name: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> AttributeDistribution? {

@@ -26,7 +26,7 @@ public struct LogNames: Sendable {
         groups = plan.groupNaming
     }
 
-    func group(_ g: Int) -> String { groups.name(g) }
+    func group(_ g: CohortGroups) -> String { groups.name(g) }
 
     func organisation(ofState s: Int) -> String? {
         let o = stateOrganisation[s]
@@ -72,7 +72,7 @@ public struct PatientJourney: Sendable {
 
     public var patient: Int
     public var arrival: Double
-    public var group: Int
+    public var group: CohortGroups
     public var counted: Bool
     public var visits: [Visit] = []
     public var handoffs: [Handoff] = []
@@ -142,7 +142,7 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {
-        journeys[p.index] = PatientJourney(patient: p.index, arrival: time, group: p.group, counted: p.counted)
+        journeys[p.index] = PatientJourney(patient: p.index, arrival: time, group: p.groups, counted: p.counted)
         emit(LogRow(kind: .arrive, patient: p.index, time: time))
     }
 

@@ -143,7 +143,7 @@ extension MetricsCollector {
 
         for key in groupWaits.keys.sorted() {
             let t = groupWaits[key] ?? DurationTally()
-            let (r, g) = (key / 1000, key % 1000)
+            let (r, g) = (key / Self.groupKeys, key % Self.groupKeys)
             guard r < plan.roles.count, t.count > 0 else { continue }
             let subject = plan.roles[r].reference.description, name = plan.groupNaming.name(g)
             m.append(Metric("wait_mean_h", subject: subject, group: name, t.mean))

@@ -87,6 +87,8 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         @usableFromInline var checks = 0
     }
 
+    /// Group indices across every breakdown a run may have.
+    public static let groupKeys = CohortGroups.stride * CohortGroups.maximumCount
     public static let waitBinEdges: [Double] = [0, 1, 4, 12, 24, 72, 168, 336, 672]
     public static let timeBinEdges: [Double] = [0, 24, 72, 168, 336, 672, 1344, 2688, 5376]
 
@@ -113,7 +115,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     /// of counted patients, and role hours by role and effect.
     @usableFromInline var effectCounts: [Int: Int] = [:]
     @usableFromInline var effectHours: [Int: Double] = [:]
-    /// Waits by role and cohort group (role * 1000 + group).
+    /// Waits by role and cohort group (role * groupKeys + the group's index across breakdowns).
     @usableFromInline var groupWaits: [Int: DurationTally] = [:]
     @usableFromInline var roles = Slab<RoleTally>(capacity: 0)
     @usableFromInline var states = Slab<StateTally>(capacity: 0)
@@ -203,7 +205,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
             roles[role].starts += 1
             roles[role].waitSum += waited
             roles[role].waits.record(hours: waited)
-            if p.group >= 0 { recordGroupWait(role: role, group: p.group, waited: waited) }
+            for b in 0..<p.groups.count { recordGroupWait(role: role, group: p.groups.global(b), waited: waited) }
         }
         guard p.counted else { return }
         states[state].visits += 1
@@ -234,15 +236,15 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
             }
         }
         if role >= 0 { matrix[(role * itemCount + item) * GapKind.allCases.count + gap.rawValue] += 1 }
-        if p.group >= 0 {
-            let g = groupIndex(p.group)
+        for b in 0..<p.groups.count {
+            let g = groupIndex(p.groups.global(b))
             groups[g].checks += 1
             groups[g].gaps[gap.rawValue] += 1
         }
     }
 
     @usableFromInline mutating func groupIndex(_ group: Int) -> Int {
-        let g = min(max(group, 0), 999)
+        let g = min(max(group, 0), Self.groupKeys - 1)
         if g >= groups.count { groups.append(repeating: GroupTally(), count: g - groups.count + 1) }
         return g
     }
@@ -284,8 +286,8 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         crossHandoffCounts[k] += 1
         delayedTransferSum += p.delayedTransfer
         terminalCounts[terminal] += 1
-        if p.group >= 0 {
-            let g = groupIndex(p.group)
+        for b in 0..<p.groups.count {
+            let g = groupIndex(p.groups.global(b))
             groups[g].patients += 1
             groups[g].timeSum += t
             groups[g].crossHandoffs += p.crossOrganisationHandoffs
@@ -344,6 +346,6 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     }
 
     @usableFromInline mutating func recordGroupWait(role: Int, group: Int, waited: Double) {
-        groupWaits[role * 1000 + min(max(group, 0), 999), default: DurationTally()].add(waited)
+        groupWaits[role * Self.groupKeys + min(max(group, 0), Self.groupKeys - 1), default: DurationTally()].add(waited)
     }
 }

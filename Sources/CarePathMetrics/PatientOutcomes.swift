@@ -10,7 +10,7 @@ public struct PatientOutcome: Codable, Hashable, Sendable {
     public var crossOrganisationHandoffs: Int
     public var internalHandoffs: Int
     public var delayedTransfer: Double
-    /// The breakdown group's name, or empty.
+    /// The patient's group in each breakdown (`deprivation=1, lives_alone=true`), or empty.
     public var group: String
     /// Arrived after the warm-up.
     public var counted: Bool
@@ -29,7 +29,7 @@ public struct PatientOutcomeRecorder: SimulationObserver {
         groups = plan.groupNaming
     }
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
-        let group = groups.name(p.group)
+        let group = groups.name(p.groups)
         outcomes.append(PatientOutcome(patient: p.index, arrival: p.arrival, timeInPathway: time - p.arrival, terminal: states[terminal],
                                        crossOrganisationHandoffs: p.crossOrganisationHandoffs, internalHandoffs: p.internalHandoffs,
                                        delayedTransfer: p.delayedTransfer, group: group, counted: p.counted))

@@ -119,12 +119,23 @@ public enum RunWarnings {
     /// patient draws them for nothing, and a workshop may believe they change something.
     public static func unusedAttributes(_ scenario: Scenario, pathway: Pathway) -> [RunWarning] {
         var used = Set<String>()
-        for state in pathway.states { for t in state.next { if let c = t.condition { used.formUnion(c.attributeNames) } } }
+        for state in pathway.states {
+            for t in state.next {
+                if let c = t.condition { used.formUnion(c.attributeNames) }
+                for alternative in t.probabilityCases { used.formUnion(alternative.condition.attributeNames) }
+            }
+            for alternative in state.durationCases { used.formUnion(alternative.condition.attributeNames) }
+        }
         for role in pathway.roles { if case .priority(let attribute, _) = role.queue { used.insert(attribute) } }
         for settings in [scenario.settings] + scenario.variants.map(\.settings) {
             if let a = settings.consent.optOutAttribute { used.insert(a) }
         }
-        if let b = scenario.breakdown { used.insert(b.attribute) }
+        for b in scenario.breakdowns { used.insert(b.attribute) }
+        // An attribute that a used one depends on (lives_alone by age) changes figures through it.
+        var pending = Array(used)
+        while let name = pending.popLast() {
+            for other in scenario.cohort.attributes[name]?.attributeNames ?? [] where used.insert(other).inserted { pending.append(other) }
+        }
         return pathway.attributes.filter { !used.contains($0.name) }.map { a in
             RunWarning(.unusedAttribute, subject: a.name,
                        message: "attribute '\(a.name)' is declared but nothing reads it (no condition, priority, opt-out or breakdown): "

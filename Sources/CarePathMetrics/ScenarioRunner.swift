@@ -37,7 +37,7 @@ public enum ScenarioRunner {
         _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
     ) -> O {
         // The variant's own pathway and cohort (its levers pulled) on the same seed: common random numbers.
-        let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdown: scenario.breakdown)
+        let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdowns: scenario.breakdowns)
         var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed, observer: observer)
         simulation.run()
         stuck = simulation.stuck

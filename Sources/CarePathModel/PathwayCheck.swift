@@ -49,7 +49,9 @@ extension Pathway {
             } else if !s.isTerminal {
                 error(path, "state '\(s.id)' needs an 'owner' (organisation/role); only terminal states may have none")
             }
-            for p in s.duration.parameterProblems { error(path.key("duration"), p) }
+            let durationPath = Self.defaultPath(path.key("duration"), alternatives: s.durationCases.count)
+            for p in s.duration.parameterProblems { error(durationPath, p) }
+            problems += durationCaseProblems(of: s, at: path)
             switch s.onGap {
             case .proceed: break
             case .chase(let d, let effort):
@@ -138,9 +140,11 @@ extension Pathway {
             if hasDefault {
                 problems.append(ModelProblem(.error, tPath, "this branch follows the default branch (one with neither 'p' nor 'when') and can never be taken"))
             }
+            problems += shareCaseProblems(of: t, at: tPath)
             if let p = t.probability {
                 if !(p >= 0 && p <= 1) {
-                    problems.append(ModelProblem(.error, tPath.key("p"), "a probability must be between 0 and 1, found \(p)"))
+                    let pPath = Self.defaultPath(tPath.key("p"), alternatives: t.probabilityCases.count)
+                    problems.append(ModelProblem(.error, pPath, "a probability must be between 0 and 1, found \(p)"))
                 }
                 if t.condition == nil { sum += p }
             } else {
@@ -169,6 +173,8 @@ extension Pathway {
         if hasCondition {
             problems.append(ModelProblem(.error, path.key("next"),
                 "branches with 'when' need a default branch (one with neither 'p' nor 'when') for patients no condition matches"))
+        } else if allHaveProbability && s.next.contains(where: \.hasShareCases) {
+            problems += shareSumProblems(of: s, at: path)
         } else if allHaveProbability && abs(sum - 1) > Self.probabilityTolerance {
             problems.append(ModelProblem(.error, path.key("next"),
                 "branch probabilities sum to \(sum), expected 1 (within 1e-9) since there is no default branch"))

@@ -15,15 +15,20 @@ public struct Scenario: Hashable, Sendable {
     /// The base settings; each variant changes some of them.
     public var settings: ScenarioSettings
     public var variants: [Variant]
-    /// Cohort attribute to break every metric down by (equity view), if any.
-    public var breakdown: Breakdown?
+    /// Cohort attributes to break every metric down by (equity view), each on its own.
+    public var breakdowns: [Breakdown]
+    /// The first breakdown; setting it replaces them all (nil: none).
+    public var breakdown: Breakdown? {
+        get { breakdowns.first }
+        set { breakdowns = newValue.map { [$0] } ?? [] }
+    }
 
     public init(id: String, title: String, question: String? = nil, pathwayFile: String, cohort: Cohort,
                 warmUp: WarmUp = .none, replications: Int = 10, seed: UInt64 = 1, settings: ScenarioSettings = ScenarioSettings(),
-                variants: [Variant] = [], breakdown: Breakdown? = nil) {
+                variants: [Variant] = [], breakdown: Breakdown? = nil, breakdowns: [Breakdown] = []) {
         self.id = id; self.title = title; self.question = question; self.pathwayFile = pathwayFile; self.cohort = cohort
         self.warmUp = warmUp; self.replications = replications; self.seed = seed; self.settings = settings
-        self.variants = variants; self.breakdown = breakdown
+        self.variants = variants; self.breakdowns = breakdowns.isEmpty ? (breakdown.map { [$0] } ?? []) : breakdowns
     }
 
     /// The variants to run: the declared ones, or the base settings alone as one variant.
@@ -209,12 +214,17 @@ public struct Cohort: Hashable, Sendable {
     public var arrivals: ArrivalProcess
     /// A way to draw each attribute the pathway declares, by name.
     public var attributes: [String: AttributeDistribution]
+    /// The order attributes are drawn in (the scenario's): a conditional attribute reads only
+    /// those before it. Empty: the pathway's declaration order.
+    public var attributeOrder: [String] = []
     /// Twelve multipliers of the arrival rate, January to December (winter pressure); they need the
     /// scenario calendar's start date.
     public var monthlyFactors: [Double]?
 
-    public init(size: Size, arrivals: ArrivalProcess, attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]? = nil) {
+    public init(size: Size, arrivals: ArrivalProcess, attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]? = nil,
+                attributeOrder: [String] = []) {
         self.size = size; self.arrivals = arrivals; self.attributes = attributes; self.monthlyFactors = monthlyFactors
+        self.attributeOrder = attributeOrder
     }
 }
 
@@ -238,6 +248,9 @@ public enum AttributeDistribution: Hashable, Sendable {
     /// Uniform over whole numbers lo...hi.
     case integers(Int, Int)
     case numeric(Distribution)
+    /// A distribution chosen by attributes drawn before this one: the first alternative whose
+    /// condition holds, else `otherwise` (`lives_alone` more likely at 85 and over).
+    indirect case conditional([Alternative<AttributeDistribution>], otherwise: AttributeDistribution)
 }
 
 public enum WarmUp: Hashable, Sendable {

@@ -4,7 +4,10 @@ public struct State: Hashable, Sendable {
     public var title: String?
     /// The role doing the work; only a terminal state may have none (the patient has left).
     public var owner: RoleReference?
+    /// The default duration; `durationCases` may give others for some patients.
     public var duration: Distribution
+    /// Durations for patients whose attributes meet a condition, tried in order before `duration`.
+    public var durationCases: [Alternative<Distribution>] = []
     /// Whether the state holds one unit of its role's capacity for its duration; a wait does not.
     public var occupiesRole: Bool
     /// Items that must be readable when the state starts: the point of care.
@@ -55,7 +58,11 @@ public enum GapPolicy: Hashable, Sendable {
 /// A branch out of a state. With neither `probability` nor `condition` it is the default branch.
 public struct Transition: Hashable, Sendable {
     public var to: String
+    /// The share of the patients reaching the branch who take it (the default share when
+    /// `probabilityCases` gives others for some patients).
     public var probability: Double?
+    /// Shares for patients whose attributes meet a condition, tried in order before `probability`.
+    public var probabilityCases: [Alternative<Double>] = []
     public var condition: Condition?
     /// Items sent with the handoff; nil means the items the source state produces.
     public var carries: [String]?

@@ -197,6 +197,10 @@ public struct PathwayDiagram: Sendable {
             var duration = DiagramText.distribution(state.duration)
             if !state.occupiesRole { duration += " (wait)" }
             lines.append(HTMLLabel(duration).font(size: 9))
+            // Durations by attribute, one line each under the default.
+            for alternative in state.durationCases {
+                lines.append(HTMLLabel(alternative.condition.source + ": " + DiagramText.distribution(alternative.value)).font(size: 8))
+            }
         }
 
         var attributes: DOTAttributes = ["id": .string(Self.svgID(state: state.id))]
@@ -260,7 +264,10 @@ public struct PathwayDiagram: Sendable {
 
         var rule: [String] = []
         if let condition = transition.condition { rule.append("if " + condition.source) }
-        if let p = transition.probability { rule.append(DiagramText.percent(p)) }
+        if let p = transition.probability {
+            let byAttributes = transition.probabilityCases.map { DiagramText.percent($0.value) + " if " + $0.condition.source }
+            rule.append((byAttributes + [DiagramText.percent(p)]).joined(separator: ", else "))
+        }
         if rule.isEmpty && labelDefault { rule.append("otherwise") }
         if !rule.isEmpty { lines.append(HTMLLabel(rule.joined(separator: ": "))) }
 

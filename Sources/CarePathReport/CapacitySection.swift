@@ -151,7 +151,7 @@ extension ReportBuilder {
     // MARK: Waits by group
 
     /// Mean and p90 wait per role for each breakdown group of each option; nothing without them.
-    func waitsByGroup(groups: [String], breakdown: String) -> HTML {
+    func waitsByGroup(groups: [String], breakdown: String, heading: String = "Waits by group", level: Int = 3) -> HTML {
         var out: HTML = .empty
         for o in options {
             var rows: [HTML] = []
@@ -166,6 +166,6 @@ extension ReportBuilder {
             out += table(caption: "Waiting for each role by \(breakdown)" + (options.count > 1 ? ": \(o.label)" : ""), sortable: true, head: head, rows: rows)
         }
         guard !out.isEmpty else { return .empty }
-        return "<h3>Waits by group</h3><p>Time from ready to the start of service at each role, for the services started after the warm-up, by group: a group that waits longer for the same role is treated differently by the queue (a priority) or reaches it at busier times.</p>" + out
+        return "<h\(level)>\(heading)</h\(level)><p>Time from ready to the start of service at each role, for the services started after the warm-up, by group: a group that waits longer for the same role is treated differently by the queue (a priority) or reaches it at busier times.</p>" + out
     }
 }

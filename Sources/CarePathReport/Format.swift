@@ -102,6 +102,9 @@ enum Format {
             return zip(levels, weights).map { level, w in level + " " + (total > 0 ? percent(w / total) : "?") }.joined(separator: ", ")
         case .integers(let lo, let hi): return "whole number \(lo) to \(hi), equally likely"
         case .numeric(let d): return distribution(d, hours: false)
+        case .conditional(let cases, let otherwise):
+            return cases.map { "if \($0.condition.source): " + attribute($0.value) }.joined(separator: "; ")
+                + "; otherwise " + attribute(otherwise)
         }
     }
 

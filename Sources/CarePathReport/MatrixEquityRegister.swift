@@ -101,53 +101,6 @@ extension ReportBuilder {
         return table(caption: "Shares of checks by how the item stood (means over replications)", sortable: true, head: head, rows: rows)
     }
 
-    // MARK: Equity
-
-    func equitySection() -> HTML {
-        let scenario = inputs[0].scenario
-        guard let breakdown = scenario.breakdown else {
-            return "<p class=\"warning\"><b>This scenario has no breakdown attribute, so there is no equity breakdown.</b> Add a line such as <code>breakdown: deprivation</code> (any cohort attribute; number attributes can be cut into bands) to the scenario file to see every figure by cohort group.</p>"
-        }
-        var groups: [String] = []
-        for o in options { for g in o.index.groups where !groups.contains(g) { groups.append(g) } }
-        let cuts = breakdown.cuts.isEmpty ? "" : ", cut at " + breakdown.cuts.map(Format.compact).joined(separator: ", ")
-        var out: HTML = "<p>Every patient-level figure by <code>\(breakdown.attribute)</code>\(cuts), so that the effect of a design on different groups is visible. Means over replications with 95% intervals.</p>"
-        guard !groups.isEmpty else {
-            return out + "<p class=\"warning\">No group of <code>\(breakdown.attribute)</code> had any patient counted, so there are no figures by group.</p>"
-        }
-        let figures: [Figure] = [
-            Figure(label: "Share of patients (%)", name: "group_patient_share", scale: 100, digits: 1),
-            Figure(label: "Time in pathway, mean (days)", name: "time_in_pathway_mean_h", scale: 1.0 / 24),
-            Figure(label: "Cross-organisation handoffs per patient", name: "handoffs_cross_per_patient"),
-            Figure(label: "Waiting between steps per patient (days)", name: "delayed_transfer_mean_h", scale: 1.0 / 24),
-            Figure(label: "Data gaps per patient", name: "gaps_per_patient", digits: 3),
-        ] + GapKind.gaps.map { Figure(label: $0.name.prefix(1).uppercased() + $0.name.dropFirst() + " per patient", name: "gaps_\($0.name)_per_patient", digits: 3) }
-        for o in options {
-            if options.count > 1 { out += "<h3>Option \(o.label)</h3>" }
-            let rows = groups.map { g -> HTML in
-                let cells = figures.map { f in estimateCell(o.index.metric(f.name, f.subject, group: g), scale: f.scale, digits: f.digits) }
-                return "<tr><th scope=\"row\">\(g)</th>\(cells)</tr>"
-            }
-            let head: [HTML] = ["<th scope=\"col\">Group</th>"] + figures.map { "<th scope=\"col\" class=\"num\">\($0.label)</th>" }
-            out += table(caption: "By \(breakdown.attribute): \(o.label)", sortable: true, head: head, rows: rows)
-        }
-        var charts: [HTML] = []
-        for (title, name, scale, unit, digits) in [("Data gaps per patient by group", "gaps_per_patient", 1.0, "gaps per patient", 3),
-                                                  ("Time in pathway by group", "time_in_pathway_mean_h", 1.0 / 24, "days", 2)] {
-            let series = options.map { o in
-                BarSeries(name: o.label, values: groups.map { o.index.metric(name, group: $0).map { $0.mean * scale } },
-                          errors: groups.map { o.index.metric(name, group: $0)?.halfWidth.map { $0 * scale } })
-            }
-            let chart = BarChart(title: title,
-                                 description: "Bars: the mean \(unit) for each group of \(breakdown.attribute)\(options.count > 1 ? ", one bar per option" : ""), with 95% intervals as error bars.",
-                                 categories: groups, series: series, valueAxis: unit, categoryAxis: breakdown.attribute, digits: digits)
-            charts.append(figure(chart.svg(ids: ids), caption: title + " (\(breakdown.attribute)), with 95% intervals."))
-        }
-        out += "<div class=\"charts-grid\">\(charts)</div>"
-        out += waitsByGroup(groups: groups, breakdown: breakdown.attribute)
-        return out
-    }
-
     // MARK: Assumptions register
 
     private struct RegisterEntry {

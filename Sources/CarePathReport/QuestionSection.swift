@@ -50,12 +50,7 @@ extension ReportBuilder {
         var seed: HTML = "\(String(input.summary.seed))"
         if input.summary.seed != s.seed { seed += " (the scenario file says \(String(s.seed)))" }
         facts.append(("Seed", seed))
-        if let b = s.breakdown {
-            let cuts = b.cuts.isEmpty ? "" : ", cut at " + b.cuts.map(Format.compact).joined(separator: ", ")
-            facts.append(("Equity breakdown", "by <code>\(b.attribute)</code>\(cuts)"))
-        } else {
-            facts.append(("Equity breakdown", "none"))
-        }
+        facts.append(("Equity breakdown", breakdownFact(s.breakdowns)))
         facts.append(("Options", "\(String(input.summary.variants.count))"))
         let items = facts.map { f -> HTML in "<dt>\(f.0)</dt><dd>\(f.1)</dd>" }
         return "<dl class=\"facts\">\(items)</dl>"
@@ -252,7 +247,7 @@ extension ReportBuilder {
     private func statesTable() -> HTML {
         let rows = statesInPathwayOrder().map { s -> HTML in
             let owner: HTML = s.owner.map { o -> HTML in "\(roleName(o))<span class=\"ci\">\(organisationName(o.organisation))</span>" } ?? "leaves care"
-            let duration = s.isTerminal && s.duration == .fixed(0) ? "" : Format.distribution(s.duration) + (s.occupiesRole ? "" : " (wait, holds no capacity)")
+            let duration = s.isTerminal && s.duration == .fixed(0) ? "" : Format.duration(of: s) + (s.occupiesRole ? "" : " (wait, holds no capacity)")
             let needs = s.needs.map { itemName($0) }.joined(separator: ", ")
             let produces = s.produces.map { itemName($0) }.joined(separator: ", ")
             var onGap = ""
@@ -267,7 +262,7 @@ extension ReportBuilder {
             let next = s.next.map { t -> HTML in
                 var rule: [String] = []
                 if let c = t.condition { rule.append("if " + c.source) }
-                if let p = t.probability { rule.append(Format.percent(p)) }
+                if let p = t.probability { rule.append(Format.share(of: t, p)) }
                 if rule.isEmpty { rule.append(s.next.count > 1 ? "otherwise" : "then") }
                 let cross = pathway.isCrossOrganisation(from: s.id, to: t.to) ? " (handoff to another organisation)" : ""
                 return "<li>\(rule.joined(separator: ", ")) \u{2192} \(stateName(t.to))\(cross)</li>"

@@ -17,23 +17,29 @@ public struct ExpectedVisits: Sendable {
     public let patients: Int
     /// Walks stopped by the step cap.
     public let truncatedWalks: Int
+    /// Unit-hours per patient at each state whose duration depends on attributes (visits x the
+    /// mean of the duration each visiting patient draws from), by state id.
+    public let hoursByAttributes: [String: Double]
 
     public init(pathway: Pathway, cohort: Cohort, patients: Int = defaultPatients, seed: UInt64 = defaultSeed,
                 stepCap: Int = defaultStepCap) {
         let graph = BranchGraph(pathway)
-        let samplers = pathway.attributes.map { AttributeSampler($0, cohort.attributes[$0.name]) }
+        let sampler = CohortSampler(pathway: pathway, cohort: cohort)
+        let durations = DurationChoice(pathway)
+        var hours = [Double](repeating: 0, count: pathway.states.count)
         let n = max(patients, 1), cap = max(stepCap, 1)
         var counts = [Int](repeating: 0, count: pathway.states.count)
         var truncated = 0
-        var attributes = [Double](repeating: 0, count: samplers.count)
+        var attributes = [Double](repeating: 0, count: pathway.attributes.count)
         if let start = graph.start {
             for k in 0..<n {
                 // One stream per walk, keyed by the walk's number: attributes first, then branches.
                 var rng = RandomStream(seed: seed, key1: 0x10AD, key2: UInt64(k))
-                for (i, sampler) in samplers.enumerated() { attributes[i] = sampler.sample(&rng) }
+                sampler.draw(into: &attributes, &rng)
                 var state = start, steps = 0
                 while true {
                     counts[state] += 1
+                    if let mean = durations.mean(at: state, attributes) { hours[state] += mean }
                     steps += 1
                     guard let next = graph.next(from: state, attributes: attributes, rng: &rng) else { break }
                     if steps >= cap { truncated += 1; break }
@@ -46,6 +52,11 @@ public struct ExpectedVisits: Sendable {
         self.perState = perState
         self.patients = n
         self.truncatedWalks = truncated
+        var byAttributes: [String: Double] = [:]
+        for (i, s) in pathway.states.enumerated() where !s.durationCases.isEmpty && byAttributes[s.id] == nil {
+            byAttributes[s.id] = hours[i] / Double(n)
+        }
+        hoursByAttributes = byAttributes
     }
 
     public func visits(_ state: String) -> Double { perState[state] ?? 0 }
@@ -54,7 +65,11 @@ public struct ExpectedVisits: Sendable {
 /// The branches of every state as the engine reads them: targets by index, conditions compiled
 /// against the pathway's attributes (a condition that does not compile is false, as in the plan).
 struct BranchGraph {
-    struct Branch { var target: Int; var probability: Double?; var condition: CompiledCondition? }
+    struct Branch {
+        var target: Int; var probability: Double?; var condition: CompiledCondition?
+        /// Shares by attributes, tried before `probability`.
+        var shares: [(CompiledCondition, Double)] = []
+    }
     let branches: [[Branch]]
     let terminal: [Bool]
     let start: Int?
@@ -67,7 +82,8 @@ struct BranchGraph {
                 if let c = t.condition {
                     do throws(ConditionError) { compiled = try c.compile(attributes: pathway.attributes) } catch { compiled = .constant(false) }
                 }
-                return Branch(target: index[t.to] ?? 0, probability: t.probability, condition: compiled)
+                let shares = t.probabilityCases.map { (Self.compile($0.condition, pathway), $0.value) }
+                return Branch(target: index[t.to] ?? 0, probability: t.probability, condition: compiled, shares: shares)
             }
         }
         terminal = pathway.states.map(\.isTerminal)
@@ -86,7 +102,7 @@ struct BranchGraph {
         var cumulative = 0.0
         for b in list {
             if let c = b.condition, !c.evaluate(attributes) { continue }
-            guard let p = b.probability else { return b.target }
+            guard let p = b.shares.first(where: { $0.0.evaluate(attributes) })?.1 ?? b.probability else { return b.target }
             cumulative += p
             if u < cumulative { return b.target }
         }
@@ -137,7 +153,7 @@ public struct OfferedLoad: Sendable {
             let ref = role.reference
             let states = pathway.states.filter { $0.owner == ref && $0.occupiesRole && !$0.isTerminal }
             let visitsPerPatient = states.reduce(0) { $0 + visits.visits($1.id) }
-            let hours = states.reduce(0) { $0 + visits.visits($1.id) * Self.meanDuration($1.duration) }
+            let hours = states.reduce(0) { $0 + (visits.hoursByAttributes[$1.id] ?? visits.visits($1.id) * Self.meanDuration($1.duration)) }
             let schedule = role.schedule(capacity: settings.capacities[ref], shiftCapacities: settings.shiftCapacities[ref])
             let capacity = schedule.weeklyMean
             let sustained = Self.sustainedCapacity(schedule, meanService: visitsPerPatient > 0 ? hours / visitsPerPatient : 0)
@@ -205,5 +221,29 @@ public struct OfferedLoad: Sendable {
         guard tail > 1e-300 else { return 0 }
         let density = exp(-a * a / 2) / (2 * Double.pi).squareRoot()
         return m + s * density / tail
+    }
+}
+
+extension BranchGraph {
+    static func compile(_ condition: Condition, _ pathway: Pathway) -> CompiledCondition {
+        do throws(ConditionError) { return try condition.compile(attributes: pathway.attributes) } catch { return .constant(false) }
+    }
+}
+
+/// The mean duration a patient draws at each state whose duration depends on attributes, by the
+/// engine's rule: the first alternative whose condition holds, else the default.
+struct DurationChoice {
+    let cases: [[(CompiledCondition, Double)]]
+    let defaults: [Double]
+
+    init(_ pathway: Pathway) {
+        cases = pathway.states.map { s in s.durationCases.map { (BranchGraph.compile($0.condition, pathway), OfferedLoad.meanDuration($0.value)) } }
+        defaults = pathway.states.map { OfferedLoad.meanDuration($0.duration) }
+    }
+
+    /// nil for a state whose duration is the same for everyone.
+    func mean(at state: Int, _ attributes: [Double]) -> Double? {
+        guard !cases[state].isEmpty else { return nil }
+        return cases[state].first { $0.0.evaluate(attributes) }?.1 ?? defaults[state]
     }
 }

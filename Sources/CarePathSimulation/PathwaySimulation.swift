@@ -71,6 +71,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     let effects: Slab<SimulationPlan.StateEffects>
     let transitions: Slab<SimulationPlan.TransitionCore>
     let conditions: Slab<CompiledCondition>
+    /// Durations and branch shares by patient attributes (see PathwaySimulation+Cohort.swift).
+    let durationCases: Slab<SimulationPlan.DurationCase>, shareCases: Slab<SimulationPlan.ShareCase>
     /// The plan's samplers, drawn in place (reading one out of an array copied its enum,
     /// references and all, per draw).
     let samplers: Slab<Sampler>
@@ -83,7 +85,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     let cohort: Cohort
     let warmUp: WarmUp
     let seed: UInt64
-    let attributeSamplers: [AttributeSampler]
+    let cohortSampler: CohortSampler
     var arrivals: RandomStream
     var arrived = 0
     /// The next arrival, held beside the event list rather than in it (there is only ever one):
@@ -133,10 +135,12 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         effects = Slab(plan.effects)
         transitions = Slab(plan.transitions)
         conditions = Slab(plan.conditions)
+        durationCases = Slab(plan.durationCases)
+        shareCases = Slab(plan.shareCases)
         samplers = Slab(plan.samplers)
         itemCount = plan.itemCount
         handoffLoss = plan.settings.handoffs.loss
-        attributeSamplers = plan.pathway.attributes.map { AttributeSampler($0, cohort.attributes[$0.name]) }
+        cohortSampler = CohortSampler(pathway: plan.pathway, cohort: cohort)
         arrivals = RandomStream(seed: seed, key1: Streams.arrivals, key2: 0)
         let architecture = plan.settings.architecture
         if let outages = architecture.outages, architecture.option != .pointToPoint, architecture.option != .paper {
@@ -163,7 +167,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         }
         if case .weekly(let rates) = cohort.arrivals { maximumWeeklyRate = rates.max() ?? 0 } else { maximumWeeklyRate = 0 }
         streamsUsed = plan.streamsUsed
-        drawsAttributes = !attributeSamplers.isEmpty || plan.settings.consent.optOutRate > 0
+        drawsAttributes = !cohortSampler.isEmpty || plan.settings.consent.optOutRate > 0
         switch cohort.size {
         case .patients(let n): (patientLimit, horizon) = (n, .infinity)
         case .horizon(let h): (patientLimit, horizon) = (.max, h)
@@ -273,7 +277,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         if let free = freeSlots.popLast() { slot = Int(free) } else {
             slot = patients.count
             patients.append(PatientRecord(index: 0, arrival: 0, state: 0, readyAt: 0, leftAt: 0, crossHandoffs: 0,
-                                          internalHandoffs: 0, delayedTransfer: 0, counted: false, optedOut: false, group: -1,
+                                          internalHandoffs: 0, delayedTransfer: 0, counted: false, optedOut: false, groups: CohortGroups(),
                                           durations: .unused, branching: .unused, handoffs: .unused, information: .unused,
                                           recording: .unused))
             attributes.append(repeating: 0, count: plan.attributeCount)
@@ -284,11 +288,13 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         let key = UInt64(index)
         var attributeStream = drawsAttributes ? RandomStream(seed: seed, key1: Streams.attributes, key2: key) : .unused
         let base = slot * plan.attributeCount
-        for (i, sampler) in attributeSamplers.enumerated() { attributes[base + i] = sampler.sample(&attributeStream) }
+        drawAttributes(base, &attributeStream)
         let optedOut: Bool
         if let optOutSlot = plan.optOutSlot { optedOut = attributes[base + optOutSlot] != 0 }
         else { optedOut = optOutRate > 0 && attributeStream.uniform() < optOutRate }
-        let group = plan.breakdownSlot.map { plan.group(ofValue: attributes[base + $0]) } ?? -1
+        let groups = plan.breakdowns.isEmpty ? CohortGroups() : attributes.withBuffer {
+            plan.cohortGroups(UnsafeBufferPointer(rebasing: $0[base..<base + plan.attributeCount]))
+        }
         if itemCount > 0 {
             items.fill(slot * itemCount..<(slot + 1) * itemCount, with: ItemRecord())
             let d = itemCount * plan.organisationCount
@@ -300,7 +306,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         let uses = streamsUsed
         patients[slot] = PatientRecord(
             index: index, arrival: t, state: plan.startState, readyAt: t, leftAt: -1, crossHandoffs: 0, internalHandoffs: 0,
-            delayedTransfer: 0, counted: counting, optedOut: optedOut, group: Int32(group),
+            delayedTransfer: 0, counted: counting, optedOut: optedOut, groups: groups,
             durations: streams.stream(0), branching: uses.branching ? streams.stream(1) : .unused,
             handoffs: uses.handoffs ? streams.stream(2) : .unused, information: uses.information ? streams.stream(3) : .unused,
             recording: uses.recording ? streams.stream(4) : .unused)
@@ -319,7 +325,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     @inline(__always)
     func context(_ slot: Int) -> PatientContext {
         let p = patients[slot]
-        return PatientContext(index: p.index, arrival: p.arrival, counted: p.counted, group: Int(p.group),
+        return PatientContext(index: p.index, arrival: p.arrival, counted: p.counted, group: p.groups.first, groups: p.groups,
                               crossOrganisationHandoffs: Int(p.crossHandoffs), internalHandoffs: Int(p.internalHandoffs),
                               delayedTransfer: p.delayedTransfer, arrivedAcrossOrganisations: p.arrivedAcross)
     }
@@ -439,7 +445,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         observer.stateStarted(context(slot), state: state, waited: waited, handoffDelay: delay, at: t)
         var information = (role: 0.0, wait: 0.0)
         if itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
-        var busy = information.role + samplers[Int(core.duration)].sample(&patients[slot].durations)
+        // One draw from the durations stream either way, from the sampler the patient's attributes choose.
+        let duration = core.durationAlternatives.isEmpty ? Int(core.duration) : durationSampler(slot, core)
+        var busy = information.role + samplers[duration].sample(&patients[slot].durations)
         if core.hasEffects && effects[state].recording >= 0 && !core.produces.isEmpty { busy += documenting(slot, core, state: state, at: t) }
         if information.wait > 0 && core.occupiesRole && !core.holds {
             // The role is free once its work is done; the patient waits on for the chased information.
@@ -511,8 +519,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
                 }
                 if !holds { continue }
             }
-            if t.probability.isNaN { return Int(i) }
-            cumulative += t.probability
+            let probability = t.shares.isEmpty ? t.probability : share(slot, t)
+            if probability.isNaN { return Int(i) }
+            cumulative += probability
             if u < cumulative { return Int(i) }
         }
         return Int(range.upperBound) - 1

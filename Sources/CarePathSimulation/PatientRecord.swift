@@ -22,7 +22,8 @@ struct PatientRecord {
     var heldRole: Int32 = -1
     var counted: Bool
     var optedOut: Bool
-    var group: Int32
+    /// The patient's group in each breakdown.
+    var groups: CohortGroups
     /// Separate streams per purpose, so a variant that draws more for information flows still
     /// gives each patient the same durations and branches (common random numbers).
     var durations: RandomStream

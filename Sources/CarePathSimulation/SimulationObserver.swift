@@ -86,8 +86,10 @@ public struct PatientContext {
     public var arrival: Double
     /// After the warm-up: counted in statistics.
     public var counted: Bool
-    /// Breakdown group, or -1.
+    /// The first breakdown's group, or -1.
     public var group: Int
+    /// The group in every breakdown (`groups.global(b)` indexes them across breakdowns).
+    public var groups: CohortGroups
     public var crossOrganisationHandoffs: Int
     public var internalHandoffs: Int
     /// Total time spent waiting after being ready to move on (transfer, queue and closed hours).

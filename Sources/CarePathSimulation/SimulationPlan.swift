@@ -42,6 +42,8 @@ public struct SimulationPlan: Sendable {
         var sends = ListSpan(0, 0)
         /// Some information effect applies here (`effects[state]`).
         var hasEffects = false
+        /// Durations by patient attributes, tried before `duration` (positions in `durationCases`).
+        var durationAlternatives = ListSpan(0, 0)
     }
 
     /// The information effects of a state's and its organisation's annotations, combined: chances
@@ -60,6 +62,8 @@ public struct SimulationPlan: Sendable {
         var condition: Int32
         var crossOrganisation: Bool
         var carries: ListSpan
+        /// Shares by patient attributes, tried before `probability` (positions in `shareCases`).
+        var shares = ListSpan(0, 0)
     }
 
     public struct RolePlan: Sendable {
@@ -92,6 +96,8 @@ public struct SimulationPlan: Sendable {
     var produceList: [Int32] = []
     var carryList: [Int32] = []
     var holdList: [Int32] = []
+    var durationCases: [DurationCase] = []
+    var shareCases: [ShareCase] = []
     public var roles: [RolePlan] = []
     public var organisationIDs: [String]
     public var itemIDs: [String]
@@ -115,10 +121,9 @@ public struct SimulationPlan: Sendable {
     /// Where time 0 sits in the calendar (for monthly demand factors).
     var calendar: ScenarioCalendar
     var optOutSlot: Int?
-    var breakdownSlot: Int?
-    var breakdownCuts: [Double]
-    public var groupNames: [String]
-    public var breakdownAttribute: String?
+    /// The scenario's breakdowns, and how each finds a patient's group.
+    public var breakdowns: [Breakdown]
+    var breakdownGroups: [BreakdownGroup]
 
     /// The scenario's latencies, as positions in `samplers` like every other distribution.
     var messageLatency: Int = 0, paperLatency: Int = 0, publishLatency: Int = 0
@@ -160,7 +165,7 @@ public struct SimulationPlan: Sendable {
     public var organisationCount: Int { organisationIDs.count }
     public var itemCount: Int { itemIDs.count }
 
-    public init(pathway: Pathway, settings: ScenarioSettings, breakdown: Breakdown? = nil) {
+    public init(pathway: Pathway, settings: ScenarioSettings, breakdown: Breakdown? = nil, breakdowns: [Breakdown] = []) {
         self.pathway = pathway
         self.settings = settings
         organisationIDs = pathway.organisations.map(\.id)
@@ -216,7 +221,7 @@ public struct SimulationPlan: Sendable {
                 transitions.append(TransitionCore(
                     target: Int32(stateIndex[t.to] ?? 0), probability: t.probability ?? .nan, condition: condition,
                     crossOrganisation: pathway.isCrossOrganisation(from: state.id, to: t.to),
-                    carries: carries))
+                    carries: carries, shares: Self.shares(t, pathway.attributes, &conditions, &shareCases)))
             }
             let (response, gapTime, effort): (GapResponse, Distribution, Distribution?) = switch state.onGap {
             case .proceed: (.proceed, .fixed(0), nil)
@@ -234,6 +239,7 @@ public struct SimulationPlan: Sendable {
                 gapResponse: response, duration: duration, gapTime: gapSampler, chaseEffort: effortSampler,
                 transitions: ListSpan(first, Int32(transitions.count)),
                 needs: needs, produces: produces, underRecording: under)
+            core.durationAlternatives = Self.durations(state, pathway.attributes, &conditions, &samplers, &durationCases)
             if let hold = state.hold, occupies {
                 let until: [String] = switch hold {
                 case .untilNext: state.next.map(\.to)
@@ -309,64 +315,13 @@ public struct SimulationPlan: Sendable {
             o.annotations.compactMap(\.availability).min() ?? settings.architecture.sourceAvailability
         }
         optOutSlot = settings.consent.optOutAttribute.flatMap { attributeSlot[$0] }
-        breakdownAttribute = breakdown?.attribute
-        if let breakdown {
-            breakdownSlot = attributeSlot[breakdown.attribute]
-            breakdownCuts = breakdown.cuts.sorted()
-            groupNames = Self.groupNames(breakdown, pathway: pathway)
-        } else {
-            breakdownSlot = nil; breakdownCuts = []; groupNames = []
-        }
+        self.breakdowns = Array((breakdowns.isEmpty ? breakdown.map { [$0] } ?? [] : breakdowns).prefix(CohortGroups.maximumCount))
+        breakdownGroups = self.breakdowns.map { BreakdownGroup($0, slot: attributeSlot[$0.attribute]) }
         messageLatency = Int(sampler(settings.architecture.messageLatency, &samplers))
         paperLatency = Int(sampler(settings.architecture.paperLatency, &samplers))
         publishLatency = Int(sampler(settings.architecture.publishLatency, &samplers))
         handoffLatency = Int(sampler(settings.handoffs.latency, &samplers))
         resendAfter = Int(sampler(settings.handoffs.resendAfter, &samplers))
-    }
-
-    /// How breakdown groups are named, for every observer that writes them.
-    public struct GroupNaming: Sendable {
-        public let levels: [String]
-        public let attribute: String?
-        public init(levels: [String] = [], attribute: String? = nil) { self.levels = levels; self.attribute = attribute }
-        /// A level or band; `attribute=value` for whole-number groups; empty without a breakdown.
-        public func name(_ g: Int) -> String {
-            if g < 0 { return "" }
-            if g < levels.count { return levels[g] }
-            return "\(attribute ?? "group")=\(g)"
-        }
-    }
-
-    public var groupNaming: GroupNaming { GroupNaming(levels: groupNames, attribute: breakdownAttribute) }
-
-    /// Names of the breakdown groups: levels, true/false, or number bands.
-    static func groupNames(_ breakdown: Breakdown, pathway: Pathway) -> [String] {
-        guard let attribute = pathway.attributes.first(where: { $0.name == breakdown.attribute }) else { return [] }
-        switch attribute.type {
-        case .boolean: return ["\(attribute.name)=false", "\(attribute.name)=true"]
-        case .categorical(let levels): return levels
-        case .number:
-            let cuts = breakdown.cuts.sorted()
-            if cuts.isEmpty { return [] }  // whole numbers: named when seen (see group(ofValue:))
-            func n(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
-            var names = ["<\(n(cuts[0]))"]
-            for i in 1..<cuts.count { names.append("\(n(cuts[i - 1]))-\(n(cuts[i]))") }
-            names.append(">=\(n(cuts[cuts.count - 1]))")
-            return names
-        }
-    }
-
-    /// The breakdown group of a patient from its value of the breakdown attribute.
-    @inline(__always)
-    func group(ofValue v: Double) -> Int {
-        if breakdownCuts.isEmpty {
-            // Booleans and categorical levels are stored as 0, 1, 2...; whole-number attributes
-            // (deprivation quintile 1-5) are their own group.
-            return Int(v)
-        }
-        var g = 0
-        while g < breakdownCuts.count && v >= breakdownCuts[g] { g += 1 }
-        return g
     }
 }
 

@@ -71,10 +71,16 @@ final class ScenarioReportTests: XCTestCase {
             XCTAssertTrue(matrix.contains("per 100 patients"), name)
             XCTAssertTrue(matrix.contains("available"), name)
 
-            // Equity: these scenarios all name a breakdown attribute.
-            if let b = input.scenario.breakdown {
+            // Equity: these scenarios all name a breakdown attribute, some several; one table per
+            // breakdown and option, whose groups are that breakdown's only.
+            XCTAssertFalse(input.scenario.breakdowns.isEmpty, name)
+            XCTAssertFalse(html.contains("&lt;code&gt;"), "\(name): markup escaped twice")
+            for b in input.scenario.breakdowns {
                 let equity = (try ReportChecks.nodes(document, "//*[local-name()='section'][@id='equity']//*[local-name()='table'][*[local-name()='caption'][starts-with(., 'By \(b.attribute):')]]"))
                 XCTAssertEqual(equity.count, input.summary.variants.count, "\(name): one equity table per option by \(b.attribute)")
+                let groups = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='equity']//*[local-name()='table'][*[local-name()='caption'][starts-with(., 'By \(b.attribute):')]]//*[local-name()='tbody']/*[local-name()='tr']/*[local-name()='th']")
+                XCTAssertFalse(groups.isEmpty, name)
+                for g in groups { XCTAssertTrue(b.owns(group: g.stringValue ?? ""), "\(name): group '\(g.stringValue ?? "")' in the table by \(b.attribute)") }
             }
 
             // The register lists every annotation of the pathway.

@@ -1,0 +1,45 @@
+import CarePathEngine
+import CarePathModel
+
+/// The parts of the event loop that read patient attributes beyond branch conditions: drawing
+/// them, and durations and branch shares that depend on them. None of it runs for a pathway and
+/// cohort that do not use them.
+extension PathwaySimulation where Observer: ~Copyable {
+    /// Draws the attributes of the patient whose first slot is `base`, in the cohort's order.
+    mutating func drawAttributes(_ base: Int, _ rng: inout RandomStream) {
+        let count = plan.attributeCount
+        if cohortSampler.hasConditions { attributes.fill(base..<base + count, with: 0) }
+        for (slot, sampler) in cohortSampler.draws {
+            let value = sampler.isConditional
+                ? attributes.withBuffer { sampler.sample(&rng, drawn: UnsafeBufferPointer(rebasing: $0[base..<base + count])) }
+                : sampler.sample(&rng)
+            attributes[base + slot] = value
+        }
+    }
+
+    @inline(__always)
+    func holds(_ condition: Int32, slot: Int) -> Bool {
+        let base = slot * plan.attributeCount, count = plan.attributeCount
+        return attributes.withBuffer { all in
+            conditions[Int(condition)].evaluate(UnsafeBufferPointer(rebasing: all[base..<base + count]))
+        }
+    }
+
+    /// The sampler of the first duration alternative whose condition holds, else the default.
+    func durationSampler(_ slot: Int, _ core: SimulationPlan.StateCore) -> Int {
+        for k in core.durationAlternatives {
+            let alternative = durationCases[Int(k)]
+            if holds(alternative.condition, slot: slot) { return Int(alternative.sampler) }
+        }
+        return Int(core.duration)
+    }
+
+    /// The branch's share for this patient: the first alternative whose condition holds, else the default.
+    func share(_ slot: Int, _ t: SimulationPlan.TransitionCore) -> Double {
+        for k in t.shares {
+            let alternative = shareCases[Int(k)]
+            if holds(alternative.condition, slot: slot) { return alternative.probability }
+        }
+        return t.probability
+    }
+}
