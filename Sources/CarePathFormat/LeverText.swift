@@ -269,6 +269,13 @@ struct PlaceReader {
     static let stateLeverNames = ["duration", "on-gap.chase", "on-gap.effort", "on-gap.repeat", "next[N].p", "next[N].concerns[N].…", "concerns[N].…"]
 
     mutating func stateLevers(_ state: String) throws(LeverProblem) -> LeverPlace {
+        // A duration by patient attributes is a list: `duration[i].is`.
+        if position < steps.count, steps[position].name == "duration", let i = steps[position].index,
+           !(pathway.state(state)?.durationCases.isEmpty ?? true) {
+            position += 1
+            _ = try next([("is", false)], of: "alternative \(i) of the duration of '\(state)'", levers: ["is"])
+            return try end(.durationCase(state, i))
+        }
         let step = try next([("duration", false), ("on-gap", false), ("next", true), ("concerns", true)],
                             of: "state '\(state)'", levers: Self.stateLeverNames)
         switch step.name {
@@ -336,7 +343,8 @@ extension LeverPlace {
             concerns(.organisation(org.id), org.annotations)
         }
         for state in pathway.states {
-            places.append(.stateDuration(state.id))
+            if state.durationCases.isEmpty { places.append(.stateDuration(state.id)) }
+            else { places += (0...state.durationCases.count).map { .durationCase(state.id, $0) } }
             switch state.onGap {
             case .proceed: break
             case .chase(_, let effort):

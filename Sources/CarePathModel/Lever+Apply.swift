@@ -71,7 +71,22 @@ extension Lever {
                 return nil
             }
         case (.stateDuration(let id), .distribution(let d)):
-            return withState(id, &p, at) { $0.duration = d; return nil }
+            return withState(id, &p, at) { state in
+                guard state.durationCases.isEmpty else {
+                    return "\(at): the duration of '\(id)' depends on patient attributes; set each alternative instead: "
+                        + (0...state.durationCases.count).map { "states.\(id).duration[\($0)].is" }.joined(separator: ", ") + " (the last is the default)"
+                }
+                state.duration = d
+                return nil
+            }
+        case (.durationCase(let id, let i), .distribution(let d)):
+            return withState(id, &p, at) { state in
+                if state.durationCases.indices.contains(i) { state.durationCases[i].value = d; return nil }
+                if i == state.durationCases.count && i > 0 { state.duration = d; return nil }
+                return state.durationCases.isEmpty
+                    ? "\(at): the duration of '\(id)' does not depend on patient attributes: set states.\(id).duration"
+                    : "\(at): state '\(id)' has durations duration[0].is to duration[\(state.durationCases.count)].is"
+            }
         case (.chaseDelay(let id), .distribution(let d)):
             return withState(id, &p, at) { state in
                 guard case .chase(_, let effort) = state.onGap else { return "\(at): state '\(id)' does not chase a missing item (its on-gap is \(state.onGap.name))" }
@@ -299,6 +314,9 @@ extension LeverPlace {
         case .queueLimit(let ref): return role(ref)?.limit.map { .wholeNumber($0.waiting) }
         case .patience(let ref): return role(ref)?.patience.map { .distribution($0.distribution) }
         case .stateDuration(let id): return pathway.state(id).map { .distribution($0.duration) }
+        case .durationCase(let id, let i):
+            guard let state = pathway.state(id), i <= state.durationCases.count else { return nil }
+            return .distribution(i < state.durationCases.count ? state.durationCases[i].value : state.duration)
         case .chaseDelay(let id):
             guard case .chase(let d, _)? = pathway.state(id)?.onGap else { return nil }
             return .distribution(d)

@@ -26,6 +26,8 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     case queueLimit(RoleReference)
     case patience(RoleReference)
     case stateDuration(String)
+    /// One of a state's durations by patient attributes (`duration[i].is`; the last is the default).
+    case durationCase(String, Int)
     case chaseDelay(String)
     case chaseEffort(String)
     case repeatDuration(String)
@@ -57,6 +59,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         case .queueLimit(let r): return Self.rolePath(r).key("queue").key("limit")
         case .patience(let r): return Self.rolePath(r).key("queue").key("patience")
         case .stateDuration(let s): return root.key("states").key(s).key("duration")
+        case .durationCase(let s, let i): return root.key("states").key(s).key("duration").index(i).key("is")
         case .chaseDelay(let s): return root.key("states").key(s).key("on-gap").key("chase")
         case .chaseEffort(let s): return root.key("states").key(s).key("on-gap").key("effort")
         case .repeatDuration(let s): return root.key("states").key(s).key("on-gap").key("repeat")
@@ -82,7 +85,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     /// Whether the place is in the pathway file (the others are in the scenario file).
     public var isInPathway: Bool {
         switch self {
-        case .roleCapacity, .queueLimit, .patience, .stateDuration, .chaseDelay, .chaseEffort, .repeatDuration,
+        case .roleCapacity, .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration,
              .branchProbability, .concern: return true
         default: return false
         }
@@ -100,7 +103,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
 
     public var target: Target {
         switch self {
-        case .queueLimit, .patience, .stateDuration, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern: return .pathway
+        case .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern: return .pathway
         case .arrivals, .patients, .horizon, .attributeShare, .attributeDistribution: return .cohort
         case .roleCapacity, .architecture, .handoff, .consentOptOut, .underRecording: return .settings
         }
@@ -111,7 +114,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .roleCapacity, .patients: return .wholeNumber(minimum: 1)
         case .queueLimit: return .wholeNumber(minimum: 0)
-        case .patience, .stateDuration, .chaseDelay, .chaseEffort, .repeatDuration: return .distribution(durations: true)
+        case .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration: return .distribution(durations: true)
         case .branchProbability, .concern, .attributeShare, .consentOptOut, .underRecording: return .probability
         case .arrivals: return .rate
         case .horizon: return .duration

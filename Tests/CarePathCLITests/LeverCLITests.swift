@@ -48,12 +48,12 @@ final class LeverCLITests: XCTestCase {
         let output = try CLITests.run(["simulate", "Scenarios/discharge.yaml", "--replications", "2", "--no-store",
                                        "--json", "out.json", "--report", "out.html"], in: dir)
         XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
-        XCTAssertTrue(output.stdout.contains("Levers of shorter-stay: states.inpatient-treatment.duration = lognormal(mean=3.5d, sd=3d)"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("Levers of shorter-stay: states.inpatient-treatment.duration[0].is = lognormal(mean=3.85d, sd=3.3d)"), output.stdout)
         XCTAssertTrue(output.stdout.contains("Paired difference from point-to-point"), output.stdout)
         let json = try String(contentsOf: dir.appendingPathComponent("out.json"), encoding: .utf8)
         XCTAssertEqual(json.components(separatedBy: "\"overrides\"").count, 2, "only the option with levers lists them")
-        XCTAssertTrue(json.contains("\"states.inpatient-treatment.duration\" : \"lognormal(mean=3.5d, sd=3d)\""), json.prefix(3000).description)
+        XCTAssertTrue(json.contains("\"states.inpatient-treatment.duration[1].is\" : \"lognormal(mean=3.3d, sd=2.9d)\""), json.prefix(3000).description)
         let html = try String(contentsOf: dir.appendingPathComponent("out.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains("<th scope=\"row\">Set by a lever: states.inpatient-treatment.duration</th><td>lognormal(mean=4d, sd=3.5d)</td><td class=\"differs\">lognormal(mean=3.5d, sd=3d)</td>"), "the options table shows the override")
+        XCTAssertTrue(html.contains("<th scope=\"row\">Set by a lever: states.inpatient-treatment.duration[1].is</th><td>lognormal(mean=3.75d, sd=3.3d)</td><td class=\"differs\">lognormal(mean=3.3d, sd=2.9d)</td>"), "the options table shows the override")
     }
 }

@@ -16,14 +16,15 @@ final class LeverReportTests: XCTestCase {
         let html = try HTMLReport.scenarioReport(input)
         let document = try ReportChecks.parse(html)
         let rows = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='question']//*[local-name()='tr'][*[local-name()='th'][starts-with(., 'Set by a lever')]]")
-        XCTAssertEqual(rows.count, 1)
-        let row = try XCTUnwrap(rows.first as? XMLElement)
-        XCTAssertEqual(row.elements(forName: "th").first?.stringValue, "Set by a lever: states.inpatient-treatment.duration")
+        // The stay depends on deprivation: the option sets both of its alternatives.
+        XCTAssertEqual(rows.count, 2)
+        let row = try XCTUnwrap(rows.last as? XMLElement)
+        XCTAssertEqual(row.elements(forName: "th").first?.stringValue, "Set by a lever: states.inpatient-treatment.duration[1].is")
         let cells = row.elements(forName: "td")
         XCTAssertEqual(cells.count, input.summary.variants.count)
-        XCTAssertEqual(cells.dropLast().compactMap(\.stringValue), Array(repeating: "lognormal(mean=4d, sd=3.5d)", count: cells.count - 1))
-        XCTAssertEqual(cells.last?.stringValue, "lognormal(mean=3.5d, sd=3d)")
-        XCTAssertTrue(html.contains("<td class=\"differs\">lognormal(mean=3.5d, sd=3d)</td></tr>"), "marked as differing from the first option")
+        XCTAssertEqual(cells.dropLast().compactMap(\.stringValue), Array(repeating: "lognormal(mean=3.75d, sd=3.3d)", count: cells.count - 1))
+        XCTAssertEqual(cells.last?.stringValue, "lognormal(mean=3.3d, sd=2.9d)")
+        XCTAssertTrue(html.contains("<td class=\"differs\">lognormal(mean=3.3d, sd=2.9d)</td></tr>"), "marked as differing from the first option")
     }
 
     func testLeverTextIsEscaped() throws {
