@@ -112,6 +112,7 @@ extension ReportBuilder {
         /// The organisation or state it is attached to, by id.
         var organisation: String? = nil
         var state: String? = nil
+        var role: RoleReference? = nil
     }
 
     func registerSection() -> HTML {
@@ -123,7 +124,8 @@ extension ReportBuilder {
             }
             for role in org.roles {
                 for a in role.annotations {
-                    entries.append(RegisterEntry(kind: "role", place: roleName(role), detail: org.name, annotation: a, simulatesParameters: false))
+                    entries.append(RegisterEntry(kind: "role", place: roleName(role), detail: org.name, annotation: a, simulatesParameters: false,
+                                                 role: role.reference))
                 }
             }
         }
@@ -179,16 +181,18 @@ extension ReportBuilder {
                                                   : "availability " + Format.percent(a))
         }
         if !e.annotation.effects.isEmpty {
-            if e.simulatesParameters {
+            if e.simulatesParameters || e.role != nil {
                 parts += effectsText(e.annotation.effects, organisation: e.kind == "organisation" ? e.organisation : nil,
-                                     state: e.kind == "state" ? e.state : nil)
+                                     state: e.kind == "state" ? e.state : nil, role: e.role)
             } else {
-                parts.append("information effects (recorded for discussion: the simulation applies them on organisations and states only)")
+                parts.append("information effects (recorded for discussion: the simulation applies them on organisations, roles and states only)")
             }
         }
         if parts.isEmpty { return Self.qualitativeReason(e.annotation.concern) }
         var text = parts.joined(separator: "; ")
-        if !e.simulatesParameters { text += " (recorded for discussion: the simulation applies these parameters on organisations and states only)" }
+        if !e.simulatesParameters && (e.annotation.underRecording != nil || e.annotation.availability != nil) {
+            text += " (under-recording and availability recorded for discussion: the simulation applies them on organisations and states only)"
+        }
         return text
     }
 

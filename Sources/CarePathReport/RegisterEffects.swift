@@ -3,11 +3,12 @@ import CarePathModel
 /// The register's account of what a concern's information effects did in the run: the parameter
 /// the workshop set, and the figure it moved, for each option.
 extension ReportBuilder {
-    /// The effects of one annotation at an organisation (`organisation`) or a state (`state`), in words.
-    func effectsText(_ effects: InformationEffects, organisation: String?, state: String?) -> [String] {
+    /// The effects of one annotation at an organisation, a role or a state, in words.
+    func effectsText(_ effects: InformationEffects, organisation: String?, state: String?, role: RoleReference? = nil) -> [String] {
         // The states the annotation acts at, and their roles.
         let states = pathway.states.filter { s in
             if let state { return s.id == state }
+            if let role { return s.owner == role }
             return s.owner?.organisation == organisation
         }
         let roles = Array(Set(states.compactMap(\.owner?.description))).sorted()

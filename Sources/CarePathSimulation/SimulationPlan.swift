@@ -46,8 +46,9 @@ public struct SimulationPlan: Sendable {
         var durationAlternatives = ListSpan(0, 0)
     }
 
-    /// The information effects of a state's and its organisation's annotations, combined: chances
-    /// as 1 - (1 - state's)(1 - organisation's), times the state's or else the organisation's.
+    /// The information effects of a state's, its role's and its organisation's annotations,
+    /// combined: chances as 1 - (1 - a)(1 - b)..., times the state's, else the role's, else the
+    /// organisation's.
     /// Samplers are positions in `samplers`, or -1.
     struct StateEffects: BitwiseCopyable {
         var withholding = 0.0, errors = 0.0, unusable = 0.0, mistrust = 0.0, overlook = 0.0
@@ -250,7 +251,9 @@ public struct SimulationPlan: Sendable {
                 core.holds = true
                 core.holdUntil = ListSpan(start, Int32(holdList.count))
             }
-            let orgEffects = state.owner.flatMap { pathway.organisation($0.organisation) }?.annotations.map(\.effects) ?? []
+            // The role's and the organisation's annotations act at every state of theirs.
+            let orgEffects = (state.owner.flatMap { pathway.role($0) }?.annotations.map(\.effects) ?? [])
+                + (state.owner.flatMap { pathway.organisation($0.organisation) }?.annotations.map(\.effects) ?? [])
             var effectSamplers: [Distribution] = []
             var stateEffects = StateEffects.combine(state.annotations.map(\.effects), orgEffects) { d in
                 effectSamplers.append(d)

@@ -10,7 +10,7 @@ import XCTest
 /// items the council does not need) into a real-time shared record; the council's social worker
 /// assesses with it, then reviews with it two days later.
 final class InformationEffectsTests: XCTestCase {
-    static func pathway(acute: String = "", council: String = "", assess: String = "", review: String = "",
+    static func pathway(acute: String = "", council: String = "", worker: String = "", assess: String = "", review: String = "",
                         reviewGap: String = "proceed", stayDuration: String = "1d") -> String {
         func concerns(_ fields: String) -> String {
             fields.isEmpty ? "" : "concerns: [ { concern: other, note: test, \(fields) } ]"
@@ -29,7 +29,7 @@ final class InformationEffectsTests: XCTestCase {
             sector: social-care
             maturity: integrated
             connects: [messaging, shared-record]
-            roles: { social-worker: { capacity: 1000 } }
+            roles: { social-worker: { capacity: 1000\(worker.isEmpty ? "" : ", " + concerns(worker)) } }
             \(concerns(council))
         information:
           summary: { category: health }
@@ -104,6 +104,13 @@ final class InformationEffectsTests: XCTestCase {
         XCTAssertEqual(missingShare(v), 0.2, accuracy: tolerance(0.2))
         XCTAssertEqual(v.value("state_found_wrong_per_100_patients", subject: "assess") / 100, 0.2, accuracy: tolerance(0.2))
         XCTAssertEqual(v.value("state_recorded_wrong_per_100_patients", subject: "stay") / 100, 4 * 0.2, accuracy: 4 * tolerance(0.2))
+    }
+
+    /// A role's concern acts at every state of the role, like an organisation's.
+    func testARolesConcernActsAtItsStates() throws {
+        let v = try run(Self.pathway(worker: "unusable: 0.25"))
+        XCTAssertEqual(missingShare(v), 0.25, accuracy: tolerance(0.25))
+        XCTAssertEqual(missingShare(v, "recheck"), 0.25, accuracy: tolerance(0.25))
     }
 
     func testIncompatibleStructuresMakeItemsUnusableOrCostRekeying() throws {
