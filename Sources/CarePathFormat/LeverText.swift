@@ -295,8 +295,9 @@ struct PlaceReader {
     }
 
     mutating func concern(_ site: ConcernSite, _ index: Int) throws(LeverProblem) -> LeverPlace {
-        let names = ConcernParameter.allCases.map(\.rawValue)
+        let names = ConcernParameter.allCases.map(\.rawValue) + ConcernTime.allCases.map(\.rawValue)
         let step = try next(names.map { ($0, false) }, of: "a concern", levers: names)
+        if let time = ConcernTime(rawValue: step.name) { return try end(.concernTime(site, index: index, parameter: time)) }
         return try end(.concern(site, index: index, parameter: ConcernParameter(rawValue: step.name) ?? .underRecording))
     }
 
@@ -331,6 +332,9 @@ extension LeverPlace {
         func concerns(_ site: ConcernSite, _ annotations: [Annotation]) {
             for i in annotations.indices {
                 for p in ConcernParameter.allCases { places.append(.concern(site, index: i, parameter: p)) }
+                for t in ConcernTime.allCases where annotations[i][keyPath: t.keyPath] != nil {
+                    places.append(.concernTime(site, index: i, parameter: t))
+                }
             }
         }
         for org in pathway.organisations {

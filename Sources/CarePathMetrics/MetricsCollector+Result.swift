@@ -84,7 +84,9 @@ extension MetricsCollector {
                 m.append(Metric("balk_share", subject: subject, ratio(Double(t.balked), ended)))
                 m.append(Metric("renege_share", subject: subject, ratio(Double(t.reneged), ended)))
             }
-            let quarter = windowHours / 4
+            // Whole weeks where the window allows, so that a weekly rota's queue (building up
+            // over a weekend) compares like with like and does not look like growth.
+            let quarter = windowHours >= 4 * 168 ? (windowHours / 4 / 168).rounded(.down) * 168 : windowHours / 4
             m.append(Metric("queue_length_first_quarter", subject: subject,
                             t.series.average(from: statsStart, to: statsStart + quarter)))
             m.append(Metric("queue_length_last_quarter", subject: subject,

@@ -127,6 +127,17 @@ extension Lever {
                 annotations[i][keyPath: parameter.keyPath] = x
                 return nil
             }
+        case (.concernTime(let site, let i, let parameter), .distribution(let d)):
+            return withAnnotations(site, &p, at) { annotations, owner in
+                guard annotations.indices.contains(i) else {
+                    return "\(site.path.key("concerns").index(i)): \(owner) has \(annotations.count) concern\(annotations.count == 1 ? "" : "s")"
+                }
+                guard annotations[i][keyPath: parameter.keyPath] != nil else {
+                    return "\(at): this concern gives no \(parameter.rawValue); a lever changes a time the pathway gives, it does not add an effect"
+                }
+                annotations[i][keyPath: parameter.keyPath] = d
+                return nil
+            }
         case (.arrivals, .ratePerHour(let rate)):
             switch cohort.arrivals {
             case .poisson: cohort.arrivals = .poisson(ratePerHour: rate)
@@ -341,6 +352,9 @@ extension LeverPlace {
             }
             guard let annotations, annotations.indices.contains(i) else { return nil }
             return annotations[i][keyPath: parameter.keyPath].map { .number($0) }
+        case .concernTime(let site, let i, let parameter):
+            guard let annotations = Self.annotations(at: site, in: pathway), annotations.indices.contains(i) else { return nil }
+            return annotations[i][keyPath: parameter.keyPath].map { .distribution($0) }
         case .arrivals: return .ratePerHour(cohort.arrivals.meanRatePerHour)
         case .patients:
             guard case .patients(let n) = cohort.size else { return nil }
@@ -376,6 +390,20 @@ extension LeverPlace {
         case .handoff(.resendAfter): return .distribution(settings.handoffs.resendAfter)
         case .consentOptOut: return settings.consent.optOutAttribute == nil ? .number(settings.consent.optOutRate) : nil
         case .underRecording: return .number(settings.underRecording)
+        }
+    }
+}
+
+extension LeverPlace {
+    /// The annotations at a site of the pathway.
+    static func annotations(at site: ConcernSite, in pathway: Pathway) -> [Annotation]? {
+        switch site {
+        case .organisation(let o): return pathway.organisation(o)?.annotations
+        case .role(let ref): return pathway.role(ref)?.annotations
+        case .state(let s): return pathway.state(s)?.annotations
+        case .branch(let s, let b):
+            let next = pathway.state(s)?.next ?? []
+            return next.indices.contains(b) ? next[b].annotations : nil
         }
     }
 }

@@ -35,6 +35,8 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     case branchProbability(state: String, branch: Int)
     /// A number of a concern annotation (`concerns[0].under-recording`).
     case concern(ConcernSite, index: Int, parameter: ConcernParameter)
+    /// A time of an information effect in a concern (`rekeying`, `reading-time`, `recording-time`).
+    case concernTime(ConcernSite, index: Int, parameter: ConcernTime)
 
     // The scenario's cohort.
     case arrivals
@@ -65,6 +67,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         case .repeatDuration(let s): return root.key("states").key(s).key("on-gap").key("repeat")
         case .branchProbability(let s, let i): return root.key("states").key(s).key("next").index(i).key("p")
         case .concern(let site, let i, let parameter): return site.path.key("concerns").index(i).key(parameter.rawValue)
+        case .concernTime(let site, let i, let parameter): return site.path.key("concerns").index(i).key(parameter.rawValue)
         case .arrivals: return root.key("cohort").key("arrivals")
         case .patients: return root.key("cohort").key("patients")
         case .horizon: return root.key("cohort").key("horizon")
@@ -86,7 +89,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     public var isInPathway: Bool {
         switch self {
         case .roleCapacity, .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration,
-             .branchProbability, .concern: return true
+             .branchProbability, .concern, .concernTime: return true
         default: return false
         }
     }
@@ -103,7 +106,8 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
 
     public var target: Target {
         switch self {
-        case .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern: return .pathway
+        case .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern,
+             .concernTime: return .pathway
         case .arrivals, .patients, .horizon, .attributeShare, .attributeDistribution: return .cohort
         case .roleCapacity, .architecture, .handoff, .consentOptOut, .underRecording: return .settings
         }
@@ -114,7 +118,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .roleCapacity, .patients: return .wholeNumber(minimum: 1)
         case .queueLimit: return .wholeNumber(minimum: 0)
-        case .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration: return .distribution(durations: true)
+        case .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .concernTime: return .distribution(durations: true)
         case .branchProbability, .concern, .attributeShare, .consentOptOut, .underRecording: return .probability
         case .arrivals: return .rate
         case .horizon: return .duration
@@ -159,6 +163,21 @@ public enum ConcernParameter: String, CaseIterable, Hashable, Sendable {
         case .unusable: \.effects.unusable
         case .mistrust: \.effects.mistrust
         case .overlook: \.effects.overlook
+        }
+    }
+}
+
+/// The times of the information effects a concern may carry.
+public enum ConcernTime: String, CaseIterable, Hashable, Sendable {
+    case rekeying
+    case readingTime = "reading-time"
+    case recordingTime = "recording-time"
+
+    public var keyPath: WritableKeyPath<Annotation, Distribution?> {
+        switch self {
+        case .rekeying: \.effects.rekeying
+        case .readingTime: \.effects.readingTime
+        case .recordingTime: \.effects.recordingTime
         }
     }
 }
