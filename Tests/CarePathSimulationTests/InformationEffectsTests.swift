@@ -177,4 +177,21 @@ final class InformationEffectsTests: XCTestCase {
         print("withholding lever: missing at the assessment changes by \(d.mean) per 100 patients")
         XCTAssertEqual(d.mean / 100, -0.3, accuracy: tolerance(0.3))
     }
+
+    /// An effect's time is a lever too: doubling the recording time doubles the documentation hours.
+    func testAnEffectsTimeIsALever() throws {
+        let scenario = Self.scenario() + """
+
+        variants:
+          - name: as-is
+          - name: slower-notes
+            set:
+              organisations.acute.concerns[0].recording-time: 1h
+        """
+        let f = try Fixture.load(pathway: Self.pathway(acute: "recording-time: 30m"), scenario: scenario)
+        let summary = ScenarioRunner.run(f.scenario, pathway: f.pathway)
+        let before = summary.variants[0].value("documenting_hours_per_day", subject: "acute/ward")
+        let after = summary.variants[1].value("documenting_hours_per_day", subject: "acute/ward")
+        XCTAssertEqual(after, 2 * before, accuracy: 0.05 * before)
+    }
 }
