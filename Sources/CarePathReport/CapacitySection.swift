@@ -58,7 +58,7 @@ extension ReportBuilder {
     static let utilisationDefinition = "Busy and blocked unit-hours over the unit-hours the rota opens, in the measurement window; above 100% when work runs past the rota."
 
     static let splitColumns: [LoadColumn] = [
-        LoadColumn(header: "Offered load", definition: "Computed before the run: arrivals \u{00D7} services per patient \u{00D7} mean service time, over the staff the rota opens on average. At 1 or more the work outgrows the open hours; blocked time comes on top.",
+        LoadColumn(header: "Offered load", definition: "Computed before the run: arrivals \u{00D7} services per patient \u{00D7} mean service time, over the staff the rota opens on average. At 1 or more the work outgrows the open hours. Blocked time and time spent on information gaps (chasing, collecting again, reading) come on top: compare it with the busy part of utilisation.",
                    name: "offered_load", scale: 1, digits: 2),
         LoadColumn(header: "Busy (%)", definition: "Unit-hours of work, chasing included, over the open unit-hours.",
                    name: "utilisation_busy", scale: 100, digits: 1),
