@@ -205,7 +205,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
             roles[role].starts += 1
             roles[role].waitSum += waited
             roles[role].waits.record(hours: waited)
-            for b in 0..<p.groups.count { recordGroupWait(role: role, group: p.groups.global(b), waited: waited) }
+            if p.groups.count > 0 { recordGroupWaits(role: role, groups: p.groups, waited: waited) }
         }
         guard p.counted else { return }
         states[state].visits += 1
@@ -345,7 +345,10 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         roles[role].overtime += plan.roles[role].schedule.integrate(from: a, to: b) { Double(max(0, inUse - $0)) }
     }
 
-    @usableFromInline mutating func recordGroupWait(role: Int, group: Int, waited: Double) {
-        groupWaits[role * Self.groupKeys + min(max(group, 0), Self.groupKeys - 1), default: DurationTally()].add(waited)
+    /// Out of line: the per-event method that calls it stays small enough to be inlined.
+    @usableFromInline mutating func recordGroupWaits(role: Int, groups: CohortGroups, waited: Double) {
+        for b in 0..<groups.count {
+            groupWaits[role * Self.groupKeys + min(max(groups.global(b), 0), Self.groupKeys - 1), default: DurationTally()].add(waited)
+        }
     }
 }

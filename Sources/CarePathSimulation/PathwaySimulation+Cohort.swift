@@ -17,6 +17,19 @@ extension PathwaySimulation where Observer: ~Copyable {
         }
     }
 
+    /// The patient's group in each breakdown.
+    func cohortGroups(_ base: Int) -> CohortGroups {
+        var groups = CohortGroups()
+        for b in 0..<breakdowns.slots.count {
+            let slot = Int(breakdowns.slots[b]), span = breakdowns.spans[b]
+            let value = slot >= 0 ? attributes[base + slot] : 0
+            groups.append(breakdowns.cuts.withBuffer {
+                CohortGroups.group(ofValue: value, cuts: $0[Int(span.lowerBound)..<Int(span.upperBound)])
+            })
+        }
+        return groups
+    }
+
     @inline(__always)
     func holds(_ condition: Int32, slot: Int) -> Bool {
         let base = slot * plan.attributeCount, count = plan.attributeCount
@@ -41,5 +54,25 @@ extension PathwaySimulation where Observer: ~Copyable {
             if holds(alternative.condition, slot: slot) { return alternative.probability }
         }
         return t.probability
+    }
+}
+
+/// The breakdowns as the event loop reads them at each arrival: attribute slots (-1: undeclared)
+/// and sorted cuts, in slabs, so that no arrival copies the plan.
+struct BreakdownTable: ~Copyable {
+    let slots: Slab<Int32>
+    let spans: Slab<ListSpan>
+    let cuts: Slab<Double>
+    var isEmpty: Bool { slots.isEmpty }
+
+    init(_ plan: SimulationPlan) {
+        var allCuts: [Double] = [], spans: [ListSpan] = []
+        for b in plan.breakdownGroups {
+            spans.append(ListSpan(Int32(allCuts.count), Int32(allCuts.count + b.cuts.count)))
+            allCuts += b.cuts
+        }
+        slots = Slab(plan.breakdownGroups.map { Int32($0.slot ?? -1) })
+        self.spans = Slab(spans)
+        cuts = Slab(allCuts)
     }
 }

@@ -73,6 +73,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     let conditions: Slab<CompiledCondition>
     /// Durations and branch shares by patient attributes (see PathwaySimulation+Cohort.swift).
     let durationCases: Slab<SimulationPlan.DurationCase>, shareCases: Slab<SimulationPlan.ShareCase>
+    let breakdowns: BreakdownTable
     /// The plan's samplers, drawn in place (reading one out of an array copied its enum,
     /// references and all, per draw).
     let samplers: Slab<Sampler>
@@ -137,6 +138,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         conditions = Slab(plan.conditions)
         durationCases = Slab(plan.durationCases)
         shareCases = Slab(plan.shareCases)
+        breakdowns = BreakdownTable(plan)
         samplers = Slab(plan.samplers)
         itemCount = plan.itemCount
         handoffLoss = plan.settings.handoffs.loss
@@ -292,9 +294,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         let optedOut: Bool
         if let optOutSlot = plan.optOutSlot { optedOut = attributes[base + optOutSlot] != 0 }
         else { optedOut = optOutRate > 0 && attributeStream.uniform() < optOutRate }
-        let groups = plan.breakdowns.isEmpty ? CohortGroups() : attributes.withBuffer {
-            plan.cohortGroups(UnsafeBufferPointer(rebasing: $0[base..<base + plan.attributeCount]))
-        }
+        let groups = breakdowns.isEmpty ? CohortGroups() : cohortGroups(base)
         if itemCount > 0 {
             items.fill(slot * itemCount..<(slot + 1) * itemCount, with: ItemRecord())
             let d = itemCount * plan.organisationCount

@@ -23,19 +23,6 @@ extension SimulationPlan {
         /// Sorted band edges; empty: booleans and levels by their stored index, whole numbers by value.
         var cuts: [Double]
         init(_ breakdown: Breakdown, slot: Int?) { self.slot = slot; cuts = breakdown.cuts.sorted() }
-
-        /// The group of a value of the attribute, within 0..<CohortGroups.stride.
-        func group(ofValue v: Double) -> Int {
-            if cuts.isEmpty {
-                // Booleans and levels are stored as 0, 1, 2...; a whole-number attribute (deprivation
-                // quintile 1-5) is its own group. Clamped, so that no value can trap or collide.
-                guard v.isFinite, v > 0 else { return 0 }
-                return v >= Double(CohortGroups.stride - 1) ? CohortGroups.stride - 1 : Int(v)
-            }
-            var g = 0
-            while g < cuts.count && v >= cuts[g] { g += 1 }
-            return g
-        }
     }
 
     /// Compiles a condition into `conditions`; one that does not compile is false (the checks
@@ -63,15 +50,6 @@ extension SimulationPlan {
                                       sampler: Int32(samplers.count - 1)))
         }
         return ListSpan(first, Int32(cases.count))
-    }
-
-    /// A patient's group in each breakdown, from its attributes (one value per pathway attribute).
-    func cohortGroups(_ attributes: UnsafeBufferPointer<Double>) -> CohortGroups {
-        var groups = CohortGroups()
-        for b in breakdownGroups {
-            groups.append(b.slot.map { b.group(ofValue: attributes[$0]) } ?? 0)
-        }
-        return groups
     }
 
     /// How breakdown groups are named, for every observer that writes them.
@@ -125,6 +103,20 @@ public struct CohortGroups: Hashable, Sendable, BitwiseCopyable {
 
     /// The first breakdown's group, or -1 without breakdowns.
     @inlinable public var first: Int { count > 0 ? self[0] : -1 }
+
+    /// The group of a value of a breakdown's attribute, within 0..<stride: the band between
+    /// sorted `cuts`, or without cuts the value itself (booleans and levels are stored as 0, 1,
+    /// 2...; a whole-number attribute such as a deprivation quintile is its own group), clamped so
+    /// that no value can trap or collide.
+    static func group<Cuts: RandomAccessCollection>(ofValue v: Double, cuts: Cuts) -> Int where Cuts.Element == Double {
+        if cuts.isEmpty {
+            guard v.isFinite, v > 0 else { return 0 }
+            return v >= Double(stride - 1) ? stride - 1 : Int(v)
+        }
+        var g = 0
+        for cut in cuts where v >= cut { g += 1 }
+        return min(g, stride - 1)
+    }
 
     public mutating func append(_ group: Int) {
         let n = count
