@@ -220,17 +220,8 @@ public struct EventLogObserver: SimulationObserver {
     /// or paper, as `SimulationPlan` chooses them), the items it carries.
     static func messageCarries(_ plan: SimulationPlan) -> [Int: [Int: [Int]]] {
         let pathway = plan.pathway, settings = plan.settings
-        func uses(_ o: Organisation, _ option: ArchitectureOption) -> Bool {
-            if let override = settings.organisationArchitectures[o.id] { return override == option }
-            guard let service = option.service else { return true }
-            return o.connections.contains(service) && o.maturity != .paper
-        }
-        func channel(_ p: Organisation, _ c: Organisation) -> ArchitectureOption {
-            let primary = settings.architecture.option, fallback = settings.architecture.fallback
-            if uses(p, primary) && uses(c, primary) { return primary }
-            if uses(p, fallback) && uses(c, fallback) { return fallback }
-            return .paper
-        }
+        // The same channel rule as the simulation's (ScenarioSettings.channel).
+        func channel(_ p: Organisation, _ c: Organisation) -> ArchitectureOption { settings.channel(from: p, to: c) }
         let stateIndex = Dictionary(pathway.states.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let itemIndex = Dictionary(plan.itemIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [Int: [Int: [Int]]] = [:]

@@ -106,6 +106,8 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     @usableFromInline var statsStart = 0.0
     @usableFromInline var counting = false
     @usableFromInline var end = 0.0
+    /// Each role's capacity by time, taken out of the plan once (overtime reads it at role changes).
+    @usableFromInline var schedules: [CapacitySchedule] = []
     /// End of the measurement window: the last arrival or the declared horizon (infinity until known).
     @usableFromInline var windowEnd = Double.infinity
     /// Delayed transfers by held role and destination state (role * states + state), and by role alone.
@@ -144,6 +146,7 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         self.plan = plan
         roles = Slab(repeating: RoleTally(series: TimeSeries(start: 0)), count: plan.roles.count)
         for (r, role) in plan.roles.enumerated() { roles[r].rota = role.schedule.constant == nil }
+        schedules = plan.roles.map(\.schedule)
         states = Slab(repeating: StateTally(), count: plan.states.count)
         stateFacts = Slab(plan.states.map { StateFacts(role: $0.role, occupiesRole: $0.occupiesRole, isTerminal: $0.isTerminal) })
         itemCount = plan.itemCount
@@ -340,9 +343,8 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     }
 
     @usableFromInline mutating func addOvertime(_ role: Int, from a: Double, to b: Double) {
-        guard let plan else { return }
         let inUse = roles[role].busy
-        roles[role].overtime += plan.roles[role].schedule.integrate(from: a, to: b) { Double(max(0, inUse - $0)) }
+        roles[role].overtime += schedules[role].integrate(from: a, to: b) { Double(max(0, inUse - $0)) }
     }
 
     /// Out of line: the per-event method that calls it stays small enough to be inlined.

@@ -126,6 +126,9 @@ public enum RunWarnings {
             }
             for alternative in state.durationCases { used.formUnion(alternative.condition.attributeNames) }
         }
+        for item in pathway.information {
+            for record in item.existing { if let c = record.condition { used.formUnion(c.attributeNames) } }
+        }
         for role in pathway.roles { if case .priority(let attribute, _) = role.queue { used.insert(attribute) } }
         for settings in [scenario.settings] + scenario.variants.map(\.settings) {
             if let a = settings.consent.optOutAttribute { used.insert(a) }

@@ -183,3 +183,11 @@ private struct ConditionCompiler {
         throw ConditionError(column: column, message: "cannot compare a \(ta) with a \(tb)")
     }
 }
+
+extension Condition {
+    /// The compiled condition, or one that is always false when it does not compile: the checks
+    /// refuse such a file before any run, so this only keeps a run from trapping on one.
+    public func compiledOrFalse(attributes: [PatientAttribute]) -> CompiledCondition {
+        do throws(ConditionError) { return try compile(attributes: attributes) } catch { return .constant(false) }
+    }
+}

@@ -32,9 +32,7 @@ struct AttributeSampler {
         case .numeric(let d)?: form = .numeric(Sampler(d))
         case .conditional(let cases, let otherwise)?:
             form = .conditional(cases.map { alternative in
-                var compiled = CompiledCondition.constant(false)
-                do throws(ConditionError) { compiled = try alternative.condition.compile(attributes: attributes) } catch {}
-                return (compiled, AttributeSampler(attribute, alternative.value, attributes: attributes))
+                (alternative.condition.compiledOrFalse(attributes: attributes), AttributeSampler(attribute, alternative.value, attributes: attributes))
             }, otherwise: AttributeSampler(attribute, otherwise, attributes: attributes))
         }
     }

@@ -100,16 +100,10 @@ extension PathwaySimulation where Observer: ~Copyable {
     /// item from the patient's recording stream, whatever the outcome, so that every variant sees
     /// the same records. An existing record is already in the shared record.
     mutating func recordExisting(_ slot: Int, at t: Double) {
-        let base = slot * plan.attributeCount
         for (item, alternatives) in plan.existing.enumerated() where !alternatives.isEmpty {
             let u = patients[slot].recording.uniform()
             for a in alternatives {
-                if a.condition >= 0 {
-                    let holds = attributes.withBuffer { all in
-                        conditions[Int(a.condition)].evaluate(UnsafeBufferPointer(rebasing: all[base..<base + plan.attributeCount]))
-                    }
-                    if !holds { continue }
-                }
+                if a.condition >= 0 && !holds(a.condition, slot: slot) { continue }
                 if u < a.probability {
                     let i = itemIndex(slot, item)
                     items[i] = ItemRecord(version: 1, producer: a.organisation, recordedAt: t, publishedAt: t, previousPublishedAt: .infinity)

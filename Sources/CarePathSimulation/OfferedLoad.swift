@@ -78,11 +78,8 @@ struct BranchGraph {
         let index = Dictionary(pathway.states.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         branches = pathway.states.map { state in
             state.next.map { t in
-                var compiled: CompiledCondition?
-                if let c = t.condition {
-                    do throws(ConditionError) { compiled = try c.compile(attributes: pathway.attributes) } catch { compiled = .constant(false) }
-                }
-                let shares = t.probabilityCases.map { (Self.compile($0.condition, pathway), $0.value) }
+                let compiled = t.condition?.compiledOrFalse(attributes: pathway.attributes)
+                let shares = t.probabilityCases.map { ($0.condition.compiledOrFalse(attributes: pathway.attributes), $0.value) }
                 return Branch(target: index[t.to] ?? 0, probability: t.probability, condition: compiled, shares: shares)
             }
         }
@@ -224,11 +221,6 @@ public struct OfferedLoad: Sendable {
     }
 }
 
-extension BranchGraph {
-    static func compile(_ condition: Condition, _ pathway: Pathway) -> CompiledCondition {
-        do throws(ConditionError) { return try condition.compile(attributes: pathway.attributes) } catch { return .constant(false) }
-    }
-}
 
 /// The mean duration a patient draws at each state whose duration depends on attributes, by the
 /// engine's rule: the first alternative whose condition holds, else the default.
@@ -237,7 +229,7 @@ struct DurationChoice {
     let defaults: [Double]
 
     init(_ pathway: Pathway) {
-        cases = pathway.states.map { s in s.durationCases.map { (BranchGraph.compile($0.condition, pathway), OfferedLoad.meanDuration($0.value)) } }
+        cases = pathway.states.map { s in s.durationCases.map { ($0.condition.compiledOrFalse(attributes: pathway.attributes), OfferedLoad.meanDuration($0.value)) } }
         defaults = pathway.states.map { OfferedLoad.meanDuration($0.duration) }
     }
 

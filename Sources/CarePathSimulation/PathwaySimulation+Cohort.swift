@@ -30,6 +30,8 @@ extension PathwaySimulation where Observer: ~Copyable {
         return groups
     }
 
+    /// Whether a compiled condition (a branch's `when`, an alternative's, an existing record's)
+    /// holds for the patient in `slot`.
     @inline(__always)
     func holds(_ condition: Int32, slot: Int) -> Bool {
         let base = slot * plan.attributeCount, count = plan.attributeCount

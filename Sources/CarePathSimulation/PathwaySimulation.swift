@@ -510,15 +510,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         if range.count == 1 { return Int(range.lowerBound) }
         let u = patients[slot].branching.uniform()
         var cumulative = 0.0
-        let base = slot * plan.attributeCount
         for i in range {
             let t = transitions[Int(i)]
-            if t.condition >= 0 {
-                let holds = attributes.withBuffer { all in
-                    conditions[Int(t.condition)].evaluate(UnsafeBufferPointer(rebasing: all[base..<base + plan.attributeCount]))
-                }
-                if !holds { continue }
-            }
+            if t.condition >= 0 && !holds(t.condition, slot: slot) { continue }
             let probability = t.shares.isEmpty ? t.probability : share(slot, t)
             if probability.isNaN { return Int(i) }
             cumulative += probability

@@ -28,7 +28,7 @@ extension SimulationPlan {
     /// Compiles a condition into `conditions`; one that does not compile is false (the checks
     /// refuse such files before a run).
     static func compile(_ condition: Condition, _ attributes: [PatientAttribute], into conditions: inout [CompiledCondition]) -> Int32 {
-        do throws(ConditionError) { conditions.append(try condition.compile(attributes: attributes)) } catch { conditions.append(.constant(false)) }
+        conditions.append(condition.compiledOrFalse(attributes: attributes))
         return Int32(conditions.count - 1)
     }
 

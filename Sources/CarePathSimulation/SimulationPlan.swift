@@ -46,10 +46,8 @@ public struct SimulationPlan: Sendable {
         var durationAlternatives = ListSpan(0, 0)
     }
 
-    /// The information effects of a state's, its role's and its organisation's annotations,
-    /// combined: chances as 1 - (1 - a)(1 - b)..., times the state's, else the role's, else the
-    /// organisation's.
-    /// Samplers are positions in `samplers`, or -1.
+    /// The information effects acting at a state (`InformationEffects.combined`) as the event loop
+    /// reads them: chances, and times as positions in `samplers` (-1: none).
     struct StateEffects: BitwiseCopyable {
         var withholding = 0.0, errors = 0.0, unusable = 0.0, mistrust = 0.0, overlook = 0.0
         var rekeying: Int32 = -1, reading: Int32 = -1, recording: Int32 = -1
@@ -215,10 +213,7 @@ public struct SimulationPlan: Sendable {
             for t in state.next {
                 let carries = append(pathway.itemsCarried(from: state, by: t), to: &carryList)
                 var condition: Int32 = -1
-                if let c = t.condition {
-                    do throws(ConditionError) { conditions.append(try c.compile(attributes: pathway.attributes)) } catch { conditions.append(.constant(false)) }
-                    condition = Int32(conditions.count - 1)
-                }
+                if let c = t.condition { condition = Self.compile(c, pathway.attributes, into: &conditions) }
                 transitions.append(TransitionCore(
                     target: Int32(stateIndex[t.to] ?? 0), probability: t.probability ?? .nan, condition: condition,
                     crossOrganisation: pathway.isCrossOrganisation(from: state.id, to: t.to),
@@ -252,24 +247,19 @@ public struct SimulationPlan: Sendable {
                 core.holdUntil = ListSpan(start, Int32(holdList.count))
             }
             // The role's and the organisation's annotations act at every state of theirs.
-            let orgEffects = (state.owner.flatMap { pathway.role($0) }?.annotations.map(\.effects) ?? [])
-                + (state.owner.flatMap { pathway.organisation($0.organisation) }?.annotations.map(\.effects) ?? [])
-            var effectSamplers: [Distribution] = []
-            var stateEffects = StateEffects.combine(state.annotations.map(\.effects), orgEffects) { d in
-                effectSamplers.append(d)
-                return Int32(effectSamplers.count - 1)
+            let owners = (state.owner.flatMap { pathway.role($0) }?.annotations ?? [])
+                + (state.owner.flatMap { pathway.organisation($0.organisation) }?.annotations ?? [])
+            if let e = InformationEffects.combined(state: state.annotations.map(\.effects), owners: owners.map(\.effects)) {
+                var placed = StateEffects(withholding: e.withholding ?? 0, errors: e.errors ?? 0, unusable: e.unusable ?? 0,
+                                          mistrust: e.mistrust ?? 0, overlook: e.overlook ?? 0)
+                if let d = e.rekeying { placed.rekeying = sampler(d, &samplers) }
+                if let d = e.readingTime { placed.reading = sampler(d, &samplers) }
+                if let d = e.recordingTime { placed.recording = sampler(d, &samplers) }
+                core.hasEffects = true
+                effects.append(placed)
+            } else {
+                effects.append(StateEffects())
             }
-            // The closure numbered the effects' distributions from 0: place them among the samplers.
-            let offset = Int32(samplers.count)
-            samplers += effectSamplers.map(Sampler.init)
-            if var e = stateEffects {
-                for k in [\StateEffects.rekeying, \StateEffects.reading, \StateEffects.recording] where e[keyPath: k] >= 0 {
-                    e[keyPath: k] += offset
-                }
-                stateEffects = e
-            }
-            core.hasEffects = stateEffects != nil
-            effects.append(stateEffects ?? StateEffects())
             let firstSend = Int32(sendList.count)
             for send in state.sends {
                 guard let item = itemIndex[send.item], let o = orgIndex[send.organisation] else { continue }
@@ -284,10 +274,7 @@ public struct SimulationPlan: Sendable {
             for e in item.existing {
                 guard let o = orgIndex[e.organisation] else { continue }
                 var condition: Int32 = -1
-                if let c = e.condition {
-                    do throws(ConditionError) { conditions.append(try c.compile(attributes: pathway.attributes)) } catch { conditions.append(.constant(false)) }
-                    condition = Int32(conditions.count - 1)
-                }
+                if let c = e.condition { condition = Self.compile(c, pathway.attributes, into: &conditions) }
                 alternatives.append((Int32(o), e.probability, condition))
             }
             existing.append(alternatives)
@@ -346,20 +333,20 @@ public enum GapResponse: Int, Sendable, Codable, BitwiseCopyable {
     case proceed, chase, `repeat`
 }
 
-extension SimulationPlan.StateEffects {
-    /// nil when no annotation of the state or its organisation has an information effect.
-    static func combine(_ state: [InformationEffects], _ organisation: [InformationEffects],
-                        sampler: (Distribution) -> Int32) -> Self? {
-        let all = state + organisation
+extension InformationEffects {
+    /// The effects acting at a state: its own annotations', then its role's and organisation's
+    /// (`owners`, in that order). Chances combine as 1 - (1 - a)(1 - b)...; a time is the first
+    /// given. nil when none of them has an effect.
+    static func combined(state: [InformationEffects], owners: [InformationEffects]) -> InformationEffects? {
+        let all = state + owners
         guard all.contains(where: { !$0.isEmpty }) else { return nil }
-        func chance(_ value: (InformationEffects) -> Double?) -> Double {
-            1 - all.compactMap(value).reduce(1.0) { $0 * (1 - $1) }
+        func chance(_ value: (InformationEffects) -> Double?) -> Double? {
+            let given = all.compactMap(value)
+            return given.isEmpty ? nil : 1 - given.reduce(1.0) { $0 * (1 - $1) }
         }
-        func time(_ value: (InformationEffects) -> Distribution?) -> Int32 {
-            (state.lazy.compactMap(value).first ?? organisation.lazy.compactMap(value).first).map(sampler) ?? -1
-        }
-        return Self(withholding: chance(\.withholding), errors: chance(\.errors), unusable: chance(\.unusable),
-                    mistrust: chance(\.mistrust), overlook: chance(\.overlook),
-                    rekeying: time(\.rekeying), reading: time(\.readingTime), recording: time(\.recordingTime))
+        func time(_ value: (InformationEffects) -> Distribution?) -> Distribution? { all.lazy.compactMap(value).first }
+        return InformationEffects(withholding: chance(\.withholding), errors: chance(\.errors), unusable: chance(\.unusable),
+                                  rekeying: time(\.rekeying), mistrust: chance(\.mistrust), readingTime: time(\.readingTime),
+                                  overlook: chance(\.overlook), recordingTime: time(\.recordingTime))
     }
 }

@@ -50,6 +50,7 @@ struct Simulate: ParsableCommand {
         var storedRun: Int64?
         if noStore {
             summary = ScenarioRunner.run(scenarioModel, pathway: pathway, options: options, progress: progress)
+            try Self.refuseStuck(summary, scenario: scenario)
         } else {
             // One transaction for the whole run: interrupted, the store stays as it was.
             let store: ResultsStore, writer: RunWriter
@@ -84,7 +85,6 @@ struct Simulate: ParsableCommand {
             }
         }
         bar.finish()
-        try Self.refuseStuck(summary, scenario: scenario)
         print(SummaryTable(summary: summary, scenario: scenarioModel, pathway: pathway).text)
         if let storedRun { print("Stored as run \(storedRun) in \(db)" + (events ? " with its event log" : "")) }
         if let csv {
