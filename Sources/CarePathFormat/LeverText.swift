@@ -39,10 +39,10 @@ extension Lever {
 
 extension LeverPlace {
     /// The first steps of every place.
-    public static let topSteps = ["organisations", "roles", "states", "cohort", "architecture", "handoffs", "capacities",
-                                  "consent", "under-recording"]
+    public static let topSteps = ["organisations", "roles", "states", "information", "cohort", "architecture", "handoffs", "capacities",
+                                  "channels", "consent", "under-recording"]
     /// Those that name places in the pathway (`capacities` is the scenario's name for role capacities).
-    static let pathwaySteps: Set<String> = ["organisations", "roles", "states", "capacities"]
+    static let pathwaySteps: Set<String> = ["organisations", "roles", "states", "information", "capacities"]
 
     /// Reads a place as the validator prints it, or in a short form: `roles.ORG/ROLE.…` and
     /// `capacities.ORG/ROLE` for `organisations.ORG.roles.ROLE.…`. A wrong step is named with the
@@ -197,6 +197,14 @@ struct PlaceReader {
         case "states":
             let state = try name(among: pathway.states.map(\.id), what: "state", listing: "the pathway's states")
             return try stateLevers(state)
+        case "information":
+            let item = try name(among: pathway.information.map(\.id), what: "information item", listing: "the pathway's items")
+            let step = try next([("concerns", true)], of: "item '\(item)'", levers: ["concerns[N].…"])
+            return try concern(.item(item), step.index ?? 0)
+        case "channels":
+            let option = try name(among: ArchitectureOption.allCases.map(\.rawValue), what: "channel", listing: "the architecture options")
+            let step = try next([("concerns", true)], of: "channel '\(option)'", levers: ["concerns[N].…"])
+            return try concern(.channel(ArchitectureOption(rawValue: option) ?? .paper), step.index ?? 0)
         case "cohort":
             return try cohortLevers()
         case "architecture":
@@ -362,6 +370,7 @@ extension LeverPlace {
             }
             concerns(.state(state.id), state.annotations)
         }
+        for item in pathway.information { concerns(.item(item.id), item.annotations) }
         places += [.arrivals, .patients, .horizon]
         for a in pathway.attributes {
             switch a.type {

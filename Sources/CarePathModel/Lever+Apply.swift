@@ -119,7 +119,7 @@ extension Lever {
                 return nil
             }
         case (.concern(let site, let i, let parameter), .number(let x)):
-            return withAnnotations(site, &p, at) { annotations, owner in
+            return withAnnotations(site, &p, &settings, at) { annotations, owner in
                 guard annotations.indices.contains(i) else {
                     let range = annotations.isEmpty ? "none" : annotations.count == 1 ? "concerns[0] only" : "concerns[0] to concerns[\(annotations.count - 1)]"
                     return "\(site.path.key("concerns").index(i)): \(owner) has \(annotations.count) concern\(annotations.count == 1 ? "" : "s") (\(range))"
@@ -128,7 +128,7 @@ extension Lever {
                 return nil
             }
         case (.concernTime(let site, let i, let parameter), .distribution(let d)):
-            return withAnnotations(site, &p, at) { annotations, owner in
+            return withAnnotations(site, &p, &settings, at) { annotations, owner in
                 guard annotations.indices.contains(i) else {
                     return "\(site.path.key("concerns").index(i)): \(owner) has \(annotations.count) concern\(annotations.count == 1 ? "" : "s")"
                 }
@@ -224,9 +224,16 @@ extension Lever {
     }
 
     /// The annotations of a site, and how to name the site in a message.
-    static func withAnnotations(_ site: ConcernSite, _ p: inout Pathway, _ at: String,
+    static func withAnnotations(_ site: ConcernSite, _ p: inout Pathway, _ settings: inout ScenarioSettings, _ at: String,
                                 _ body: (inout [Annotation], String) -> String?) -> String? {
         switch site {
+        case .item(let id):
+            guard let i = p.information.firstIndex(where: { $0.id == id }) else { return "\(at): the pathway has no information item '\(id)'" }
+            return body(&p.information[i].annotations, "item '\(id)'")
+        case .channel(let option):
+            var annotations = settings.channels[option] ?? []
+            defer { settings.channels[option] = annotations.isEmpty ? nil : annotations }
+            return body(&annotations, "channel '\(option.rawValue)'")
         case .organisation(let id):
             guard let o = p.organisations.firstIndex(where: { $0.id == id }) else { return "\(at): the pathway has no organisation '\(id)'" }
             return body(&p.organisations[o].annotations, "organisation '\(id)'")
@@ -341,19 +348,10 @@ extension LeverPlace {
             guard let next = pathway.state(id)?.next, next.indices.contains(i) else { return nil }
             return next[i].probability.map { .number($0) }
         case .concern(let site, let i, let parameter):
-            let annotations: [Annotation]?
-            switch site {
-            case .organisation(let o): annotations = pathway.organisation(o)?.annotations
-            case .role(let ref): annotations = role(ref)?.annotations
-            case .state(let s): annotations = pathway.state(s)?.annotations
-            case .branch(let s, let b):
-                let next = pathway.state(s)?.next ?? []
-                annotations = next.indices.contains(b) ? next[b].annotations : nil
-            }
-            guard let annotations, annotations.indices.contains(i) else { return nil }
+            guard let annotations = Self.annotations(at: site, in: pathway, settings), annotations.indices.contains(i) else { return nil }
             return annotations[i][keyPath: parameter.keyPath].map { .number($0) }
         case .concernTime(let site, let i, let parameter):
-            guard let annotations = Self.annotations(at: site, in: pathway), annotations.indices.contains(i) else { return nil }
+            guard let annotations = Self.annotations(at: site, in: pathway, settings), annotations.indices.contains(i) else { return nil }
             return annotations[i][keyPath: parameter.keyPath].map { .distribution($0) }
         case .arrivals: return .ratePerHour(cohort.arrivals.meanRatePerHour)
         case .patients:
@@ -395,9 +393,11 @@ extension LeverPlace {
 }
 
 extension LeverPlace {
-    /// The annotations at a site of the pathway.
-    static func annotations(at site: ConcernSite, in pathway: Pathway) -> [Annotation]? {
+    /// The annotations at a site of the pathway or, for a channel, of the scenario's settings.
+    static func annotations(at site: ConcernSite, in pathway: Pathway, _ settings: ScenarioSettings) -> [Annotation]? {
         switch site {
+        case .item(let i): return pathway.information.first { $0.id == i }?.annotations
+        case .channel(let c): return settings.channels[c]
         case .organisation(let o): return pathway.organisation(o)?.annotations
         case .role(let ref): return pathway.role(ref)?.annotations
         case .state(let s): return pathway.state(s)?.annotations

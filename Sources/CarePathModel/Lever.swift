@@ -88,6 +88,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     /// Whether the place is in the pathway file (the others are in the scenario file).
     public var isInPathway: Bool {
         switch self {
+        case .concern(.channel, _, _), .concernTime(.channel, _, _): return false
         case .roleCapacity, .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration,
              .branchProbability, .concern, .concernTime: return true
         default: return false
@@ -106,6 +107,8 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
 
     public var target: Target {
         switch self {
+        // A channel's concerns are the scenario's.
+        case .concern(.channel, _, _), .concernTime(.channel, _, _): return .settings
         case .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern,
              .concernTime: return .pathway
         case .arrivals, .patients, .horizon, .attributeShare, .attributeDistribution: return .cohort
@@ -135,6 +138,10 @@ public enum ConcernSite: Hashable, Sendable {
     case role(RoleReference)
     case state(String)
     case branch(state: String, branch: Int)
+    /// An information item, wherever it is recorded or read.
+    case item(String)
+    /// A channel of the scenario (`channels.point-to-point`): the items that reach readers by it.
+    case channel(ArchitectureOption)
 
     public var path: DocumentPath {
         switch self {
@@ -142,6 +149,8 @@ public enum ConcernSite: Hashable, Sendable {
         case .role(let r): return LeverPlace.rolePath(r)
         case .state(let s): return DocumentPath.root.key("states").key(s)
         case .branch(let s, let i): return DocumentPath.root.key("states").key(s).key("next").index(i)
+        case .item(let i): return DocumentPath.root.key("information").key(i)
+        case .channel(let c): return DocumentPath.root.key("channels").key(c.rawValue)
         }
     }
 }
