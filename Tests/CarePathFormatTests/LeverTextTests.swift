@@ -94,7 +94,9 @@ final class LeverTextTests: XCTestCase {
         XCTAssertEqual(placeProblem("architecture.mesage-loss"),
                        "architecture.mesage-loss: no lever 'mesage-loss' on the architecture; did you mean 'message-loss'? (its levers: option, message-latency, message-loss, publish-latency, batch.every, batch.at, outages.every, outages.lasting, source-availability, source-outage, paper-latency, paper-loss, fallback)")
         XCTAssertEqual(placeProblem("cohort.attributes.sex"),
-                       "cohort.attributes.sex: 'sex' is categorical; a lever sets a boolean attribute's probability or a number attribute's distribution")
+                       "cohort.attributes.sex: expected level of 'sex' next (its levels: female, male)")
+        XCTAssertEqual(try place("cohort.attributes.sex.female").get(), .attributeWeight("sex", level: "female"))
+        XCTAssertEqual(placeProblem("cohort.attributes.sex.femal"), "cohort.attributes.sex.femal: no level of 'sex' 'femal'; did you mean 'female'?")
     }
 
     func testPlacesCutShortOrTooLongSayWhatIsThere() {
