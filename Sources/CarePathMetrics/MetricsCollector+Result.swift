@@ -221,8 +221,9 @@ extension MetricsCollector {
             }
             m.append(Metric("\(effect.name)_per_100_patients", 100 * Double(total) / n))
             if effect == .rekeyed {
-                for (r, role) in plan.roles.enumerated() {
-                    guard let hours = effectHours[r * kinds + effect.rawValue] else { continue }
+                // Every role that reads where effects act, re-keying or not: a variant without it pairs with 0.
+                for (r, role) in plan.roles.enumerated() where plan.states.indices.contains(where: { plan.hasEffects(state: $0) && plan.states[$0].role == r }) {
+                    let hours = effectHours[r * kinds + effect.rawValue] ?? 0
                     m.append(Metric("rekeying_hours_per_day", subject: role.reference.description, windowHours > 0 ? hours / windowHours * 24 : 0))
                 }
             }
