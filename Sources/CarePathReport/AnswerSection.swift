@@ -41,7 +41,7 @@ extension ReportBuilder {
         } else if let o = options.first {
             let items = answerFigures.compactMap { f -> HTML? in
                 guard let m = o.index.metric(f.name) else { return nil }
-                return "<li>\(f.noun.prefix(1).uppercased() + f.noun.dropFirst()): \(estimateText(m, f))</li>"
+                return "<li>\(defined(f.noun.prefix(1).uppercased() + f.noun.dropFirst(), f.name)): \(estimateText(m, f))</li>"
             }
             out += "<h3>What the pathway does</h3><ul class=\"answer\">\(items)</ul>"
         }
@@ -65,7 +65,7 @@ extension ReportBuilder {
             guard let d = paired(best.0, other.0) else { return true }
             return !(d.isClear && d.mean < 0)
         }
-        let noun = f.noun
+        let noun = defined(f.noun, f.name)
         if tied.count == ranked.count - 1 {
             let low = ranked.first?.1.mean ?? 0, high = ranked.last?.1.mean ?? 0
             return "<b>No clear difference</b> between the options on \(noun): from \(value(low, f)) (\(best.0.label)) to \(value(high, f)) (\(ranked.last?.0.label ?? "")), every pair's interval spanning zero or the lowest not clearly apart."

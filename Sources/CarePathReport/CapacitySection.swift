@@ -85,7 +85,7 @@ extension ReportBuilder {
     }
 
     func columnHeader(_ c: LoadColumn) -> HTML {
-        "<th scope=\"col\" class=\"num\" title=\"\(c.definition)\">\(c.header)</th>"
+        "<th scope=\"col\" class=\"num\" title=\"\(c.definition)\">\(defined(c.header, c.name))</th>"
     }
 
     /// Definitions of the columns shown, under the table: a title attribute is not seen on touch screens or in print.

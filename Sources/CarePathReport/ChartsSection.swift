@@ -33,6 +33,14 @@ extension ReportBuilder {
 
     // MARK: Load and waits
 
+    /// The load table's standing columns after the utilisation split, each linked to its definition.
+    private var loadHeaders: HTML {
+        let columns = [("Mean queue", "queue_length_mean"), ("Starts a day", "starts_per_day"), ("Wait, mean (h)", "wait_mean_h"),
+                       ("Wait, median (h)", "wait_p50_h"), ("Wait, p90 (h)", "wait_p90_h"), ("Wait, p95 (h)", "wait_p95_h"),
+                       ("Chasing (h a day)", "chase_hours_per_day"), ("Collecting again (h a day)", "repeat_hours_per_day")]
+        return columns.map { label, name -> HTML in "<th scope=\"col\" class=\"num\">\(defined(label, name))</th>" }.joined()
+    }
+
     private func loadPart() -> HTML {
         let roles = chartRoles
         guard !roles.isEmpty else { return "<h3>Load per role</h3><p>No role was measured.</p>" }
@@ -73,7 +81,7 @@ extension ReportBuilder {
             }
         }
         let optionHead: HTML = options.count > 1 ? "<th scope=\"col\">Option</th>" : .empty
-        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\" class=\"num\">Capacity</th><th scope=\"col\" class=\"num\" title=\"\(Self.utilisationDefinition)\">Utilisation (%)</th>\(split.map(columnHeader))<th scope=\"col\" class=\"num\">Mean queue</th><th scope=\"col\" class=\"num\">Starts a day</th><th scope=\"col\" class=\"num\">Wait, mean (h)</th><th scope=\"col\" class=\"num\">Wait, median (h)</th><th scope=\"col\" class=\"num\">Wait, p90 (h)</th><th scope=\"col\" class=\"num\">Wait, p95 (h)</th><th scope=\"col\" class=\"num\">Chasing (h a day)</th><th scope=\"col\" class=\"num\">Collecting again (h a day)</th>\(extra.map(columnHeader))"]
+        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\" class=\"num\">Capacity</th><th scope=\"col\" class=\"num\" title=\"\(Self.utilisationDefinition)\">\(defined("Utilisation (%)", "utilisation"))</th>\(split.map(columnHeader))\(loadHeaders)\(extra.map(columnHeader))"]
         out += table(caption: "Load per role: means with 95% intervals", sortable: true, head: head, rows: rows)
         out += columnNotes(split + extra)
         return out

@@ -36,9 +36,9 @@ public struct ReportError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum HTMLReport {
     /// Section ids of a scenario report, in page order (`comparison` only with several variants).
     public static let scenarioSectionIDs = ["answer", "question", "diagram", "headline", "comparison", "charts", "matrix", "equity",
-                                            "register", "reproduce"]
+                                            "register", "glossary", "reproduce"]
     /// Section ids of a comparison report, in page order.
-    public static let comparisonSectionIDs = ["question", "diagram", "headline", "comparison", "reproduce"]
+    public static let comparisonSectionIDs = ["question", "diagram", "headline", "comparison", "glossary", "reproduce"]
 
     /// The report of one run: the question, the diagram, headline figures, the trade-offs of its
     /// variants (when it has several), charts, the who-needs-what matrix, equity, the assumptions
@@ -79,6 +79,8 @@ final class ReportBuilder {
     let comparison: Bool
     let ids = IDMaker()
     let options: [Option]
+    /// Glossary entries (patterns) the page links to, for the glossary section.
+    var glossaryTerms: Set<String> = []
     /// The pathway the page describes (the first input's).
     var pathway: Pathway { inputs[0].pathway }
 
@@ -126,6 +128,7 @@ final class ReportBuilder {
         sections.append(("matrix", "Who needs what, when", matrixSection()))
         sections.append(("equity", "Equity", equitySection()))
         sections.append(("register", "Assumptions register", registerSection()))
+        sections.append(("glossary", "Glossary: what each figure means", glossarySection()))
         sections.append(("reproduce", "How to reproduce this report", reproduceSection()))
         let heading: HTML = """
         <p class="subtitle">CarePath scenario report · <code>\(input.scenario.id)</code></p>
@@ -141,6 +144,7 @@ final class ReportBuilder {
         sections.append(("diagram", "The pathway", try diagramSection()))
         sections.append(("headline", "Headline figures", headlineSection()))
         sections.append(("comparison", "Options compared: trade-offs", comparisonSection()))
+        sections.append(("glossary", "Glossary: what each figure means", glossarySection()))
         sections.append(("reproduce", "How to reproduce this report", reproduceSection()))
         let names = inputs.map(\.scenario.title)
         let heading: HTML = """

@@ -63,17 +63,17 @@ extension ReportBuilder {
             for f in figures {
                 let cells = options.map { estimateCell($0.index.metric(f.name, f.subject), scale: f.scale, digits: f.digits) }
                 let note: HTML = f.note.map { "<span class=\"ci\">\($0)</span>" } ?? .empty
-                rows.append("<tr><th scope=\"row\">\(f.label)\(note)</th>\(cells)</tr>")
+                rows.append("<tr><th scope=\"row\">\(defined(f.label, f.name))\(note)</th>\(cells)</tr>")
             }
         }
         rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">Load</th></tr>")
         let loads = options.map(load)
-        rows.append("<tr><th scope=\"row\">Mean utilisation of the roles (%)</th>\(loads.map { numberCell($0.mean.map { $0 * 100 }, digits: 1) })</tr>")
-        rows.append("<tr><th scope=\"row\">Most loaded role: utilisation (%)</th>\(loads.map { l -> HTML in maxLoadCell(l) })</tr>")
+        rows.append("<tr><th scope=\"row\">\(defined("Mean utilisation of the roles (%)", "roles_utilisation_mean"))</th>\(loads.map { numberCell($0.mean.map { $0 * 100 }, digits: 1) })</tr>")
+        rows.append("<tr><th scope=\"row\">\(defined("Most loaded role: utilisation (%)", "roles_utilisation_max"))</th>\(loads.map { l -> HTML in maxLoadCell(l) })</tr>")
         rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">Outcomes: share of patients (%)</th></tr>")
         for state in statesInPathwayOrder() where state.isTerminal {
             let cells = options.map { estimateCell($0.index.metric("outcome_share", state.id), scale: 100, digits: 1) }
-            rows.append("<tr><th scope=\"row\">\(stateName(state.id))</th>\(cells)</tr>")
+            rows.append("<tr><th scope=\"row\">\(defined(stateName(state.id), "outcome_share"))</th>\(cells)</tr>")
         }
         let head: [HTML] = ["<th scope=\"col\">Figure</th>"] + options.map { optionHeader($0) }
         var out: HTML = """
@@ -111,6 +111,8 @@ extension ReportBuilder {
         var figure: Figure? = nil
         /// Whether the values come from the simulation (a star then needs a clear difference).
         var sampled = true
+        /// The glossary key of a row that shows no single metric (derived by the report).
+        var term: String? = nil
         var cell: (Int, _ best: Bool) -> HTML
     }
 
@@ -141,14 +143,14 @@ extension ReportBuilder {
         let loads = options.map(load)
         let chase = options.map(chaseHours)
         groups.append(("Load and effort", [
-            TradeRow(label: "Mean utilisation of the roles (%)", values: loads.map { $0.mean.map { $0 * 100 } }) { i, best in
+            TradeRow(label: "Mean utilisation of the roles (%)", values: loads.map { $0.mean.map { $0 * 100 } }, term: "roles_utilisation_mean") { i, best in
                 self.numberCell(loads[i].mean.map { $0 * 100 }, digits: 1, extraClass: best ? "best" : "", marker: best ? self.bestMark : .empty)
             },
-            TradeRow(label: "Most loaded role: utilisation (%)", values: loads.map { $0.max.map { $0 * 100 } }) { i, best in
+            TradeRow(label: "Most loaded role: utilisation (%)", values: loads.map { $0.max.map { $0 * 100 } }, term: "roles_utilisation_max") { i, best in
                 self.maxLoadCell(loads[i], extraClass: best ? "best" : "", marker: best ? self.bestMark : .empty)
             },
             metricRow(Figure(label: "Chases per patient", name: "chases_per_patient", digits: 3)),
-            TradeRow(label: "Staff time spent chasing (hours a day, all roles)", values: chase) { i, best in
+            TradeRow(label: "Staff time spent chasing (hours a day, all roles)", values: chase, term: "roles_chase_hours_per_day") { i, best in
                 self.numberCell(chase[i], digits: 1, extraClass: best ? "best" : "", marker: best ? self.bestMark : .empty)
             },
             metricRow(Figure(label: "Duplicate collections per patient", name: "duplicates_per_patient", digits: 3)),
@@ -156,11 +158,11 @@ extension ReportBuilder {
         let interfaces = options.map(interfaces)
         let dependence = options.map(singleServiceDependence)
         groups.append(("Architecture", [
-            TradeRow(label: "Interfaces needed", values: interfaces.map { Double($0.count) }, sampled: false) { i, best in
+            TradeRow(label: "Interfaces needed", values: interfaces.map { Double($0.count) }, sampled: false, term: "interfaces_needed") { i, best in
                 let cls: HTML = best ? " best" : ""
                 return "<td class=\"num\(cls)\" data-sort=\"\(interfaces[i].count)\">\(interfaces[i].count)\(best ? self.bestMark : .empty)<span class=\"ci\">\(interfaces[i].rule)</span></td>"
             },
-            TradeRow(label: "Depends on a single service", values: dependence.map { $0 == nil ? 0 : 1 }, sampled: false) { i, best in
+            TradeRow(label: "Depends on a single service", values: dependence.map { $0 == nil ? 0 : 1 }, sampled: false, term: "single_service") { i, best in
                 let cls: HTML = best ? " class=\"best\"" : ""
                 return "<td\(cls)>\(dependence[i] ?? "no: no central service")\(best ? self.bestMark : .empty)</td>"
             },
@@ -203,7 +205,7 @@ extension ReportBuilder {
             rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">\(group)</th></tr>")
             for row in trade {
                 let best = clearlyBest(row)
-                rows.append("<tr><th scope=\"row\">\(row.label)</th>\(options.indices.map { row.cell($0, best[$0]) })</tr>")
+                rows.append("<tr><th scope=\"row\">\(defined(row.label, row.figure?.name ?? row.term ?? ""))</th>\(options.indices.map { row.cell($0, best[$0]) })</tr>")
             }
         }
         let head: [HTML] = ["<th scope=\"col\">Criterion</th>"] + options.map { optionHeader($0) }
@@ -257,7 +259,7 @@ extension ReportBuilder {
                 }
                 return differenceCell(d, scale: f.scale, digits: f.digits, extraClass: cls, marker: marker)
             }
-            rows.append("<tr><th scope=\"row\">\(f.label)</th>\(cells)</tr>")
+            rows.append("<tr><th scope=\"row\">\(defined(f.label, f.name))</th>\(cells)</tr>")
         }
         let head: [HTML] = ["<th scope=\"col\">Figure</th>"] + compared.map { o -> HTML in
             "<th scope=\"col\" class=\"num\">\(o.label)<span class=\"ci\">minus \(o.baselineLabel ?? "")</span></th>"

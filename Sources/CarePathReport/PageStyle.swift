@@ -57,6 +57,10 @@ enum PageStyle {
     dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.2rem; }
     dl.facts dt { font-weight: bold; }
     dl.facts dd { margin: 0; }
+    dl.glossary dt { font-weight: bold; margin-top: .6rem; }
+    dl.glossary dd { margin: .1rem 0 0 1.2rem; }
+    .glossary-how { display: block; font-size: .85rem; color: #333333; }
+    a.defined { color: inherit; text-decoration: underline dotted; }
     .table-wrap { overflow-x: auto; margin: .6rem 0 1.4rem; }
     table { border-collapse: collapse; font-size: .88rem; }
     caption { text-align: left; font-weight: bold; padding: .3rem 0; font-size: 1rem; }
@@ -171,11 +175,23 @@ enum PageStyle {
           th.setAttribute("tabindex", "0");
           th.setAttribute("aria-sort", "none");
           th.title = th.title ? th.title + " (click to sort)" : "Click to sort by this column";
-          th.addEventListener("click", function () { sortTable(table, col, th); });
+          th.addEventListener("click", function (e) {
+            // A click on the header's link goes to the definition; it does not sort.
+            if (e.target.closest && e.target.closest("a")) { return; }
+            sortTable(table, col, th);
+          });
           th.addEventListener("keydown", function (e) {
             if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortTable(table, col, th); }
           });
         });
+      });
+      // A link into a folded part (a figure's definition in the glossary) opens the parts around its target.
+      document.addEventListener("click", function (e) {
+        var link = e.target.closest ? e.target.closest("a[href^='#']") : null;
+        var target = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+        for (var node = target; node; node = node.parentElement) {
+          if (node.tagName === "DETAILS") { node.open = true; }
+        }
       });
       // The diagram fits the page; a button shows it at full size (scroll to move around).
       Array.prototype.forEach.call(document.querySelectorAll(".diagram"), function (box) {
