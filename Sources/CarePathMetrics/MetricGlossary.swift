@@ -182,7 +182,7 @@ public enum MetricGlossary {
 
     static let load: [GlossaryEntry] = [
         GlossaryEntry(pattern: "offered_load", subject: "role", unit: "ratio (no interval)",
-                      definition: "The work the pathway brings a role, against the staff its rota opens; at 1 or more the work outgrows the open hours. Blocked time and time spent on gaps come on top.",
+                      definition: "The work the pathway brings a role, against the staff its rota opens; at 1 or more the work outgrows the open hours. Blocked time and time spent on information gaps (chasing, collecting again, re-keying, reading, documenting) are not in it, so utilisation may exceed it.",
                       computed: "Before the run, not simulated: arrivals \u{00D7} expected services per patient \u{00D7} mean service time / mean units the rota opens (see Warnings)."),
         GlossaryEntry(pattern: "utilisation", subject: "role", unit: "share (the report shows %)",
                       definition: "How much of the staff time the rota opens is taken: busy and blocked; above 1 when work runs past the rota.",
@@ -238,7 +238,7 @@ public enum MetricGlossary {
     static let delayedTransfers: [GlossaryEntry] = [
         GlossaryEntry(pattern: "blocked_bed_days_per_month", subject: "none; role; role|destination", unit: "bed-days a month",
                       definition: "Unit-days (bed-days) held by patients ready to move on whom the next setting has not accepted (delayed discharge).",
-                      computed: "Held unit-days inside the measurement window, per 30 days of the window; a destination counts the holds that ended there, the role's figure every hold."),
+                      computed: "Held unit-days inside the measurement window, per 30 days of the window; a destination counts the holds that ended there, the role's figure every hold (also those that ended when the patient left the pathway, or still running at the window's end)."),
         GlossaryEntry(pattern: "delayed_transfers_per_100_patients", subject: "none; role; role|destination", unit: "per 100 patients",
                       definition: "Holds that lasted any time: patients who were ready and waited, holding the unit.",
                       computed: "Holds of counted patients \u{00D7} 100 / patients counted."),

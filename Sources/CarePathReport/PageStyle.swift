@@ -186,13 +186,24 @@ enum PageStyle {
         });
       });
       // A link into a folded part (a figure's definition in the glossary) opens the parts around its target.
-      document.addEventListener("click", function (e) {
-        var link = e.target.closest ? e.target.closest("a[href^='#']") : null;
-        var target = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+      function reveal(id) {
+        var target = id ? document.getElementById(id) : null;
         for (var node = target; node; node = node.parentElement) {
           if (node.tagName === "DETAILS") { node.open = true; }
         }
+        return target;
+      }
+      document.addEventListener("click", function (e) {
+        var link = e.target.closest ? e.target.closest("a[href^='#']") : null;
+        if (link) { reveal(decodeURIComponent(link.getAttribute("href").slice(1))); }
       });
+      // Opened at a definition (a link from elsewhere, or the address bar): open it and go there.
+      function revealHash() {
+        var target = reveal(decodeURIComponent(window.location.hash.slice(1)));
+        if (target) { target.scrollIntoView(); }
+      }
+      window.addEventListener("hashchange", revealHash);
+      if (window.location.hash) { revealHash(); }
       // The diagram fits the page; a button shows it at full size (scroll to move around).
       Array.prototype.forEach.call(document.querySelectorAll(".diagram"), function (box) {
         var button = document.createElement("button");

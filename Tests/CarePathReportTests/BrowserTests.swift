@@ -60,6 +60,27 @@ final class BrowserTests: XCTestCase {
         XCTAssertGreaterThan(report.count, 20 * empty.count, "the screenshot looks blank (\(report.count) bytes against \(empty.count) for a blank page)")
     }
 
+    /// A definition one click away: opened at a figure's definition (a link from the page or from
+    /// elsewhere), the folded glossary opens; opened plainly, it stays folded.
+    func testOpeningTheReportAtADefinitionOpensTheFoldedGlossary() throws {
+        guard Self.chromium != nil else { throw XCTSkip("chromium is not installed") }
+        let html = try HTMLReport.scenarioReport(try Runs.discharge())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("index.html")
+        try html.write(to: page, atomically: true, encoding: .utf8)
+        let folded = "<details class=\"more\"><summary><h3>Definitions of the figures on this page</h3>"
+        let opened = "<details class=\"more\" open=\"\"><summary><h3>Definitions of the figures on this page</h3>"
+        XCTAssertTrue(html.contains(folded), "the glossary is folded in the file")
+        let plain = try chromium(["--dump-dom", page.absoluteString])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(String(decoding: plain.stdout, as: UTF8.self).contains(folded))
+        let atDefinition = try chromium(["--dump-dom", page.absoluteString + "#glossary-utilisation"])
+        XCTAssertEqual(atDefinition.status, 0, atDefinition.stderr)
+        XCTAssertTrue(String(decoding: atDefinition.stdout, as: UTF8.self).contains(opened), "the glossary did not open at a definition")
+    }
+
     /// The answer on the first screen of a laptop, nothing wider than the window, and a phone
     /// layout without sideways scrolling: measured by the browser itself. A script added to a copy
     /// of the page writes what it measures into the page, which the browser then dumps. The
