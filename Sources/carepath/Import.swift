@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathFiles
 import CarePathFormat
 import CarePathInterop
 import CarePathRender
@@ -54,13 +55,7 @@ struct ImportBPMN: ParsableCommand {
                           + "\n\(file): the pathway made from it does not validate (a CarePath bug; please report it with the file); nothing written")
         }
         let path = output ?? url.deletingPathExtension().appendingPathExtension("yaml").relativePath
-        let destination = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        do {
-            try AtomicFile.write(result.yaml, to: destination)
-        } catch {
-            throw Failure("\(error)")
-        }
+        try Outputs.write(Data(result.yaml.utf8), to: path)
         let todo = result.yaml.components(separatedBy: "TODO(planner)").count - 1
         print("\(path): pathway \(result.pathwayID) from \(file): \(result.organisations) organisation(s), \(result.roles) role(s), "
               + "\(result.states) state(s), \(result.crossOrganisationHandoffs) cross-organisation handoff(s), \(result.items) information item(s); "

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathFiles
 import CarePathFormat
 import CarePathModel
 import CarePathRender
@@ -30,6 +31,7 @@ struct Render: ParsableCommand {
         }
         let chosen = format ?? output.flatMap { RenderFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .svg
         let path = output ?? "Reports/\(pathway.id).\(chosen.fileExtension)"
+        try Outputs.prepare([path])
         let diagram = PathwayDiagram(pathway: pathway, direction: direction == "TB" ? .topToBottom : .leftToRight)
         let data: Data
         do throws(GraphvizError) {
@@ -37,9 +39,7 @@ struct Render: ParsableCommand {
         } catch {
             throw Failure("\(file): \(error)")
         }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(data, to: url)
+        try Outputs.write(data, to: path)
         print("\(path): \(chosen.rawValue) diagram of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states)")
     }
 }

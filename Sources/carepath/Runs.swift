@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathFiles
 import CarePathFormat
 import CarePathMetrics
 import CarePathRender
@@ -77,6 +78,7 @@ struct Report: ParsableCommand {
                 + "its dates are read from \(bankHolidays.path) as it is now, which may not be what was simulated\n").utf8))
         }
         let path = output ?? "Reports/\(scenario.id)/run-\(id).html"
+        try Outputs.prepare([path, csv, self.json])
         let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: [scenarioFile, pathwayFile] + calendars,
                                 commandLine: stored.record.command)
         try Simulate.write(HTMLReport.scenarioReport(input), to: path)
@@ -86,7 +88,7 @@ struct Report: ParsableCommand {
             print("Metrics written to \(csv)")
         }
         if let jsonPath = self.json {
-            try AtomicFile.write(json, to: URL(fileURLWithPath: jsonPath))
+            try Outputs.write(json, to: jsonPath)
             print("JSON summary written to \(jsonPath)")
         }
     }

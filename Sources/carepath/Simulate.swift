@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathFiles
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
@@ -41,6 +42,8 @@ struct Simulate: ParsableCommand {
             throw Failure(error.description + "\n\(scenario): not simulated")
         }
         let (scenarioModel, pathway) = (loaded.scenario, loaded.pathway)
+        let reportPath = report.map { $0 == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : $0 }
+        try Outputs.prepare([csv, json, reportPath], database: noStore ? nil : db)
         let inputs = try Self.runInputs(scenario: url, as: scenario, loaded)
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
                                              threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -92,12 +95,10 @@ struct Simulate: ParsableCommand {
             print("Metrics written to \(csv)")
         }
         if let json {
-            let data = try summary.json()
-            try AtomicFile.write(data, to: URL(fileURLWithPath: json))
+            try Outputs.write(summary.json(), to: json)
             print("JSON summary written to \(json)")
         }
-        if let report {
-            let path = report == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : report
+        if let path = reportPath {
             let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs.map(\.file),
                                     commandLine: Self.commandLine())
             try Self.write(HTMLReport.scenarioReport(input), to: path)
@@ -139,9 +140,7 @@ struct Simulate: ParsableCommand {
     }
 
     static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(Data(text.utf8), to: url)
+        try Outputs.write(Data(text.utf8), to: path)
     }
 }
 
