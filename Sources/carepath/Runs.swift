@@ -11,11 +11,12 @@ struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the runs kept in the results store.")
     @Option(help: "The results store.") var db: String = "Reports/carepath.sqlite"
     @Flag(help: "Also check the database file's integrity (SQLite integrity_check).") var check = false
+    @OptionGroup var waiting: StoreWait
 
     func run() throws {
         let runs: [StoredRun]
         do {
-            let store = try ResultsStore(path: db, create: false)
+            let store = try waiting.open(db, create: false)
             runs = try store.runs()
             if check {
                 let result = try store.integrityCheck()
@@ -46,12 +47,13 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: "The report (default: Reports/<scenario>/run-<id>.html).") var output: String?
     @Option(help: "Also write the metrics table as CSV.") var csv: String?
     @Option(help: "Also write the JSON summary, byte for byte as the run wrote it.") var json: String?
+    @OptionGroup var waiting: StoreWait
 
     func run() throws {
         let store: ResultsStore
         let stored: StoredRun, summary: RunSummary, inputs: [RunInput], json: Data
         do {
-            store = try ResultsStore(path: db, create: false)
+            store = try waiting.open(db, create: false)
             stored = try store.run(id)
             summary = try store.summary(run: id)
             json = try store.summaryJSON(run: id)

@@ -26,6 +26,7 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Store the full event log of every replication (patient, time, state, organisation, role, lifecycle, gap).")
     var events = false
     @Option(help: "Write the metrics table as CSV (for spreadsheets).") var csv: String?
+    @OptionGroup var waiting: StoreWait
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
@@ -58,7 +59,7 @@ struct Simulate: ParsableCommand {
             // One transaction for the whole run: interrupted, the store stays as it was.
             let store: ResultsStore, writer: RunWriter
             do {
-                store = try ResultsStore(path: db)
+                store = try waiting.open(db, create: true)
                 let seedUsed = options.seed ?? scenarioModel.seed
                 writer = try store.beginRun(
                     RunRecord(startedAt: RunRecord.timestamp(Date()), carepathVersion: ScenarioRunner.version, command: Self.commandLine(),
