@@ -1,9 +1,7 @@
 import ArgumentParser
-import CarePathFiles
 import CarePathFormat
 import CarePathInterop
 import CarePathModel
-import CarePathRender
 import Foundation
 
 /// `carepath export SCENARIO --xes log.xes --ocel log.sqlite --csv log.csv`: a fresh simulation's

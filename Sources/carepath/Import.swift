@@ -1,8 +1,6 @@
 import ArgumentParser
-import CarePathFiles
 import CarePathFormat
 import CarePathInterop
-import CarePathRender
 import Foundation
 
 /// `carepath import bpmn FILE.bpmn`: a BPMN model from a workshop tool as a pathway file to fill in.

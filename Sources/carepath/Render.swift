@@ -1,5 +1,4 @@
 import ArgumentParser
-import CarePathFiles
 import CarePathFormat
 import CarePathModel
 import CarePathRender

@@ -1,8 +1,6 @@
 import ArgumentParser
-import CarePathFiles
 import CarePathFormat
 import CarePathMetrics
-import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation

@@ -1,9 +1,7 @@
 import ArgumentParser
-import CarePathFiles
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
-import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
