@@ -1,6 +1,6 @@
 import ArgumentParser
+import CarePathFiles
 import CarePathMetrics
-import CarePathRender
 import Foundation
 
 /// The definitions of every figure, from the one table the report's glossary is built from.
@@ -20,6 +20,12 @@ struct Glossary: ParsableCommand {
             print(MetricGlossary.markdown(), terminator: "")
             return
         }
+        // Only a regular file is rewritten (the rule every output follows), checked before reading it.
+        do throws(OutputPath.Refusal) {
+            try OutputPath.check(path)
+        } catch {
+            throw Failure("\(error)")
+        }
         let url = URL(fileURLWithPath: path)
         let text: String
         do {
@@ -34,10 +40,6 @@ struct Glossary: ParsableCommand {
             throw Failure(error.description)
         }
         guard updated != text else { return }
-        do {
-            try AtomicFile.write(updated, to: url)
-        } catch {
-            throw Failure("\(error)")
-        }
+        try Outputs.write(Data(updated.utf8), to: path)
     }
 }

@@ -32,5 +32,14 @@ final class GlossaryCLITests: XCTestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains(plain.path) && refused.stderr.contains("glossary:begin"), refused.stderr)
         XCTAssertEqual(try String(contentsOf: plain, encoding: .utf8), "# Notes\n")
+
+        // A link is not rewritten (only regular files are replaced), nor what it points to.
+        let link = dir.appendingPathComponent("link.md")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: copy)
+        try stale.write(to: copy, atomically: true, encoding: .utf8)
+        let linked = try CLITests.run(["glossary", "--update", link.path])
+        XCTAssertEqual(linked.status, 1)
+        XCTAssertTrue(linked.stderr.contains("symbolic link"), linked.stderr)
+        XCTAssertEqual(try String(contentsOf: copy, encoding: .utf8), stale)
     }
 }
