@@ -16,6 +16,13 @@ extension ReportBuilder {
         return defined(escaped, name)
     }
 
+    /// The glossary's Markdown code spans (`proceed`) as code, the rest as text; both escaped.
+    static func withCode(_ text: String) -> HTML {
+        text.split(separator: "`", omittingEmptySubsequences: false).enumerated().map { i, part -> HTML in
+            i % 2 == 1 ? "<code>\(part)</code>" : "\(part)"
+        }.joined()
+    }
+
     /// Build after every other section, so that it holds every definition they link to.
     func glossarySection() -> HTML {
         var parts: [HTML] = []
@@ -27,7 +34,7 @@ extension ReportBuilder {
                     : " <span class=\"ci\">(\(e.placeholder): \(e.values.joined(separator: ", ")))</span>"
                 return """
                 <dt id="\(e.anchor)"><code>\(e.pattern)</code>\(values)</dt>
-                <dd>\(e.definition) <span class="glossary-how">How: \(e.computed) Subject: \(e.subject). Unit: \(e.unit).</span></dd>
+                <dd>\(Self.withCode(e.definition)) <span class="glossary-how">How: \(Self.withCode(e.computed)) Subject: \(e.subject). Unit: \(e.unit).</span></dd>
                 """
             }
             parts.append("<h4>\(family.title)</h4>\n<dl class=\"glossary\">\n\(items.joined(separator: "\n"))\n</dl>")

@@ -98,6 +98,14 @@ final class GlossaryTests: XCTestCase {
         XCTAssertTrue(dd.first?.stringValue?.contains(utilisation.computed) ?? false)
         let docs = try String(contentsOf: packageRoot.appendingPathComponent("docs/simulation.md"), encoding: .utf8)
         XCTAssertTrue(docs.contains(utilisation.definition))
+        // Markdown code spans show as code.
+        let code = try ReportChecks.nodes(document, glossary + "//*[local-name()='dt'][@id='glossary-risks_per_patient']/following-sibling::*[local-name()='dd'][1]/*[local-name()='code']")
+        XCTAssertEqual(code.first?.stringValue, "proceed")
+    }
+
+    func testCodeSpansAreCodeAndEverythingIsEscaped() {
+        XCTAssertEqual(ReportBuilder.withCode("a `<b>` & `c`").markup, "a <code>&lt;b&gt;</code> &amp; <code>c</code>")
+        XCTAssertEqual(ReportBuilder.withCode("no code").markup, "no code")
     }
 
     func testComparisonReportLinksResolve() throws {
