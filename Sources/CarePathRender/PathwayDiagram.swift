@@ -290,7 +290,7 @@ public struct PathwayDiagram: Sendable {
     // MARK: Legend
 
     /// The edge attributes of each kind, shared by the diagram and its legend.
-    private static func edgeStyle(_ kind: EdgeKind) -> DOTAttributes {
+    static func edgeStyle(_ kind: EdgeKind) -> DOTAttributes {
         switch kind {
         case .crossOrganisation:
             return ["style": "bold", "color": .string(Style.crossOrganisation),

@@ -141,7 +141,13 @@ extension ReportBuilder {
     private func gapsByStatePart() -> HTML {
         let out: HTML = "<h3>Data gaps by kind at each state</h3>"
         let states = checkedStates()
-        guard !states.isEmpty else { return out + "<p>No state in this pathway needs information, so there are no gaps to show.</p>" }
+        guard !states.isEmpty else {
+            // Nobody measured proves nothing about the pathway's needs.
+            if options.allSatisfy({ ($0.index.mean("patients") ?? 0) == 0 }) {
+                return out + "<p>No patient was measured (every patient arrived during the warm-up), so there are no gaps to show.</p>"
+            }
+            return out + "<p>No state in this pathway needs information, so there are no gaps to show.</p>"
+        }
         var charts: [HTML] = []
         for o in options {
             let series = Self.gapKindLabels.map { kind, _ in

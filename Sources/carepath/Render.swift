@@ -16,6 +16,10 @@ struct Render: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (default: Reports/<pathway>.<format>).") var output: String?
     @Option(help: "svg, png or dot (default: from the output's extension, else svg).") var format: RenderFormat?
     @Option(help: "Layout direction: LR (left to right) or TB (top to bottom).") var direction: String = "LR"
+    @Flag(help: "Draw one node per organisation, with the handoffs between organisations counted, instead of every state.")
+    var overview = false
+    @Flag(help: "Lay out every state even past \(OrganisationOverview.fullDiagramStateLimit) states (Graphviz may take many minutes).")
+    var force = false
 
     func validate() throws {
         guard ["LR", "TB"].contains(direction) else { throw ValidationError("--direction must be LR or TB") }
@@ -30,16 +34,24 @@ struct Render: ParsableCommand {
         }
         let chosen = format ?? output.flatMap { RenderFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .svg
         let path = output ?? "Reports/\(pathway.id).\(chosen.fileExtension)"
-        let diagram = PathwayDiagram(pathway: pathway, direction: direction == "TB" ? .topToBottom : .leftToRight)
+        let layout: PathwayDiagram.Direction = direction == "TB" ? .topToBottom : .leftToRight
+        let limit = OrganisationOverview.fullDiagramStateLimit
+        // Refused before any layout starts: Graphviz cannot be interrupted once it has.
+        if pathway.states.count > limit && !overview && !force && chosen != .dot {
+            throw Failure("\(file): \(pathway.states.count) states: a full layout of more than \(limit) states can take Graphviz many minutes "
+                          + "(a 2,048-state pathway took 9 minutes); draw --overview (one node per organisation, in seconds), write "
+                          + "--format dot for another tool, or add --force to lay out every state anyway\n\(file): not rendered")
+        }
         let data: Data
         do throws(GraphvizError) {
-            data = try diagram.render(chosen)
+            data = overview ? try OrganisationOverview(pathway: pathway, direction: layout).render(chosen)
+                            : try PathwayDiagram(pathway: pathway, direction: layout).render(chosen)
         } catch {
             throw Failure("\(file): \(error)")
         }
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(data, to: url)
-        print("\(path): \(chosen.rawValue) diagram of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states)")
+        print("\(path): \(chosen.rawValue) \(overview ? "overview by organisation" : "diagram") of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states)")
     }
 }
