@@ -20,8 +20,7 @@ import Histogram
 /// `histogram` hands the in-range counts to the library's `Histogram` with the same buckets and
 /// the same exact minimum and maximum (a test checks that they agree), for the charts' counts in
 /// a range and for the benchmark's figures of the library's own percentiles.
-@usableFromInline
-struct DurationHistogram {
+public struct DurationHistogram: Sendable {
     /// HdrHistogram's layout at two significant digits: the first bucket holds 0-255 exactly,
     /// every later one the upper 128 sub-buckets of 256, each twice as wide as the last bucket's.
     @usableFromInline static let halfMagnitude = 7
@@ -39,7 +38,7 @@ struct DurationHistogram {
     @usableFromInline var smallestPositive = Double.infinity
     @usableFromInline var largest = 0.0
 
-    init(highestTrackableValue: UInt64) {
+    public init(highestTrackableValue: UInt64) {
         self.highestTrackableValue = highestTrackableValue
         counts = Array(repeating: 0, count: Self.index(highestTrackableValue) + 1)
     }
@@ -71,7 +70,7 @@ struct DurationHistogram {
     /// Records a duration given in hours, as whole seconds; negative ones count as none, and
     /// those past the highest trackable value are counted beyond the range.
     @inlinable @inline(__always)
-    mutating func record(hours: Double) {
+    public mutating func record(hours: Double) {
         let seconds = max(hours, 0) * 3600
         guard seconds <= Double(highestTrackableValue) else { beyondRange &+= 1; return }
         let value = UInt64(seconds)
@@ -88,18 +87,18 @@ struct DurationHistogram {
     }
 
     /// A percentile read from the histogram.
-    struct Percentile: Equatable {
+    public struct Percentile: Equatable, Sendable {
         /// Hours; the range's limit when `beyondRange` (the true value is at least that).
-        var hours: Double
+        public var hours: Double
         /// The percentile falls among the durations past the range.
-        var beyondRange: Bool
+        public var beyondRange: Bool
     }
 
     /// The p-th percentile (0-100): the duration below which p% of those recorded lie, on the
     /// empirical distribution with the durations of a bucket spread evenly over it (rank p/100 x n,
     /// the bucket found by cumulative counts, the value interpolated in proportion within it).
     /// Zero when nothing was recorded.
-    func percentile(_ p: Double) -> Percentile {
+    public func percentile(_ p: Double) -> Percentile {
         let inRange = counts.reduce(0, &+)
         let total = inRange + beyondRange
         guard total > 0 else { return Percentile(hours: 0, beyondRange: false) }
@@ -122,6 +121,10 @@ struct DurationHistogram {
         }
         return Percentile(hours: min(max(seconds, smallestPositive), largest) / 3600, beyondRange: false)
     }
+
+    /// The p-th percentile as the library reads it, and CarePath did before interpolating: the top
+    /// of the bucket, in hours, of the in-range values only. For the benchmark's before-and-after.
+    public func bucketTopPercentile(_ p: Double) -> Double { Double(histogram.valueAtPercentile(p)) / 3600 }
 
     /// Durations of `seconds` or less, counted by whole buckets as the library's `count(within:)`
     /// does (the bucket holding `seconds` counts whole); those beyond the range never.
