@@ -28,8 +28,6 @@ public struct DurationHistogram: Sendable {
 
     @usableFromInline let highestTrackableValue: UInt64
     @usableFromInline var counts: [UInt64]
-    @usableFromInline var minNonZero = UInt64.max
-    @usableFromInline var maximum: UInt64 = 0
     /// Durations of exactly zero (also counted in the first bucket).
     @usableFromInline var zeros: UInt64 = 0
     /// Durations past the highest trackable value (in no bucket).
@@ -73,11 +71,8 @@ public struct DurationHistogram: Sendable {
     public mutating func record(hours: Double) {
         let seconds = max(hours, 0) * 3600
         guard seconds <= Double(highestTrackableValue) else { beyondRange &+= 1; return }
-        let value = UInt64(seconds)
-        let i = Self.index(value)
+        let i = Self.index(UInt64(seconds))
         counts.withUnsafeMutableBufferPointer { $0[i] &+= 1 }
-        if value > maximum { maximum = value }
-        if value != 0 && value < minNonZero { minNonZero = value }
         if seconds == 0 {
             zeros &+= 1
         } else {
@@ -94,10 +89,12 @@ public struct DurationHistogram: Sendable {
         public var beyondRange: Bool
     }
 
-    /// The p-th percentile (0-100): the duration below which p% of those recorded lie, on the
-    /// empirical distribution with the durations of a bucket spread evenly over it (rank p/100 x n,
-    /// the bucket found by cumulative counts, the value interpolated in proportion within it).
-    /// Zero when nothing was recorded.
+    /// The p-th percentile (0-100): the duration of rank p/100 x n (n: every duration recorded),
+    /// with the durations of a bucket spread evenly over it: the bucket found by cumulative counts,
+    /// and the k-th of its c durations placed at (k - 1/2) / c of its width, where the k-th of c
+    /// evenly spread values sits on average (so that the reading matches the sorted sample's value
+    /// at that rank, rounded up, with no bias of half a gap between neighbours). Zero when nothing
+    /// was recorded; 100 gives the largest duration.
     public func percentile(_ p: Double) -> Percentile {
         let inRange = counts.reduce(0, &+)
         let total = inRange + beyondRange
@@ -107,6 +104,7 @@ public struct DurationHistogram: Sendable {
             return Percentile(hours: limitHours, beyondRange: true)
         }
         if zeros > 0 && rank <= Double(zeros) { return Percentile(hours: 0, beyondRange: false) }
+        if p >= 100 { return Percentile(hours: largest / 3600, beyondRange: false) }
         var below = 0.0
         var seconds = largest
         for (i, count) in counts.enumerated() where count > 0 {
@@ -116,7 +114,8 @@ public struct DurationHistogram: Sendable {
             if i == 0 { below += Double(zeros) }
             guard spread > 0, rank <= below + c else { below += c; continue }
             let low = Double(Self.lowestValue(i)), width = Double(Self.width(i))
-            seconds = low + (rank - below) / c * width
+            // The k-th of a bucket's c durations sits, on average, at (k - 1/2) / c of its width.
+            seconds = low + min(max(rank - below - 0.5, 0), c) / c * width
             break
         }
         return Percentile(hours: min(max(seconds, smallestPositive), largest) / 3600, beyondRange: false)
@@ -125,6 +124,17 @@ public struct DurationHistogram: Sendable {
     /// The p-th percentile as the library reads it, and CarePath did before interpolating: the top
     /// of the bucket, in hours, of the in-range values only. For the benchmark's before-and-after.
     public func bucketTopPercentile(_ p: Double) -> Double { Double(histogram.valueAtPercentile(p)) / 3600 }
+
+    /// The largest duration in range, in whole seconds as recorded (0 when none is positive).
+    var maximum: UInt64 { largest > 0 ? UInt64(largest) : 0 }
+
+    /// The smallest whole-second value of at least 1 recorded, as the library keeps it (`.max`
+    /// when none): exact, since the buckets below 256 s hold one second each.
+    var minNonZero: UInt64 {
+        if smallestPositive >= 1 { return smallestPositive.isFinite ? UInt64(smallestPositive) : .max }
+        guard let i = counts.indices.dropFirst().first(where: { counts[$0] > 0 }) else { return .max }
+        return Self.lowestValue(i)
+    }
 
     /// Durations of `seconds` or less, counted by whole buckets as the library's `count(within:)`
     /// does (the bucket holding `seconds` counts whole); those beyond the range never.
