@@ -43,6 +43,8 @@ public struct OrganisationOverview: Sendable {
 
     public var dotText: String { graph().dotText }
 
+    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
     public func render(_ format: RenderFormat, renderer: GraphvizRenderer = GraphvizRenderer()) throws(GraphvizError) -> Data {
         try renderer.render(graph(), format: format)
     }
@@ -53,7 +55,8 @@ public struct OrganisationOverview: Sendable {
             "rankdir": .string(direction.rawValue),
             "label": .html(HTMLLabel.lines([
                 HTMLLabel(pathway.title).bold(),
-                HTMLLabel("\(pathway.id): overview by organisation, \(pathway.states.count) states").font(size: 10, color: Style.muted),
+                HTMLLabel("\(pathway.id): overview by organisation, \(Self.count(pathway.states.count, "state")); "
+                          + "an arrow counts the pathway's transitions from one organisation to another").font(size: 10, color: Style.muted),
             ])),
             "labelloc": "t", "fontname": .string(Style.font), "fontsize": "16",
             "nodesep": "0.5", "ranksep": "0.8", "pad": "0.3", "bgcolor": "white",
@@ -73,7 +76,7 @@ public struct OrganisationOverview: Sendable {
                 "label": .html(HTMLLabel.lines([
                     HTMLLabel(o.name).bold().font(size: 13),
                     HTMLLabel("\(o.sector.rawValue) · \(o.maturity.rawValue)").font(size: 10, color: Style.muted),
-                    HTMLLabel("\(states[o.id] ?? 0) states, \(o.roles.count) roles, \(within) transitions within").font(size: 10),
+                    HTMLLabel("\(Self.count(states[o.id] ?? 0, "state")), \(Self.count(o.roles.count, "role")), \(Self.count(within, "transition")) within").font(size: 10),
                 ])),
             ]))
         }
@@ -97,7 +100,7 @@ public struct OrganisationOverview: Sendable {
         for e in edges {
             let n = counts[e] ?? 0
             var attributes = PathwayDiagram.edgeStyle(e.to == nil ? .exit : .crossOrganisation)
-            attributes["label"] = .string(n == 1 ? "1 handoff" : "\(n) handoffs")
+            attributes["label"] = .string(Self.count(n, "handoff"))
             g.add(DOTEdge(from: Self.nodeID(organisation: e.from), to: e.to.map { Self.nodeID(organisation: $0) } ?? Self.leavesCareID, attributes))
         }
         return g
