@@ -35,6 +35,14 @@ enum PageStyle {
     .run-warnings h2 { font-size: 1.2rem; border: none; margin: .3rem 0; padding: 0; }
     .run-warnings ul { margin: .3rem 0; padding-left: 1.3rem; }
     a { color: #00508a; }
+    details.part > summary { cursor: pointer; list-style-position: outside; }
+    details.part > summary h2 { display: inline-block; width: calc(100% - 2rem); }
+    ul.answer { font-size: .92rem; padding-left: 1.2rem; margin: .3rem 0; }
+    ul.answer li { margin: .25rem 0; max-width: none; }
+    @media (min-width: 1200px) { .answer-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; } }
+    .question-text { font-size: 1.1rem; border-left: 8px solid #0072B2; padding: .3rem .9rem; background: #eef5fb; max-width: 70rem; }
+    #answer h2 { margin-top: 1rem; }
+    #answer h3 { margin: 1rem 0 .3rem; }
     nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.6rem; padding-left: 1.4rem; margin: .6rem 0; }
     code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
     pre { background: #f2f2f2; border: 1px solid #999999; padding: .6rem .8rem; white-space: pre-wrap;

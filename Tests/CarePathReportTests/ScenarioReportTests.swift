@@ -25,11 +25,13 @@ final class ScenarioReportTests: XCTestCase {
             XCTAssertTrue(html.contains("<table class=\"sortable"), "\(name): no sortable table")
             ReportChecks.assertNoExternalReferences(html, name)
 
-            // Every section, in order, each with its heading.
+            // Every section, in order, each with its heading: the answer's open, the others' in the
+            // summary of a part that folds away (open at first).
             let expected = HTMLReport.scenarioSectionIDs.filter { $0 != "comparison" || input.summary.variants.count > 1 }
             XCTAssertEqual(try ReportChecks.sectionIDs(document), expected, name)
             for id in expected {
-                let headings = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='\(id)']/*[local-name()='h2']")
+                let path = id == "answer" ? "/*[local-name()='h2']" : "/*[local-name()='details'][@open]/*[local-name()='summary']/*[local-name()='h2']"
+                let headings = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='\(id)']" + path)
                 XCTAssertEqual(headings.count, 1, "\(name): section \(id) needs one h2")
             }
             XCTAssertEqual(input.summary.variants.count > 1, html.contains("<section id=\"comparison\""), name)
@@ -83,9 +85,11 @@ final class ScenarioReportTests: XCTestCase {
                 for g in groups { XCTAssertTrue(b.owns(group: g.stringValue ?? ""), "\(name): group '\(g.stringValue ?? "")' in the table by \(b.attribute)") }
             }
 
-            // The register lists every annotation of the pathway.
+            // The register lists every annotation of the pathway, and each of the scenario's channels' once.
+            let channels = Set(input.scenario.effectiveVariants.flatMap { v in v.settings.channels.flatMap { c, list in list.map { "\(c)\($0)" } } })
             let annotations = input.pathway.organisations.reduce(0) { $0 + $1.annotations.count + $1.roles.reduce(0) { $0 + $1.annotations.count } }
                 + input.pathway.states.reduce(0) { $0 + $1.annotations.count + $1.next.reduce(0) { $0 + $1.annotations.count } }
+                + input.pathway.information.reduce(0) { $0 + $1.annotations.count } + channels.count
             let paper = input.pathway.organisations.filter { $0.maturity == .paper }.count
             let registerRows = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='register']//*[local-name()='tbody']/*[local-name()='tr']")
             XCTAssertEqual(registerRows.count, annotations + paper, name)
