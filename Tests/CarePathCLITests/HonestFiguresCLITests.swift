@@ -73,6 +73,7 @@ final class HonestFiguresCLITests: XCTestCase {
         let html = try String(contentsOf: report, encoding: .utf8)
         XCTAssertTrue(html.contains("&ge;&nbsp;175200.0"), "the report's p90 cell is a lower bound")
         XCTAssertTrue(html.contains("Percentiles past their range"))
+        XCTAssertTrue(html.contains("(unstable queue)"), "the overloaded role's row is marked in the report too")
     }
 
     /// A warm-up of 200 h before 100 patients arriving at 1 an hour (about 100 h): before, every
