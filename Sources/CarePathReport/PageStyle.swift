@@ -38,6 +38,13 @@ enum PageStyle {
     a { color: #00508a; }
     details.part > summary { cursor: pointer; list-style-position: outside; }
     details.part > summary h2 { display: inline-block; width: calc(100% - 2rem); }
+    details.more > summary { cursor: pointer; margin: 1.4rem 0 .4rem; }
+    details.more > summary > h3, details.more > summary > h4 { display: inline; margin: 0; }
+    details.more[open] .more-hint { display: none; }
+    .more-hint { font-size: .85rem; color: #333333; }
+    .table-wrap th:first-child, .table-wrap td:first-child { position: sticky; left: 0; z-index: 1; }
+    .table-wrap tbody th:first-child { background: #f6f6f6; }
+    .table-wrap thead th:first-child { background: #e6e6e6; }
     ul.answer { font-size: .92rem; padding-left: 1.2rem; margin: .3rem 0; }
     ul.answer li { margin: .25rem 0; max-width: none; }
     @media (min-width: 1200px) { .answer-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; } }
@@ -94,12 +101,15 @@ enum PageStyle {
     th[aria-sort="descending"]::after { content: " \\25BC"; }
     footer { margin-top: 3rem; border-top: 2px solid #111111; padding-top: .5rem; font-size: .85rem; }
     @media (max-width: 900px) { html { font-size: 16px; } .charts-grid { grid-template-columns: 1fr; } }
+    @page { size: A4 landscape; margin: 12mm; }
     @media print {
       html { font-size: 10pt; }
       body { max-width: none; padding: 0; }
       nav.toc { display: none; }
       section { break-before: page; }
-      section#question { break-before: auto; }
+      section#answer, section#question { break-before: auto; }
+      .table-wrap th:first-child, .table-wrap td:first-child { position: static; }
+      .more-hint { display: none; }
       table, figure, tr, .diagram { break-inside: avoid; }
       .table-wrap, .diagram { overflow: visible; }
       .charts-grid { display: block; }
@@ -118,6 +128,11 @@ enum PageStyle {
     //<![CDATA[
     (function () {
       "use strict";
+      // Printed, every folded part is open: the workshop pack has all of it.
+      window.addEventListener("beforeprint", function () {
+        var parts = document.querySelectorAll("details");
+        for (var i = 0; i !== parts.length; i++) { parts[i].open = true; }
+      });
       function key(row, col) {
         var cell = row.cells[col];
         if (!cell) { return { n: NaN, t: "" }; }
