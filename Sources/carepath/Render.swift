@@ -25,6 +25,7 @@ struct Render: ParsableCommand {
     var overview = false
     @Flag(help: "Lay out every state even past \(OrganisationOverview.fullDiagramStateLimit) states (Graphviz may take many minutes).")
     var force = false
+    @OptionGroup var waiting: StoreWait
 
     func validate() throws {
         guard ["LR", "TB", "auto"].contains(direction) else { throw ValidationError("--direction must be LR, TB or auto") }
@@ -48,7 +49,8 @@ struct Render: ParsableCommand {
                           + "(a 2,048-state pathway took 9 minutes); draw --overview (one node per organisation, in seconds), write "
                           + "--format dot for another tool, or add --force to lay out every state anyway\n\(file): not rendered")
         }
-        let overlay = try heat.map { try RenderHeat.overlay(run: $0, db: db, option: option, pathway: pathway, file: file) }
+        try Outputs.prepare([path])
+        let overlay = try heat.map { try RenderHeat.overlay(run: $0, db: db, waiting: waiting, option: option, pathway: pathway, file: file) }
         var diagram = PathwayDiagram(pathway: pathway, overlay: overlay, direction: direction == "TB" ? .topToBottom : .leftToRight)
         let data: Data
         do throws(GraphvizError) {
@@ -61,9 +63,7 @@ struct Render: ParsableCommand {
         } catch {
             throw Failure("\(file): \(error)")
         }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(data, to: url)
+        try Outputs.write(data, to: path)
         let drawn = diagram.direction == .topToBottom ? "top to bottom" : "left to right"
         let what = overview ? "overview by organisation" : "diagram"
         print("\(path): \(chosen.rawValue) \(what) of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states, \(drawn)\(overlay?.source.map { "; " + $0 } ?? ""))")

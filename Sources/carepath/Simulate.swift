@@ -27,6 +27,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Write the metrics table as CSV (for spreadsheets).") var csv: String?
     @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
     var noDiagram = false
+    @OptionGroup var waiting: StoreWait
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
@@ -43,6 +44,8 @@ struct Simulate: ParsableCommand {
             throw Failure(error.description + "\n\(scenario): not simulated")
         }
         let (scenarioModel, pathway) = (loaded.scenario, loaded.pathway)
+        let reportPath = report.map { $0 == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : $0 }
+        try Outputs.prepare([csv, json, reportPath], database: noStore ? nil : db)
         let inputs = try Self.runInputs(scenario: url, as: scenario, loaded)
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
                                              threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -57,7 +60,7 @@ struct Simulate: ParsableCommand {
             // One transaction for the whole run: interrupted, the store stays as it was.
             let store: ResultsStore, writer: RunWriter
             do {
-                store = try ResultsStore(path: db)
+                store = try waiting.open(db, create: true)
                 let seedUsed = options.seed ?? scenarioModel.seed
                 writer = try store.beginRun(
                     RunRecord(startedAt: RunRecord.timestamp(Date()), carepathVersion: ScenarioRunner.version, command: Self.commandLine(),
@@ -94,12 +97,10 @@ struct Simulate: ParsableCommand {
             print("Metrics written to \(csv)")
         }
         if let json {
-            let data = try summary.json()
-            try AtomicFile.write(data, to: URL(fileURLWithPath: json))
+            try Outputs.write(summary.json(), to: json)
             print("JSON summary written to \(json)")
         }
-        if let report {
-            let path = report == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : report
+        if let path = reportPath {
             let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs.map(\.file),
                                     commandLine: Self.commandLine(), diagram: noDiagram ? .omitted : .automatic)
             try Self.write(HTMLReport.scenarioReport(input), to: path)
@@ -141,9 +142,7 @@ struct Simulate: ParsableCommand {
     }
 
     static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(Data(text.utf8), to: url)
+        try Outputs.write(Data(text.utf8), to: path)
     }
 }
 
