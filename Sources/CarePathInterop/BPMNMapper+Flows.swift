@@ -185,6 +185,12 @@ extension BPMNMapper {
     mutating func branches(of node: Int, includeMessages: Bool = true) -> [Leaf] {
         var edges = successors[node] ?? []
         let messages = includeMessages ? (messageEdges[node] ?? []) : []
+        // A step whose sequence flows only end its pool hands the patient over by its message
+        // flow (a referral): the end is not an alternative to the handoff.
+        if !messages.isEmpty && edges.contains(where: { $0.flow != nil }) {
+            edges.removeAll { $0.flow != nil }
+            warn(node: node, "\(label(node)) sends a message and its sequence flow only ends its pool: the patient follows the message flow (a handoff)")
+        }
         let total = edges.count + messages.count
         guard total > 0 else { return [] }
         var leaves: [Leaf] = []
@@ -199,7 +205,6 @@ extension BPMNMapper {
             }
             leaves.append(Leaf(target: target, share: 1 / Double(total), carries: carries, notes: notes))
         }
-        edges = []
         // One branch per target and set of items.
         var merged: [Leaf] = []
         for leaf in leaves {
@@ -211,9 +216,9 @@ extension BPMNMapper {
             }
         }
         if total > 1 && bpmn.nodes[node].kind != .boundary {
-            let kinds = (successors[node] ?? []).map { $0.flow == nil ? ($0.note == nil ? "link" : "boundary") : "sequence" } + messages.map { _ in "message" }
+            let kinds = edges.map { $0.flow == nil ? ($0.note == nil ? "link" : "boundary") : "sequence" } + messages.map { _ in "message" }
             if kinds.filter({ $0 == "sequence" }).count > 1 || kinds.contains("message") {
-                warn(node: node, "\(label(node)) has \(total) outgoing flows (\(kinds.joined(separator: ", "))) and no gateway; BPMN takes them all, a CarePath patient takes one: they are alternatives with equal probabilities until set")
+                warn(node: node, "\(label(node)) has \(total) outgoing flows (\(kinds.joined(separator: ", "))) and no gateway; BPMN takes them all, a CarePath patient takes one: they are alternatives with equal probabilities until set (a message flow out of a step that carries on is a send, not an alternative)")
             }
         }
         return merged

@@ -52,13 +52,51 @@ extension BPMNMapper {
         return first
     }
 
+    /// Whether a node's sequence flows lead on to more work in its pool, rather than only to plain
+    /// end events (through gateways): a task that sends and carries on, not a referral that ends there.
+    func carriesOn(_ node: Int) -> Bool {
+        var seen = Set<Int>(), stack = (successors[node] ?? []).map(\.target)
+        while let n = stack.popLast() {
+            guard seen.insert(n).inserted else { continue }
+            let m = bpmn.nodes[n]
+            if isState(n) {
+                if m.kind != .endEvent || !m.eventDefinitions.isEmpty { return true }
+            } else {
+                stack += (successors[n] ?? []).map(\.target)
+            }
+        }
+        return false
+    }
+
     mutating func readMessageFlows() {
         var endTargets: [Int: (target: Int, items: [String], flows: [String])] = [:]
         for flow in bpmn.messageFlows {
+            let title = flow.name ?? flow.messageRef.flatMap { bpmn.messageNames[$0] }
+            // A black-box pool at either end: the item is sent to it, or exists there.
+            let sourceBox = blackBoxOrg[flow.source], targetBox = blackBoxOrg[flow.target]
+            if sourceBox != nil || targetBox != nil {
+                guard sourceBox == nil || targetBox == nil else {
+                    warn(flow.element, "message flow \(flow.id) joins two black-box pools: nothing of the pathway happens there: ignored")
+                    continue
+                }
+                guard let title else {
+                    warn(flow.element, "message flow \(flow.id) to or from a black-box pool has no name and no named message: no item, ignored")
+                    continue
+                }
+                if let box = targetBox {
+                    guard let source = messageEnd(flow.source, of: flow, isSource: true) else { continue }
+                    let message = item(named: title, id: flow.carePathID, comment: "BPMN message flow \(flow.id)")
+                    sendsOf[source, default: []].append((message.id, orgs[box].id))
+                } else if let box = sourceBox {
+                    guard let target = messageEnd(flow.target, of: flow, isSource: false) else { continue }
+                    let message = item(named: title, id: flow.carePathID, comment: "BPMN message flow \(flow.id)")
+                    receivedFrom[target, default: []].append((message.id, orgs[box].id))
+                }
+                continue
+            }
             guard let source = messageEnd(flow.source, of: flow, isSource: true),
                   let target = messageEnd(flow.target, of: flow, isSource: false) else { continue }
             guard source != target else { continue }
-            let title = flow.name ?? flow.messageRef.flatMap { bpmn.messageNames[$0] }
             let message = title.map { item(named: $0, id: flow.carePathID, comment: "BPMN message flow \(flow.id)") }
             if bpmn.nodes[source].kind == .endEvent {
                 if let existing = endTargets[source] {
@@ -71,6 +109,17 @@ extension BPMNMapper {
                 } else {
                     endTargets[source] = (target, message.map { [$0.id] } ?? [], [flow.id])
                 }
+                continue
+            }
+            // Send and carry on: the patient follows the sequence flow; the message is an item sent.
+            if carriesOn(source) {
+                let sent = message ?? item(named: "Message from " + (bpmn.nodes[source].name ?? bpmn.nodes[source].id),
+                                           comment: "BPMN message flow \(flow.id), which has no name: name the item")
+                if message == nil {
+                    warn(flow.element, "message flow \(flow.id) from \(label(source)), which carries on by its sequence flow, has no name and no named message: sent as the item '\(sent.id)'")
+                }
+                sendsOf[source, default: []].append((sent.id, orgs[orgOfProcess[bpmn.nodes[target].process] ?? 0].id))
+                receivedFrom[target, default: []].append((sent.id, nil))
                 continue
             }
             messageEdges[source, default: []].append(MessageEdge(target: target, item: message, flowID: flow.id))

@@ -18,15 +18,27 @@ extension BPMNMapper {
         var roleNames: NameAllocator
     }
 
-    /// Node index -> lane id (the deepest lane listing it).
-
     mutating func buildOrganisations() {
         var orgNames = NameAllocator()
         var participantOfProcess: [String: Int] = [:]
+        // A process with no flow element has no steps: skipped, and its pool is a black box.
+        let empty = Set(bpmn.processes.indices.filter { p in !bpmn.nodes.contains { $0.process == p && $0.container == nil } })
+        for p in empty.sorted() {
+            let process = bpmn.processes[p]
+            let shown = bpmn.participants.contains { $0.processRef == process.id }
+            warn(process.element, "process \(process.id)\(process.name.map { " \"\($0)\"" } ?? "") has no tasks, events or gateways: skipped"
+                 + (shown ? " (its pool is a black box)" : " (no pool shows it either)"))
+        }
+        var blackBoxes: [Int] = []
         for (i, p) in bpmn.participants.enumerated() {
-            guard let ref = p.processRef, bpmn.processes.contains(where: { $0.id == ref }) else {
-                let what = p.name.map { "pool \"\($0)\"" } ?? "a pool"
-                warn(p.element, "\(what) has no process (a black-box pool): it has no steps, so it is not an organisation of the pathway; message flows to or from it are not handoffs")
+            guard let ref = p.processRef, let process = bpmn.processes.firstIndex(where: { $0.id == ref }), !empty.contains(process) else {
+                let what = p.name.map { "pool \"\($0)\"" } ?? "pool \(p.id)"
+                if bpmn.messageFlows.contains(where: { $0.source == p.id || $0.target == p.id }) {
+                    blackBoxes.append(i)
+                    warn(p.element, "\(what) has no steps (a black-box pool): an organisation with no states; messages to it are items sent to it, messages from it items that exist there")
+                } else {
+                    warn(p.element, "\(what) has no steps (a black-box pool) and no message flow: not an organisation of the pathway")
+                }
                 continue
             }
             if participantOfProcess[ref] == nil { participantOfProcess[ref] = i }
@@ -34,8 +46,21 @@ extension BPMNMapper {
         // Pools in the collaboration's order, then processes no pool shows.
         var order: [Int] = bpmn.participants.compactMap { p in bpmn.processes.firstIndex { $0.id == p.processRef } }
         var seen = Set<Int>()
-        order = order.filter { seen.insert($0).inserted }
-        order += bpmn.processes.indices.filter { !seen.contains($0) }
+        order = order.filter { !empty.contains($0) && seen.insert($0).inserted }
+        order += bpmn.processes.indices.filter { !seen.contains($0) && !empty.contains($0) }
+        defer {
+            for i in blackBoxes {
+                let p = bpmn.participants[i]
+                let name = p.name ?? p.id
+                let id = orgNames.unique(CarePathName.given(p.carePathID) ?? CarePathName.from(name) ?? "organisation")
+                var plan = OrgPlan(id: id, name: name, process: -1, roles: [], comment: "BPMN black-box pool \(p.id): no steps here",
+                                   laneRoles: [:], defaultRole: 0, roleNames: NameAllocator())
+                plan.roles.append(PathwayDraft.Role(id: plan.roleNames.unique("staff"), title: name,
+                                                    comment: "the black-box pool shows no work: one role, not used by any state"))
+                blackBoxOrg[p.id] = orgs.count
+                orgs.append(plan)
+            }
+        }
 
         for processIndex in order {
             let process = bpmn.processes[processIndex]
@@ -62,9 +87,11 @@ extension BPMNMapper {
             }
             let owning = Set(laneOfNode.filter { bpmn.nodes[$0.key].process == processIndex }.values)
             for lane in process.lanes where !lane.hasChildren || owning.contains(lane.id) {
-                let title = lane.name ?? "Lane \(lane.id)"
+                // An unnamed lane is named from its pool and its place among the pool's lanes.
+                let position = (process.lanes.firstIndex { $0.id == lane.id } ?? 0) + 1
+                let title = lane.name ?? "\(name) lane \(position)"
                 let roleBase = CarePathName.given(lane.carePathID)
-                    ?? lane.name.flatMap { CarePathName.from($0) } ?? CarePathName.from(lane.id) ?? "role"
+                    ?? lane.name.flatMap { CarePathName.from($0) } ?? CarePathName.from("lane \(position)") ?? "role"
                 plan.laneRoles[lane.id] = plan.roles.count
                 plan.roles.append(PathwayDraft.Role(id: plan.roleNames.unique(roleBase), title: title,
                                                     comment: "BPMN lane \(lane.id)"))

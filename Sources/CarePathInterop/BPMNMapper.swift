@@ -16,13 +16,22 @@ struct BPMNMapper {
     // Built as the mapping goes (see the extensions by concern).
     var orgs: [OrgPlan] = []
     var orgOfProcess: [Int: Int] = [:]
+    /// Node index -> lane id (the deepest lane listing it).
     var laneOfNode: [Int: String] = [:]
+    /// Black-box pool (participant id) -> its organisation in `orgs`.
+    var blackBoxOrg: [String: Int] = [:]
     var successors: [Int: [Edge]] = [:]
     var predecessors: [Int: [Int]] = [:]
     var alias: [Int: (target: Int, carries: [String], note: String?)] = [:]
     var reportedCycles = Set<Int>()
     var reportedDeadEnds = Set<Int>()
     var messageEdges: [Int: [MessageEdge]] = [:]
+    /// Items a node sends without the patient moving (send and carry on; to a black-box pool), and
+    /// to which organisation.
+    var sendsOf: [Int: [(item: String, organisation: String)]] = [:]
+    /// Items a node receives by message without the patient moving; from a black-box pool, the
+    /// organisation where the item exists.
+    var receivedFrom: [Int: [(item: String, blackBox: String?)]] = [:]
     var items: [PathwayDraft.Item] = []
     var itemNames = NameAllocator()
     var itemByTitle: [String: String] = [:]
@@ -34,6 +43,11 @@ struct BPMNMapper {
         let id = e.attribute("id") ?? ""
         let path = id.isEmpty ? DocumentPath.root.key(e.name) : DocumentPath.root.key(e.name).key(id)
         let problem = FormatProblem(.warning, file: file, line: e.line, column: e.column, path: path, message: message)
+        if !warnings.contains(problem) { warnings.append(problem) }
+    }
+
+    mutating func warn(line: Int, column: Int, _ message: String) {
+        let problem = FormatProblem(.warning, file: file, line: line, column: column, path: .root, message: message)
         if !warnings.contains(problem) { warnings.append(problem) }
     }
 
@@ -52,6 +66,7 @@ struct BPMNMapper {
         serialiseParallelBlocks()
 
         for note in bpmn.notes { warn(note.element, note.message) }
+        for t in bpmn.markup.tolerated { warn(line: t.line, column: t.column, t.message) }
         if bpmn.annotations > 0 {
             warn(bpmn.processes[0].element, "\(bpmn.annotations) text annotation(s), association(s) or group(s) are diagram notes: not imported")
         }
@@ -140,6 +155,29 @@ struct BPMNMapper {
             }
         }
 
+        // Items sent without the patient moving, and items received from black-box pools.
+        func stateIndexOf(_ node: Int) -> Int? {
+            var n = node, hops = 0
+            while let a = alias[n], hops < bpmn.nodes.count { n = a.target; hops += 1 }
+            return stateOfNode[n]
+        }
+        for (node, sends) in sendsOf.sorted(by: { $0.key < $1.key }) {
+            guard let s = stateIndexOf(node), !states[s].terminal else { continue }
+            for send in sends where !states[s].sends.contains(PathwayDraft.Send(item: send.item, organisation: send.organisation)) {
+                states[s].sends.append(PathwayDraft.Send(item: send.item, organisation: send.organisation))
+                if !states[s].produces.contains(send.item) { states[s].produces.append(send.item) }
+            }
+        }
+        for (node, received) in receivedFrom.sorted(by: { $0.key < $1.key }) {
+            guard let s = stateIndexOf(node), !states[s].terminal else { continue }
+            for r in received {
+                if !states[s].needs.contains(r.item) { states[s].needs.append(r.item) }
+                if let box = r.blackBox, let i = items.firstIndex(where: { $0.id == r.item }), !items[i].existsAt.contains(box) {
+                    items[i].existsAt.append(box)
+                }
+            }
+        }
+
         // Branches.
         for (s, node) in stateNodes.enumerated() {
             let leaves = branches(of: node)
@@ -169,7 +207,7 @@ struct BPMNMapper {
         }
         // The start: a start event no message triggers; a process without start events starts at
         // its steps that nothing leads to (BPMN's implicit start).
-        let targeted = Set(bpmn.messageFlows.compactMap { bpmn.nodeIndex[$0.target].map(topLevel) })
+        let targeted = Set(bpmn.messageFlows.filter { blackBoxOrg[$0.source] == nil }.compactMap { bpmn.nodeIndex[$0.target].map(topLevel) })
             .union(bpmn.messageFlows.compactMap { flow in
                 bpmn.participants.first { $0.id == flow.target }.flatMap { p in
                     bpmn.nodes.indices.first { bpmn.nodes[$0].kind == .startEvent && bpmn.processes[bpmn.nodes[$0].process].id == p.processRef && bpmn.nodes[$0].container == nil }
@@ -246,7 +284,16 @@ struct BPMNMapper {
         for s in states.indices { assignProbabilities(&states[s]) }
 
         // Only the items still used.
-        let used = Set(states.flatMap { $0.needs + $0.produces + $0.branches.flatMap { $0.carries ?? [] } })
+        // A message needed that nothing in the kept pathway sends (the reply of a pool whose steps
+        // were left out): dropped, so that the gap it would show is not an artefact of the import.
+        let available = Set(states.flatMap(\.produces) + items.filter { !$0.existsAt.isEmpty }.map(\.id))
+        for s in states.indices {
+            let unmet = states[s].needs.filter { need in !available.contains(need) && items.contains { $0.id == need && $0.comment.hasPrefix("BPMN message flow") } }
+            guard !unmet.isEmpty else { continue }
+            states[s].needs.removeAll { unmet.contains($0) }
+            warn(bpmn.processes[0].element, "state '\(states[s].id)' would need \(unmet.joined(separator: ", ")), which no step left in the pathway records: not a need")
+        }
+        let used = Set(states.flatMap { $0.needs + $0.produces + $0.sends.map(\.item) + $0.branches.flatMap { $0.carries ?? [] } })
         let keptItems = items.filter { used.contains($0.id) }
 
         // The start state first, terminal states last.
@@ -270,7 +317,8 @@ struct BPMNMapper {
             ] + (warnings.isEmpty ? [] : ["", "Not mapped, or mapped with a loss (also printed by the import):"]
                     + warnings.map { "- " + PathwayYAML.oneLine("\($0.path): \($0.message)") }),
             start: ordered[0].id,
-            organisations: usedOrgs.map { PathwayDraft.Organisation(id: $0.id, name: $0.name, roles: $0.roles, comment: $0.comment) },
+            organisations: usedOrgs.filter { org in org.process >= 0 || keptItems.contains { $0.existsAt.contains(org.id) }
+                    || ordered.contains { s in s.sends.contains { $0.organisation == org.id } } }.map { PathwayDraft.Organisation(id: $0.id, name: $0.name, roles: $0.roles, comment: $0.comment) },
             items: keptItems, states: ordered)
     }
 

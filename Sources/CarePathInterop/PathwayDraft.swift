@@ -2,7 +2,12 @@
 struct PathwayDraft {
     struct Role { var id: String; var title: String; var comment: String }
     struct Organisation { var id: String; var name: String; var roles: [Role]; var comment: String? }
-    struct Item { var id: String; var title: String; var comment: String }
+    struct Item {
+        var id: String; var title: String; var comment: String
+        /// Organisations (black-box pools) where the item exists before the pathway starts.
+        var existsAt: [String] = []
+    }
+    struct Send: Equatable { var item: String; var organisation: String }
     struct Owner: Equatable { var organisation: String; var role: String }
     struct Branch {
         var to: String
@@ -20,6 +25,7 @@ struct PathwayDraft {
         var occupies: Bool
         var needs: [String] = []
         var produces: [String] = []
+        var sends: [Send] = []
         var terminal: Bool
         var branches: [Branch] = []
         var comments: [String] = []
