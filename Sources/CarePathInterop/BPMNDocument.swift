@@ -79,6 +79,9 @@ struct BPMNDocument {
         var messageRef: String?
         /// The CarePath item it carries, written by `BPMNExport`.
         var carePathID: String?
+        /// The state a message to a whole pool stands for (`carepath:target`, by `BPMNExport`, where
+        /// the state is a wait or an end, which cannot receive a message).
+        var carePathTarget: String?
     }
 
     struct Participant {
@@ -212,7 +215,8 @@ struct BPMNDocument {
                 }
                 messageFlows.append(MessageFlow(element: child, id: e.attribute("id") ?? "", source: source, target: target,
                                                 name: Self.clean(e.attribute("name")), messageRef: ref(e.attribute("messageRef"), child),
-                                                carePathID: e.attribute("id", namespace: BPMNImport.carePathNamespace)))
+                                                carePathID: e.attribute("id", namespace: BPMNImport.carePathNamespace),
+                                                carePathTarget: e.attribute("target", namespace: BPMNImport.carePathNamespace)))
             case "documentation", "extensionElements", "textAnnotation", "association", "group", "conversation",
                  "conversationLink", "participantAssociation", "messageFlowAssociation":
                 break

@@ -40,12 +40,14 @@ public enum BPMNImport {
                                               message: "cannot read the file: \(error.localizedDescription)")])
         }
         let stem = url.deletingPathExtension().lastPathComponent
-        return try convert(data: data, file: file, pathwayID: pathwayID ?? CarePathName.from(stem))
+        return try convert(data: data, file: file, pathwayID: pathwayID, defaultID: CarePathName.from(stem))
     }
 
     /// Converts BPMN XML; throws located errors for a file that is not well-formed XML, not BPMN,
     /// or has no process.
-    public static func convert(data: Data, file: String, pathwayID: String? = nil) throws(FormatErrors) -> Result {
+    /// `pathwayID` names the pathway; without it a pathway exported by CarePath keeps its own
+    /// identifier and any other takes `defaultID` (or one made from the model's name).
+    public static func convert(data: Data, file: String, pathwayID: String? = nil, defaultID: String? = nil) throws(FormatErrors) -> Result {
         func fail(_ line: Int, _ column: Int, _ path: DocumentPath, _ message: String) -> FormatErrors {
             FormatErrors([FormatProblem(.error, file: file, line: line, column: column, path: path, message: message)])
         }
@@ -73,6 +75,21 @@ public enum BPMNImport {
                        "not a BPMN 2.0 model: the root element is <\(r.name)> in \(namespace); expected <definitions> in namespace \(modelNamespace)")
         }
         let bpmn = BPMNDocument(markup: markup, root: root)
+        // A file CarePath exported carries the whole pathway: read it back as it was.
+        var extensionWarning: FormatProblem?
+        switch PathwayAssembly.assemble(markup, id: pathwayID) {
+        case .assembled(let text):
+            let edited = PathwayAssembly.undescribedSteps(bpmn)
+            if edited.isEmpty { return exported(text, file: file) }
+            let e = markup[edited[0].element]
+            extensionWarning = FormatProblem(.warning, file: file, line: e.line, column: e.column, path: DocumentPath.root.key(e.name).key(edited[0].id),
+                                             message: "the file was exported by CarePath and then edited (\(edited.count) step(s) such as \(edited[0].id) have no CarePath description): the pathway is read from the diagram, and what only CarePath knows (capacities, calendars, conditions...) is not")
+        case .incomplete(let why):
+            extensionWarning = FormatProblem(.warning, file: file, line: r.line, column: r.column, path: .root,
+                                             message: "the file was exported by CarePath but its CarePath description is not whole (\(why)): the pathway is read from the diagram")
+        case .none:
+            break
+        }
         guard !bpmn.processes.isEmpty else {
             throw fail(r.line, r.column, DocumentPath.root.key("definitions"),
                        "the BPMN file has no <process>: there are no steps to import (only black-box pools, a choreography or a diagram?)")
@@ -83,7 +100,8 @@ public enum BPMNImport {
                        "the BPMN processes have no tasks, events or gateways: there are no steps to import")
         }
         var mapper = BPMNMapper(bpmn: bpmn, file: file)
-        let draft = mapper.map(pathwayID: pathwayID)
+        if let extensionWarning { mapper.warn(extensionWarning) }
+        let draft = mapper.map(pathwayID: pathwayID ?? defaultID)
         let yaml = PathwayYAML.render(draft)
         let check = PathwayFile.check(text: yaml, file: file.hasSuffix(".bpmn") ? String(file.dropLast(5)) + ".yaml" : file + ".yaml").problems
         return Result(yaml: yaml, pathwayID: draft.id, warnings: mapper.warnings, check: check,
@@ -93,6 +111,18 @@ public enum BPMNImport {
                           total + s.branches.filter { b in draft.organisationOf(b.to) != nil && draft.organisationOf(b.to) != s.owner?.organisation && s.owner != nil }.count
                       },
                       items: draft.items.count)
+    }
+
+    /// The pathway file put back together from a CarePath export's descriptions.
+    static func exported(_ text: String, file: String) -> Result {
+        let yaml = "# Imported from \(PathwayYAML.oneLine(file)) by `carepath import bpmn`: a BPMN file exported by CarePath,\n"
+            + "# read back from its CarePath descriptions (extensionElements): the same pathway as the one exported.\n" + text
+        let check = PathwayFile.check(text: yaml, file: file.hasSuffix(".bpmn") ? String(file.dropLast(5)) + ".yaml" : file + ".yaml")
+        let p = check.pathway
+        return Result(yaml: yaml, pathwayID: p?.id ?? "", warnings: [], check: check.problems,
+                      organisations: p?.organisations.count ?? 0, roles: p?.roles.count ?? 0, states: p?.states.count ?? 0,
+                      crossOrganisationHandoffs: p.map { p in p.states.reduce(0) { n, s in n + s.next.filter { p.isCrossOrganisation(from: s.id, to: $0.to) }.count } } ?? 0,
+                      items: p?.information.count ?? 0)
     }
 
     /// Line and column of the first occurrence of `needle` in `data`.

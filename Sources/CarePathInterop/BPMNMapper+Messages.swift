@@ -33,6 +33,10 @@ extension BPMNMapper {
             return nil
         }
         let pool = participant.name.map { "pool \"\($0)\"" } ?? "pool \(participant.id)"
+        if !isSource, let state = flow.carePathTarget, let process = bpmn.processes.firstIndex(where: { $0.id == participant.processRef }),
+           let n = bpmn.nodes.indices.first(where: { bpmn.nodes[$0].process == process && bpmn.nodes[$0].carePathID == state && bpmn.nodes[$0].container == nil }) {
+            return n
+        }
         if isSource {
             warn(flow.element, "message flow \(flow.id) comes from the whole \(pool), not from one of its steps: not a handoff")
             return nil
@@ -92,6 +96,15 @@ extension BPMNMapper {
                     let message = item(named: title, id: flow.carePathID, comment: "BPMN message flow \(flow.id)")
                     receivedFrom[target, default: []].append((message.id, orgs[box].id))
                 }
+                continue
+            }
+            // To a whole pool from a step that carries on: an item sent to that organisation.
+            if flow.carePathTarget == nil, let pool = bpmn.participants.first(where: { $0.id == flow.target }),
+               let process = bpmn.processes.firstIndex(where: { $0.id == pool.processRef }), let o = orgOfProcess[process],
+               let source = bpmn.nodeIndex[flow.source].map(topLevel), isState(source), carriesOn(source) {
+                let sent = item(named: title ?? "Message from " + (bpmn.nodes[source].name ?? bpmn.nodes[source].id), id: flow.carePathID,
+                                comment: "BPMN message flow \(flow.id)")
+                sendsOf[source, default: []].append((sent.id, orgs[o].id))
                 continue
             }
             guard let source = messageEnd(flow.source, of: flow, isSource: true),

@@ -46,6 +46,10 @@ struct BPMNMapper {
         if !warnings.contains(problem) { warnings.append(problem) }
     }
 
+    mutating func warn(_ problem: FormatProblem) {
+        if !warnings.contains(problem) { warnings.append(problem) }
+    }
+
     mutating func warn(line: Int, column: Int, _ message: String) {
         let problem = FormatProblem(.warning, file: file, line: line, column: column, path: .root, message: message)
         if !warnings.contains(problem) { warnings.append(problem) }

@@ -44,12 +44,14 @@ struct Export: ParsableCommand {
         let url = URL(fileURLWithPath: file)
         let logs = xes != nil || ocel != nil || csv != nil
         let pathway: Pathway
+        var pathwayURL = url
         var scenario: Scenario?
         if logs || Validate.isScenario(url) {
             do throws(FormatErrors) {
-                let (s, p, _) = try ScenarioFile.load(url)
+                let (s, p, source) = try ScenarioFile.load(url)
                 scenario = s
                 pathway = p
+                pathwayURL = source
             } catch {
                 throw Failure(error.description + "\n\(file): not exported")
             }
@@ -64,7 +66,9 @@ struct Export: ParsableCommand {
             let destination = URL(fileURLWithPath: bpmn)
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             do {
-                try AtomicFile.write(BPMNExport.xml(pathway), to: destination)
+                // The pathway file's text travels in the BPMN, so that `import bpmn` gives it back whole.
+                let source = try? String(contentsOf: pathwayURL, encoding: .utf8)
+                try AtomicFile.write(BPMNExport.xml(pathway, source: source), to: destination)
             } catch {
                 throw Failure("\(error)")
             }
