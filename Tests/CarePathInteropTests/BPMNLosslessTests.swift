@@ -11,8 +11,8 @@ import XCTest
 final class BPMNLosslessTests: XCTestCase {
     static let pathways = ["dementia-diagnosis", "discharge-to-assess", "end-of-life", "frailty-fall"]
 
-    func roundTrip(_ name: String) throws -> (original: Pathway, back: Pathway, result: BPMNImport.Result, xml: String) {
-        let url = Support.root.appendingPathComponent("Pathways/\(name).yaml")
+    func roundTrip(_ name: String, folder: String = "Pathways") throws -> (original: Pathway, back: Pathway, result: BPMNImport.Result, xml: String) {
+        let url = Support.root.appendingPathComponent("\(folder)/\(name).yaml")
         let text = try String(contentsOf: url, encoding: .utf8)
         let original: Pathway
         do throws(FormatErrors) { original = try PathwayFile.load(url) } catch { XCTFail(error.description); throw error }
@@ -39,7 +39,12 @@ final class BPMNLosslessTests: XCTestCase {
             for (a, b) in zip(back.states, original.states) { XCTAssertEqual(a, b, "\(name) \(b.id)") }
             XCTAssertEqual(back, original, name)
         }
-        // What the issue found lost: capacities (the tandem clinic came back with 1 everywhere),
+        // The reference models too: the tandem clinic came back with capacity 1 everywhere.
+        for name in ["tandem-clinic-pathway", "mmc-pathway"] {
+            let (original, back, _, _) = try roundTrip(name, folder: "Scenarios/reference")
+            XCTAssertEqual(back, original, name)
+        }
+        // What the issue found lost: capacities,
         // calendars, categories, attributes, conditions and on-gap policies are all there.
         let (original, back, _, _) = try roundTrip("discharge-to-assess")
         XCTAssertTrue(original.roles.contains { $0.capacity > 1 } && original.roles.contains { $0.calendar != .always })
@@ -115,5 +120,22 @@ final class BPMNLosslessTests: XCTestCase {
         parser.delegate = reader
         XCTAssertTrue(parser.parse(), "\(url.lastPathComponent) is well-formed")
         return reader.elements
+    }
+
+    func testAnExportEditedInAnotherToolIsReadFromItsDiagramWithAWarning() throws {
+        let (_, _, _, xml) = try roundTrip("discharge-to-assess")
+        // A task drawn in bpmn.io after the export: no CarePath description.
+        let edited = xml.replacingOccurrences(of: "<bpmn:startEvent ", with: "<bpmn:task id=\"Task_new\" name=\"Phone the family\" />\n    <bpmn:startEvent ")
+        let result = try BPMNImport.convert(data: Data(edited.utf8), file: "edited.bpmn")
+        XCTAssertTrue(result.warnings.contains { $0.message.contains("exported by CarePath and then edited") && $0.message.contains("Task_new") },
+                      result.warnings.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(result.yaml.contains("TODO(planner)"), "read from the diagram")
+        XCTAssertNotNil(PathwayFile.check(text: result.yaml, file: "edited.yaml").pathway)
+        // A description removed: not whole any more.
+        let cut = xml.replacingOccurrences(of: "<carepath:role organisation=", with: "<carepath:other organisation=")
+            .replacingOccurrences(of: "</carepath:role>", with: "</carepath:other>")
+        let partial = try BPMNImport.convert(data: Data(cut.utf8), file: "cut.bpmn")
+        XCTAssertTrue(partial.warnings.contains { $0.message.contains("CarePath description is not whole (no CarePath description of role") },
+                      partial.warnings.map(\.description).joined(separator: "\n"))
     }
 }
