@@ -40,6 +40,7 @@ public enum MetricGlossary {
         ("Information effects of the socio-organisational dimensions", effects),
         ("Load and capacity", load),
         ("Delayed transfers", delayedTransfers),
+        ("Percentiles past their histogram's range", percentileRange),
         ("Figures the report derives (not in the JSON summary)", derived),
     ]
 
@@ -69,7 +70,7 @@ public enum MetricGlossary {
         GlossaryEntry(pattern: "time_in_pathway_STAT_h", placeholder: "STAT", values: ["mean", "p50", "p90", "p95"],
                       subject: "none; group (mean)", unit: "hours (the report shows days)",
                       definition: "Time from a patient's arrival to entering a terminal state: the mean, the median (p50) and the 90th and 95th percentiles.",
-                      computed: "Over the counted patients; percentiles from a histogram of their times in seconds, to two significant digits (within 1%)."),
+                      computed: "Over the counted patients; percentiles from a histogram of their times in whole seconds at two significant digits, interpolated within a bucket (see Percentiles)."),
         GlossaryEntry(pattern: "delayed_transfer_mean_h", subject: "none; group", unit: "hours per patient (the report shows days)",
                       definition: "Waiting between steps: every wait between leaving a state and starting the next (transfer latency and queue), held unit or not, added up per patient.",
                       computed: "Sum of those waits over the counted patients / patients counted."),
@@ -214,7 +215,7 @@ public enum MetricGlossary {
         GlossaryEntry(pattern: "wait_STAT_h", placeholder: "STAT", values: ["mean", "p50", "p90", "p95"],
                       subject: "role; role and group (mean, p90)", unit: "hours",
                       definition: "Time from ready to the start of service at the role: mean, median (p50), 90th and 95th percentiles.",
-                      computed: "Over the services started after the warm-up; percentiles from a histogram of the waits in seconds, to two significant digits (within 1%)."),
+                      computed: "Over the services started after the warm-up; percentiles from a histogram of the waits in whole seconds at two significant digits, interpolated within a bucket (see Percentiles)."),
         GlossaryEntry(pattern: "chase_hours_per_day", subject: "role", unit: "hours a day",
                       definition: "Role time spent chasing items.",
                       computed: "Hours of every unit of the role after the warm-up, drain included, per day of that time."),
@@ -244,7 +245,20 @@ public enum MetricGlossary {
                       computed: "Holds of counted patients \u{00D7} 100 / patients counted."),
         GlossaryEntry(pattern: "ready_to_moved_STAT_h", placeholder: "STAT", values: ["mean", "p90"], subject: "role; role|destination", unit: "hours",
                       definition: "Time from the end of the holding state's work to the release of its unit: mean and 90th percentile.",
-                      computed: "Over the delayed transfers (0 in a replication without any)."),
+                      computed: "Over the delayed transfers (0 in a replication without any); the p90 from a histogram, as the waits' percentiles."),
+    ]
+
+    static let percentileRange: [GlossaryEntry] = [
+        GlossaryEntry(pattern: "PERCENTILE_at_least", placeholder: "PERCENTILE",
+                      values: ["wait_p50_h", "wait_p90_h", "wait_p95_h", "time_in_pathway_p50_h", "time_in_pathway_p90_h",
+                               "time_in_pathway_p95_h", "ready_to_moved_p90_h"],
+                      subject: "as the percentile's", unit: "flag (1; its mean is a share of replications)",
+                      definition: "The percentile fell among durations past its histogram's range, so its value is the range's limit, a lower bound (shown as \u{2265} X).",
+                      computed: "Written as 1 in a replication where it happened, absent otherwise; over replications, the share of replications where it did."),
+        GlossaryEntry(pattern: "FAMILY_beyond_range", placeholder: "FAMILY", values: ["wait", "time_in_pathway", "ready_to_moved"],
+                      subject: "as the family's (a role; none; a role or role|destination)", unit: "durations",
+                      definition: "Durations past the histogram's range (20 years for waits and transfer delays, 50 for times in the pathway): never dropped, counted in the means and here.",
+                      computed: "Count in a replication, written only when there are any."),
     ]
 
     /// Figures the report computes from several metrics; their keys are not metric names.

@@ -35,6 +35,13 @@ final class GlossaryTests: XCTestCase {
         XCTAssertEqual(MetricGlossary.entry(for: "state_available_per_100_patients")?.pattern, "state_KIND_per_100_patients")
         XCTAssertNil(MetricGlossary.entry(for: "gaps_available_per_patient"), "available is not a gap")
         XCTAssertNil(MetricGlossary.entry(for: "no_such_figure"))
+        // The flags and counts of percentiles past their range, named as the collector names them.
+        for name in ["wait_p50_h", "wait_p90_h", "wait_p95_h", "time_in_pathway_p50_h", "time_in_pathway_p95_h", "ready_to_moved_p90_h"] {
+            XCTAssertEqual(MetricGlossary.entry(for: PercentileRange.flag(of: name))?.pattern, "PERCENTILE_at_least", name)
+        }
+        for family in ["wait", "time_in_pathway", "ready_to_moved"] {
+            XCTAssertEqual(MetricGlossary.entry(for: family + PercentileRange.beyondRangeSuffix)?.pattern, "FAMILY_beyond_range", family)
+        }
     }
 
     /// Every metric name of every shipped scenario's run (the reference ones too) has a definition.
