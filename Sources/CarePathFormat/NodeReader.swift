@@ -163,6 +163,11 @@ struct NodeReader {
             error(node, path, "expected \(what), found '\(s.prefix(60))'")
             return nil
         }
+        let limit = Bounds.maximumWholeNumber
+        if let problem = Bounds.wholeNumberProblem(v, in: -limit...limit, what: what) {
+            error(node, path, problem)
+            return nil
+        }
         return v
     }
 
@@ -206,6 +211,10 @@ struct NodeReader {
             error(node, path, "expected a duration with a unit (45s, 30m, 4h, 6d, 2w), found '\(s.prefix(60))'")
             return nil
         }
+        if let problem = Bounds.timeProblem(hours, what: "a duration") {
+            error(node, path, problem)
+            return nil
+        }
         return hours
     }
 
@@ -215,7 +224,7 @@ struct NodeReader {
         guard let s = scalar(node, path, what: "a distribution") else { return nil }
         do throws(DistributionText.ParseError) {
             let d = try DistributionText.parse(s, durations: durations)
-            for p in d.parameterProblems { error(node, path, p) }
+            for p in d.problems(durations: durations) { error(node, path, p) }
             return d
         } catch {
             self.error(node, path, error.message)

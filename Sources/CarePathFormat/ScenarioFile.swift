@@ -195,7 +195,7 @@ public enum ScenarioFile {
     /// A comma inside `{ }` or `[ ]` ends the value: the usual cause of a cut distribution.
     static let flowHint = "; inside { } write the attributes one per line, or quote a value that contains commas"
 
-    static let maximumReplications = 100_000
+    static let maximumReplications = Bounds.maximumReplications
     static let maximumFileBytes = YAMLDocument.maximumBytes
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "breakdown",
@@ -231,7 +231,11 @@ public enum ScenarioFile {
             switch key {
             case "patients":
                 if let n = r.integer(value, p, what: "a number of patients (a whole number >= 1)") {
-                    if n >= 1 { size = .patients(n) } else { r.error(value, p, "expected a number of patients >= 1, found \(n)") }
+                    if let problem = Bounds.wholeNumberProblem(n, in: 1...Bounds.maximumPatients, what: "a number of patients") {
+                        r.error(value, p, problem + " (Bounds: the most one replication may hold)")
+                    } else {
+                        size = .patients(n)
+                    }
                 }
             case "horizon":
                 if let h = positiveDuration(value, p, &r, what: "a horizon") { size = .horizon(h) }
@@ -328,7 +332,7 @@ public enum ScenarioFile {
                 for label in ["min=", "max=", "low=", "high="] where s.hasPrefix(label) { s = String(s.dropFirst(label.count)).trimming(" \t") }
                 return s
             }
-            let limit = 1_000_000_000_000
+            let limit = Bounds.maximumWholeNumber
             guard parts.count == 2, let lo = Int(parts[0]), let hi = Int(parts[1]) else {
                 r.error(node, path, "expected integer(LOW, HIGH) with two whole numbers, such as integer(1, 5), found '\(trimmed.prefix(60))'")
                 return nil
@@ -337,15 +341,16 @@ public enum ScenarioFile {
                 r.error(node, path, "integer(LOW, HIGH) needs LOW <= HIGH, found \(lo) > \(hi)")
                 return nil
             }
-            guard abs(lo) <= limit, abs(hi) <= limit else {
-                r.error(node, path, "integer(LOW, HIGH) takes whole numbers between -\(limit) and \(limit)")
+            // Compared without abs: abs(Int.min) traps.
+            guard lo >= -limit, hi <= limit else {
+                r.error(node, path, "integer(LOW, HIGH) takes whole numbers between -\(Bounds.grouped(limit)) and \(Bounds.grouped(limit)), found '\(trimmed.prefix(60))'")
                 return nil
             }
             return .integers(lo, hi)
         }
         do throws(DistributionText.ParseError) {
             let d = try DistributionText.parse(trimmed, durations: false)
-            let problems = d.parameterProblems
+            let problems = d.problems(durations: false)
             for p in problems { r.error(node, path, p) }
             return problems.isEmpty ? .numeric(d) : nil
         } catch {
@@ -481,6 +486,10 @@ public enum ScenarioFile {
         }
         guard let h = DurationText.hours(t), h.isFinite, h >= 0 else {
             r.error(node, path, "expected a warm-up time with a unit (4w, 72h) or a share of patients (5%), found '\(t.prefix(60))'")
+            return nil
+        }
+        if let problem = Bounds.timeProblem(h, what: "a warm-up") {
+            r.error(node, path, problem)
             return nil
         }
         return h == 0 ? WarmUp.none : .hours(h)

@@ -149,6 +149,7 @@ extension Lever {
             }
         case (.patients, .wholeNumber(let n)):
             guard case .patients = cohort.size else { return "\(at): the cohort is given by its horizon, not a number of patients: set cohort.horizon" }
+            if let problem = Bounds.wholeNumberProblem(n, in: 1...Bounds.maximumPatients, what: "a number of patients") { return "\(at): \(problem)" }
             cohort.size = .patients(n)
         case (.horizon, .hours(let h)):
             guard case .horizon = cohort.size else { return "\(at): the cohort is given by a number of patients, not a horizon: set cohort.patients" }
