@@ -87,7 +87,7 @@ public enum ScenarioFile {
         var id = "", title: String?, question: String?
         var cohort: Cohort?
         var warmUp = WarmUp.none, warmUpEntry: (Node, DocumentPath)?
-        var replications = 10, seed: UInt64 = 1
+        var replications = 10, seed: UInt64 = 1, maximumStateEntries = Bounds.defaultMaximumStateEntries
         var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
         for (key, value, path) in entries {
@@ -107,6 +107,15 @@ public enum ScenarioFile {
                 if let s = r.scalar(value, path, what: "a seed (a whole number)") {
                     if let v = UInt64(s.trimming(" \t").replacingOccurrences(of: "_", with: "")) { seed = v }
                     else { r.error(value, path, "expected a seed, a whole number from 0 to \(UInt64.max), found '\(s.prefix(60))'") }
+                }
+            case "max-state-entries":
+                let range = 1...Bounds.maximumStateEntriesLimit
+                if let n = r.integer(value, path, what: "the most states one patient may enter (a whole number)") {
+                    if let problem = Bounds.wholeNumberProblem(n, in: range, what: "the most states one patient may enter") {
+                        r.error(value, path, problem)
+                    } else {
+                        maximumStateEntries = n
+                    }
                 }
             case "breakdown": breakdowns = readBreakdowns(value, path, &r, context)
             case "calendar":
@@ -140,6 +149,7 @@ public enum ScenarioFile {
             scenario = Scenario(id: id, title: title ?? id, question: question, pathwayFile: pathwayFile, cohort: cohort,
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
                                 variants: variants, breakdowns: breakdowns)
+            scenario?.maximumStateEntries = maximumStateEntries
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
@@ -198,7 +208,7 @@ public enum ScenarioFile {
     static let maximumReplications = Bounds.maximumReplications
     static let maximumFileBytes = YAMLDocument.maximumBytes
 
-    static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "breakdown",
+    static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "max-state-entries", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
                           "under-recording", "variants"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording"]

@@ -14,8 +14,11 @@ public enum ScenarioRunner {
         public var replications: Int?
         public var seed: UInt64?
         public var threads: Int
-        public init(replications: Int? = nil, seed: UInt64? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
-            self.replications = replications; self.seed = seed; self.threads = threads
+        /// States one patient may enter before the run stops (default: the scenario's).
+        public var maximumStateEntries: Int?
+        public init(replications: Int? = nil, seed: UInt64? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    maximumStateEntries: Int? = nil) {
+            self.replications = replications; self.seed = seed; self.threads = threads; self.maximumStateEntries = maximumStateEntries
         }
     }
 
@@ -32,16 +35,26 @@ public enum ScenarioRunner {
         return replicate(scenario, pathway: pathway, variant: variant, seed: seed, observer: observer, stuck: &stuck)
     }
 
+    /// One replication with the states a patient may enter set by `maximumStateEntries` (nil:
+    /// the scenario's).
+    public static func replicate<O: SimulationObserver & ~Copyable>(
+        _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, maximumStateEntries: Int?,
+        observer: consuming O, stuck: inout StuckRun?
+    ) -> O {
+        let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdowns: scenario.breakdowns)
+        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed,
+                                           maximumStateEntries: maximumStateEntries ?? scenario.maximumStateEntries, observer: observer)
+        simulation.run()
+        stuck = simulation.stuck
+        return simulation.finish()
+    }
+
     /// One replication; `stuck` tells whether it ended with patients who could never move on.
     public static func replicate<O: SimulationObserver & ~Copyable>(
         _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
     ) -> O {
         // The variant's own pathway and cohort (its levers pulled) on the same seed: common random numbers.
-        let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdowns: scenario.breakdowns)
-        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed, observer: observer)
-        simulation.run()
-        stuck = simulation.stuck
-        return simulation.finish()
+        replicate(scenario, pathway: pathway, variant: variant, seed: seed, maximumStateEntries: nil, observer: observer, stuck: &stuck)
     }
 
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options = Options(),
@@ -74,9 +87,13 @@ public enum ScenarioRunner {
                 let v = job / replications, r = job % replications
                 var stuck: StuckRun?
                 let observers = replicate(scenario, pathway: pathway, variant: variants[v], seed: replicationSeed(seed, r),
+                                          maximumStateEntries: options.maximumStateEntries,
                                           observer: ObserverPair(MetricsCollector(), watch(v, r)), stuck: &stuck)
                 var result = observers.first.result()
                 result.stuck = stuck
+                // A stopped replication (a run-away patient, a draw out of bounds) stops the run:
+                // the others would meet the same, and nothing of it can be used.
+                if stuck?.stopped != nil { results.stop() }
                 reporting.lock()
                 finished(v, r, result, observers.second)
                 reporting.unlock()
@@ -85,6 +102,13 @@ public enum ScenarioRunner {
             }
         }
         let all = results.values
+        guard all.count == jobs else {
+            // Stopped: only the reason is worth returning.
+            var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
+                                     pathway: pathway.id, seed: seed, replications: replications, variants: [])
+            summary.warnings = stoppedRuns(results.indexedValues, variants: variants, replications: replications)
+            return summary
+        }
         var summaries: [VariantSummary] = []
         for (v, variant) in variants.enumerated() {
             let mine = Array(all[v * replications..<(v + 1) * replications])
@@ -116,6 +140,15 @@ public enum ScenarioRunner {
         }
     }
 
+    /// The first stopped replication of a run that was stopped, as the one fatal warning.
+    static func stoppedRuns(_ results: [(Int, ReplicationResult)], variants: [Variant], replications: Int) -> [RunWarning] {
+        guard let (job, result) = results.filter({ $0.1.stuck?.stopped != nil }).min(by: { $0.0 < $1.0 }),
+              let stuck = result.stuck else { return [] }
+        let v = job / replications, r = job % replications
+        return [RunWarning(.stuck, variant: variants[v].name, subject: stuck.roles.joined(separator: " "),
+                           message: "replication \(r + 1) was stopped: \(stuck.message)", figure: stuck.since)]
+    }
+
     /// The replications that could not finish, the first of each variant: nothing else about the
     /// run can be trusted.
     static func stuckRuns(_ results: [ReplicationResult], variants: [Variant], replications: Int) -> [RunWarning] {
@@ -124,7 +157,7 @@ public enum ScenarioRunner {
             guard let (r, stuck) = mine.enumerated().lazy.compactMap({ r, result in result.stuck.map { (r, $0) } }).first else { return nil }
             let count = mine.filter { $0.stuck != nil }.count
             return RunWarning(.stuck, variant: variants[v].name, subject: stuck.roles.joined(separator: " "),
-                              message: "replication \(r + 1)\(count > 1 ? " (and \(count - 1) more)" : "") could not finish: \(stuck.message)",
+                              message: "replication \(r + 1)\(count > 1 ? " (and \(count - 1) more)" : "") \(stuck.stopped == nil ? "could not finish" : "was stopped"): \(stuck.message)",
                               figure: stuck.since)
         }
     }
@@ -139,6 +172,12 @@ final class ResultSlots<T>: @unchecked Sendable {
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// No job is handed out any more.
+    func stop() {
+        lock.lock(); defer { lock.unlock() }
+        claimed = slots.count
+    }
 
     /// The next job nobody has taken, if any.
     func claim() -> Int? {
@@ -159,5 +198,11 @@ final class ResultSlots<T>: @unchecked Sendable {
     var values: [T] {
         lock.lock(); defer { lock.unlock() }
         return slots.compactMap { $0 }
+    }
+
+    /// The results there are, with their job numbers.
+    var indexedValues: [(Int, T)] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.enumerated().compactMap { i, value in value.map { (i, $0) } }
     }
 }

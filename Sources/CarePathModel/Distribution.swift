@@ -30,6 +30,22 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
+    /// The distribution with its parameters, times in hours, for messages: `weibull(shape 0.5, scale 24 h)`.
+    public var summary: String {
+        func h(_ x: Double) -> String { Bounds.format(x) + " h" }
+        switch self {
+        case .fixed(let v): return "fixed(\(h(v)))"
+        case .exponential(let m): return "exponential(mean \(h(m)))"
+        case .uniform(let a, let b): return "uniform(\(h(a)), \(h(b)))"
+        case .triangular(let a, let c, let b): return "triangular(\(h(a)), \(h(c)), \(h(b)))"
+        case .normal(let m, let s): return "normal(mean \(h(m)), sd \(h(s)))"
+        case .lognormal(let m, let s): return "lognormal(mean \(h(m)), sd \(h(s)))"
+        case .gamma(let k, let theta): return "gamma(shape \(Bounds.format(k)), scale \(h(theta)))"
+        case .weibull(let k, let lambda): return "weibull(shape \(Bounds.format(k)), scale \(h(lambda)))"
+        case .empirical(let values, _): return "empirical(\(values.count) values up to \(h(values.max() ?? 0)))"
+        }
+    }
+
     /// The expected value (for normal, of the untruncated distribution).
     public var mean: Double {
         switch self {
