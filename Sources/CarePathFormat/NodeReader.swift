@@ -164,8 +164,9 @@ struct NodeReader {
             return nil
         }
         let limit = Bounds.maximumWholeNumber
-        if let problem = Bounds.wholeNumberProblem(v, in: -limit...limit, what: what) {
-            error(node, path, problem)
+        guard v >= -limit && v <= limit else {
+            error(node, path, "expected \(what), found \(Bounds.grouped(v)): a whole number in a file is at most "
+                  + "\(Bounds.grouped(limit)) in size (Bounds)")
             return nil
         }
         return v

@@ -241,7 +241,9 @@ public enum ScenarioFile {
             switch key {
             case "patients":
                 if let n = r.integer(value, p, what: "a number of patients (a whole number >= 1)") {
-                    if let problem = Bounds.wholeNumberProblem(n, in: 1...Bounds.maximumPatients, what: "a number of patients") {
+                    if n < 1 {
+                        r.error(value, p, "expected a number of patients >= 1, found \(n)")
+                    } else if let problem = Bounds.wholeNumberProblem(n, in: 1...Bounds.maximumPatients, what: "a number of patients") {
                         r.error(value, p, problem + " (Bounds: the most one replication may hold)")
                     } else {
                         size = .patients(n)

@@ -244,7 +244,7 @@ extension MetricsCollector {
     static func shares(_ histogram: Histogram<UInt64>, edges: [Double]) -> [Double] {
         guard histogram.totalCount > 0 else { return edges.map { _ in 0 } }
         func atOrBelow(_ hours: Double) -> Double {
-            let seconds = UInt64(hours * 3600)
+            let seconds = UInt64(clampingFloor: hours * 3600)
             guard seconds > 0 else { return 0 }
             return Double(histogram.count(within: 0...min(seconds - 1, histogram.max)))
         }

@@ -27,15 +27,18 @@ public struct ReplicationRecorder: SimulationObserver {
     public private(set) var outcomesWritten = 0, eventsStaged = 0
     let writer: RunWriter?
     let variant: Int, replication: Int
+    /// Rows of each kind held before they go to the store (`batchRows` unless a test says less).
+    let batch: Int
 
     public init(events: Bool) {
         self.init(events: events, streamingTo: nil, variant: 0, replication: 0)
     }
 
     /// A recorder that writes full batches to `writer` as variant `variant`'s replication `replication`.
-    public init(events: Bool, streamingTo writer: RunWriter?, variant: Int, replication: Int) {
+    public init(events: Bool, streamingTo writer: RunWriter?, variant: Int, replication: Int, batchRows: Int = batchRows) {
         self.events = events ? EventLogRecorder() : nil
         self.writer = writer; self.variant = variant; self.replication = replication
+        batch = max(batchRows, 1)
     }
 
     /// Rows held in memory now: at most `batchRows` of each kind when streaming.
@@ -70,7 +73,7 @@ public struct ReplicationRecorder: SimulationObserver {
         outcomes.patientLeft(p, terminal: terminal, at: time)
         events?.patientLeft(p, terminal: terminal, at: time)
         flushEventsIfFull()
-        if let writer, outcomes.outcomes.count >= Self.batchRows {
+        if let writer, outcomes.outcomes.count >= batch {
             outcomesWritten += outcomes.outcomes.count
             writer.appendOutcomes(variant: variant, replication: replication, outcomes.takeAll())
         }
@@ -78,7 +81,7 @@ public struct ReplicationRecorder: SimulationObserver {
 
     @inline(__always)
     mutating func flushEventsIfFull() {
-        guard let writer, let count = events?.records.count, count >= Self.batchRows, let plan else { return }
+        guard let writer, let count = events?.records.count, count >= batch, let plan else { return }
         eventsStaged += count
         writer.stageEvents(variant: variant, replication: replication, events!.takeAll(), plan: plan)
     }
