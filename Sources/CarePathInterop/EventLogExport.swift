@@ -286,6 +286,12 @@ public enum EventLogExport {
             options: ScenarioRunner.Options(replications: options.replications, seed: options.seed, threads: 1),
             watch: { v, r in EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r) },
             finished: { _, _, _, _ in })
+        // A run that could not finish or was stopped (a run-away patient) writes no log.
+        let fatal = (summary.warnings ?? []).filter(\.isFatal)
+        if !fatal.isEmpty {
+            xes?.abort(); ocel?.abort(); csv?.abort()
+            throw RunStopped(message: fatal.map { "variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n"))
+        }
         do {
             try xes?.finish()
             try ocel?.finish()
@@ -302,6 +308,12 @@ public enum EventLogExport {
         counts.csvRows = csv?.rows ?? 0
         return Outcome(summary: summary, counts: counts)
     }
+}
+
+/// The simulation behind an export could not finish or was stopped: what happened, in words.
+public struct RunStopped: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "error: " + message }
 }
 
 /// The writers, handed to the runner's observer factory. They are used by one replication at a
