@@ -58,7 +58,7 @@ public enum ScenarioRunner {
     }
 
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options = Options(),
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) -> RunSummary {
+                           progress: (@Sendable (RunProgress) -> Void)? = nil) -> RunSummary {
         run(scenario, pathway: pathway, options: options, progress: progress, watch: { _, _ in NoObserver() }, finished: { _, _, _, _ in })
     }
 
@@ -69,7 +69,7 @@ public enum ScenarioRunner {
     /// replication.
     public static func run<Extra: SimulationObserver>(
         _ scenario: Scenario, pathway: Pathway, options: Options = Options(),
-        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        progress: (@Sendable (RunProgress) -> Void)? = nil,
         watch: @escaping @Sendable (_ variant: Int, _ replication: Int) -> Extra,
         finished: @escaping @Sendable (_ variant: Int, _ replication: Int, ReplicationResult, Extra) -> Void
     ) -> RunSummary {
@@ -80,6 +80,7 @@ public enum ScenarioRunner {
         let results = ResultSlots<ReplicationResult>(count: jobs)
         let threads = max(1, min(options.threads, jobs))
         let reporting = NSLock()
+        let journeys = JourneyCounter(expected: expectedJourneys(scenario) * Double(jobs), replications: jobs, report: progress)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             // Each worker takes the next job when it is free, so that one on a slower core, or
             // with longer replications, does fewer: results go by job number, whoever ran them.
@@ -88,17 +89,17 @@ public enum ScenarioRunner {
                 var stuck: StuckRun?
                 let observers = replicate(scenario, pathway: pathway, variant: variants[v], seed: replicationSeed(seed, r),
                                           maximumStateEntries: options.maximumStateEntries,
-                                          observer: ObserverPair(MetricsCollector(), watch(v, r)), stuck: &stuck)
+                                          observer: ObserverPair(MetricsCollector(), ObserverPair(watch(v, r), JourneyProgress(journeys))),
+                                          stuck: &stuck)
                 var result = observers.first.result()
                 result.stuck = stuck
                 // A stopped replication (a run-away patient, a draw out of bounds) stops the run:
                 // the others would meet the same, and nothing of it can be used.
                 if stuck?.stopped != nil { results.stop() }
                 reporting.lock()
-                finished(v, r, result, observers.second)
+                finished(v, r, result, observers.second.first)
                 reporting.unlock()
-                let done = results.set(job, result)
-                progress?(done, jobs)
+                journeys.replicationDone(results.set(job, result))
             }
         }
         let all = results.values
@@ -160,6 +161,72 @@ public enum ScenarioRunner {
                               message: "replication \(r + 1)\(count > 1 ? " (and \(count - 1) more)" : "") \(stuck.stopped == nil ? "could not finish" : "was stopped"): \(stuck.message)",
                               figure: stuck.since)
         }
+    }
+}
+
+/// How far a run has gone: replications finished, and patients' journeys ended across all of
+/// them against those expected (the cohort, or a horizon's expected arrivals, per replication).
+public struct RunProgress: Sendable {
+    public var replicationsDone: Int
+    public var replications: Int
+    public var journeysDone: Int
+    public var journeysExpected: Double
+
+    /// The share done, by journeys when they are known, else by replications.
+    public var fraction: Double {
+        if replicationsDone >= replications { return 1 }
+        if journeysExpected > 0 { return min(Double(journeysDone) / journeysExpected, 1) }
+        return replications > 0 ? Double(replicationsDone) / Double(replications) : 0
+    }
+}
+
+extension ScenarioRunner {
+    /// Patients expected in one replication: the cohort, or the horizon times the mean arrival rate.
+    static func expectedJourneys(_ scenario: Scenario) -> Double {
+        switch scenario.cohort.size {
+        case .patients(let n): return Double(n)
+        case .horizon(let h): return h * OfferedLoad.arrivalsPerHour(scenario.cohort)
+        }
+    }
+}
+
+/// Journeys ended across the run's replications, reported every few thousand so that a long
+/// replication shows progress too; calls to `report` are one at a time.
+final class JourneyCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var progress: RunProgress
+    private let report: (@Sendable (RunProgress) -> Void)?
+
+    init(expected: Double, replications: Int, report: (@Sendable (RunProgress) -> Void)?) {
+        progress = RunProgress(replicationsDone: 0, replications: replications, journeysDone: 0, journeysExpected: expected)
+        self.report = report
+    }
+
+    func add(_ n: Int) {
+        lock.lock(); defer { lock.unlock() }
+        progress.journeysDone += n
+        report?(progress)
+    }
+
+    func replicationDone(_ done: Int) {
+        lock.lock(); defer { lock.unlock() }
+        progress.replicationsDone = done
+        report?(progress)
+    }
+}
+
+/// Counts the journeys that end and hands them to the run's counter in batches.
+struct JourneyProgress: SimulationObserver {
+    let counter: JourneyCounter
+    var pending = 0
+    init(_ counter: JourneyCounter) { self.counter = counter }
+
+    mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        pending += 1
+        if pending == 4096 { counter.add(pending); pending = 0 }
+    }
+    mutating func runEnded(at time: Double) {
+        if pending > 0 { counter.add(pending); pending = 0 }
     }
 }
 

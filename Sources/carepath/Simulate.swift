@@ -55,7 +55,7 @@ struct Simulate: ParsableCommand {
         let work = WorkEstimate(scenarioModel, pathway: pathway, replications: replications, store: !noStore, events: events)
         try Self.announce(work, threads: options.threads, yes: yes, scenario: scenario)
         let bar = ProgressBar()
-        let progress: @Sendable (Int, Int) -> Void = { done, total in bar.update(done, total) }
+        let progress: @Sendable (RunProgress) -> Void = { bar.update($0) }
         let summary: RunSummary
         var storedRun: Int64?
         if noStore {
@@ -182,30 +182,36 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// A progress bar on standard error, only on a terminal and only once a run has taken a second,
-/// with the time left estimated from the replications done so far (at the rate so far).
+/// A progress bar on standard error, only on a terminal and only once a run has taken a second:
+/// the share of the patients' journeys done (so that one long replication moves it too), the
+/// replications finished, and the time left at the rate so far.
 final class ProgressBar: @unchecked Sendable {
     private let start = Date()
     private let lock = NSLock()
     private var shown = false
+    private var lastShown = Date.distantPast
     private let enabled = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
 
-    func update(_ done: Int, _ total: Int) {
+    func update(_ progress: RunProgress) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
-        guard Date().timeIntervalSince(start) > 1 else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastShown) >= 0.2 || progress.fraction >= 1 else { return }
         shown = true
+        lastShown = now
         let width = 30
-        let filled = total > 0 ? done * width / total : width
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total) replications"
-            + Self.timeLeft(elapsed: Date().timeIntervalSince(start), done: done, total: total) + "   "
+        let fraction = progress.fraction
+        let filled = min(width, max(0, Int(clampingFloor: fraction * Double(width))))
+        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+            + "\(Int(clampingFloor: fraction * 100))%, \(progress.replicationsDone)/\(progress.replications) replications"
+            + Self.timeLeft(elapsed: now.timeIntervalSince(start), fraction: fraction) + "   "
         FileHandle.standardError.write(Data(line.utf8))
     }
 
-    /// `, about 2 min 30 s left`, from the mean time per replication so far; empty before the first.
-    static func timeLeft(elapsed: Double, done: Int, total: Int) -> String {
-        guard done > 0, total > done, elapsed.isFinite, elapsed > 0 else { return "" }
-        let left = elapsed / Double(done) * Double(total - done)
+    /// `, about 2 min 30 s left`, at the rate so far; empty before anything is done.
+    static func timeLeft(elapsed: Double, fraction: Double) -> String {
+        guard fraction > 0, fraction < 1, elapsed.isFinite, elapsed > 0 else { return "" }
+        let left = elapsed / fraction * (1 - fraction)
         let seconds = Int(clampingFloor: left.rounded())
         if seconds >= 3600 { return ", about \(seconds / 3600) h \(seconds % 3600 / 60) min left" }
         if seconds >= 60 { return ", about \(seconds / 60) min \(seconds % 60) s left" }

@@ -111,4 +111,27 @@ final class RunLimitsTests: XCTestCase {
         XCTAssertEqual(visits.truncatedWalks, visits.patients)
         XCTAssertEqual(visits.statesPerPatient, Double(ExpectedVisits.defaultStepCap), accuracy: 1e-9)
     }
+
+    func testProgressCountsJourneysWithinAReplication() throws {
+        let f = try Fixture.load(pathway: Self.pathway(loop: "assess", when: "age < -1"),
+                                 scenario: Self.scenario().replacingOccurrences(of: "patients: 20", with: "patients: 10000")
+                                    .replacingOccurrences(of: "arrivals: 1/h", with: "arrivals: 1.5/h"))
+        let seen = ProgressLog()
+        _ = ScenarioRunner.run(f.scenario, pathway: f.pathway, options: ScenarioRunner.Options(replications: 1, threads: 1),
+                               progress: { seen.append($0) })
+        let reports = seen.all
+        // 10,000 journeys in batches of 4,096: two reports inside the replication, the rest at its end.
+        XCTAssertEqual(reports.prefix(2).map(\.journeysDone), [4096, 8192])
+        XCTAssertEqual(reports.prefix(2).map(\.replicationsDone), [0, 0])
+        XCTAssertEqual(reports[0].fraction, 0.4096, accuracy: 1e-12)
+        XCTAssertEqual(reports.last?.journeysDone, 10_000)
+        XCTAssertEqual(reports.last?.fraction, 1)
+    }
+}
+
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [RunProgress] = []
+    func append(_ p: RunProgress) { lock.lock(); reports.append(p); lock.unlock() }
+    var all: [RunProgress] { lock.lock(); defer { lock.unlock() }; return reports }
 }
