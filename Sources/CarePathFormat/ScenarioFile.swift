@@ -236,7 +236,7 @@ public enum ScenarioFile {
         var arrivals = ArrivalProcess.poisson(ratePerHour: 1)
         var attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]?
         var mentioned: Set<String> = [], order: [String] = []
-        var attributesPath: DocumentPath?
+        var attributesPath: DocumentPath?, horizonEntry: (Node, DocumentPath)?
         for (key, value, p) in entries {
             switch key {
             case "patients":
@@ -250,7 +250,7 @@ public enum ScenarioFile {
                     }
                 }
             case "horizon":
-                if let h = positiveDuration(value, p, &r, what: "a horizon") { size = .horizon(h) }
+                if let h = positiveDuration(value, p, &r, what: "a horizon") { size = .horizon(h); horizonEntry = (value, p) }
             case "arrivals":
                 if let a = readArrivals(value, p, &r) { arrivals = a }
             case "monthly-factors":
@@ -264,6 +264,14 @@ public enum ScenarioFile {
             for attribute in pathway.attributes where !mentioned.contains(attribute.name) {
                 r.error(nil, attributesPath ?? path,
                         "no distribution for the attribute '\(attribute.name)' that the pathway declares (\(attribute.type)); give \(hint(for: attribute.type))")
+            }
+        }
+        // A horizon obeys the cohort's bound through the patients it brings (at the peak month's rate).
+        if case .horizon(let h) = size, let (node, p) = horizonEntry {
+            let expected = h * arrivals.meanRatePerHour * max(monthlyFactors?.max() ?? 1, 1)
+            if expected > Double(Bounds.maximumPatients) {
+                r.error(node, p, "the horizon brings about \(Bounds.grouped(Int(clampingFloor: expected))) patients a replication at the arrival rate, "
+                        + "more than \(Bounds.grouped(Bounds.maximumPatients)) (Bounds: the most one replication may hold)")
             }
         }
         return Cohort(size: size, arrivals: arrivals, attributes: attributes, monthlyFactors: monthlyFactors, attributeOrder: order)

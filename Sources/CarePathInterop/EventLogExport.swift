@@ -147,29 +147,34 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
-        guard var j = journeys[p.index] else { return }
+        // Taken out while changed, so that its arrays are not copied per event (a long journey
+        // made the export quadratic).
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
         var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
         visit.arrivedBy = j.pending
         j.pending = nil
         j.visits.append(visit)
-        journeys[p.index] = j
         emit(LogRow(kind: .start, patient: p.index, time: time, state: state, waited: waited))
     }
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
-        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
+        guard !j.visits.isEmpty else { return }
         j.visits[j.visits.count - 1].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
         // A repeat collects the item here; a chase gets what exists.
         if gap != .available, response != .proceed, let names, names.stateOrganisation[state] >= 0 {
             j.held.insert(item * names.organisations.count + names.stateOrganisation[state])
         }
-        journeys[p.index] = j
         emit(LogRow(kind: .check, patient: p.index, time: time, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent))
     }
 
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
-        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
+        guard !j.visits.isEmpty else { return }
         j.visits[j.visits.count - 1].end = time
         if let names, let pathway, state < pathway.states.count, names.stateOrganisation[state] >= 0 {
             let org = names.stateOrganisation[state]
@@ -177,12 +182,12 @@ public struct EventLogObserver: SimulationObserver {
                 if let i = names.items.firstIndex(of: item) { j.held.insert(i * names.organisations.count + org) }
             }
         }
-        journeys[p.index] = j
         emit(LogRow(kind: .complete, patient: p.index, time: time, state: state))
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
-        guard var j = journeys[p.index], let names else { return }
+        guard let names, var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
         var carried: [Int] = []
         if crossOrganisation {
             let sender = names.stateOrganisation[from], receiver = names.stateOrganisation[to]
@@ -196,7 +201,6 @@ public struct EventLogObserver: SimulationObserver {
                                              lost: lost, time: time, carried: carried)
         j.pending = handoff
         j.handoffs.append(handoff)
-        journeys[p.index] = j
         emit(LogRow(kind: .handoff, patient: p.index, time: time, state: to, from: from, crossOrganisation: crossOrganisation,
                     latency: latency, lost: lost, carried: carried))
     }

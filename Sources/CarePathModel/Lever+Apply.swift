@@ -175,6 +175,9 @@ extension Lever {
             cohort.size = .patients(n)
         case (.horizon, .hours(let h)):
             guard case .horizon = cohort.size else { return "\(at): the cohort is given by a number of patients, not a horizon: set cohort.patients" }
+            if h * cohort.arrivals.meanRatePerHour > Double(Bounds.maximumPatients) {
+                return "\(at): the horizon would bring more than \(Bounds.grouped(Bounds.maximumPatients)) patients a replication (Bounds)"
+            }
             cohort.size = .horizon(h)
         case (.attributeShare(let name, let alternative), .number(let x)):
             if let checking, let problem = attribute(name, is: .boolean, checking, at) { return problem }

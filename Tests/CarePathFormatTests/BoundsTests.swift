@@ -131,3 +131,13 @@ final class BoundsTests: XCTestCase {
         XCTAssertEqual(UInt64(clampingFloor: 7.9), 7)
     }
 }
+
+extension BoundsTests {
+    func testAHorizonIsBoundedByThePatientsItBrings() {
+        // 1,000 years at 1,000,000 an hour: 8.8 x 10^12 patients.
+        let endless = Self.scenario(patients: "x", arrivals: "1000000/h").replacingOccurrences(of: "patients: x", with: "horizon: 8766000h")
+        assertOneError(errors(endless), containing: ["cohort.horizon", "more than 100,000,000"])
+        let fine = Self.scenario(patients: "x", arrivals: "20/d").replacingOccurrences(of: "patients: x", with: "horizon: 52w")
+        XCTAssertEqual(errors(fine), [])
+    }
+}
