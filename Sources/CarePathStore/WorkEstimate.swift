@@ -72,7 +72,7 @@ public struct WorkEstimate: Sendable {
             + " (\(Self.decimal(statesPerPatient)) a patient\(loops ? ", at least: some patients loop" : ""))"
         if let storedEvents {
             line += "; store: about \(Self.bytes(storeBytes)) on disk\(storedEvents ? " with the event log" : ""), written in batches: "
-                + "at most \(Self.bytes(Self.bufferBytesPerThread * Double(max(threads, 1)))) held in memory"
+                + "at most \(Self.bytes(Self.bufferBytesPerThread * Double(max(threads, 1)))) of rows held in memory, besides SQLite's 64 MB page cache"
         }
         return line
     }
