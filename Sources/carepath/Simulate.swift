@@ -2,6 +2,7 @@ import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
+import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -30,6 +31,8 @@ struct Simulate: ParsableCommand {
     @Flag(name: [.customLong("yes"), .customShort("y")],
           help: "Run even when the work or the store it implies is beyond the limits (see docs/simulation.md, Bounds).")
     var yes = false
+    @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
+    var noDiagram = false
     @OptionGroup var waiting: StoreWait
 
     func validate() throws {
@@ -109,7 +112,7 @@ struct Simulate: ParsableCommand {
         }
         if let path = reportPath {
             let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs.map(\.file),
-                                    commandLine: Self.commandLine())
+                                    commandLine: Self.commandLine(), diagram: noDiagram ? .omitted : .automatic)
             try Self.write(HTMLReport.scenarioReport(input), to: path)
             print("Report written to \(path)")
         }
