@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
         if xes == nil && ocel == nil && csv == nil && bpmn == nil {
             throw ValidationError("give at least one of --xes, --ocel, --csv or --bpmn")
         }
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        try Simulate.checkReplications(replications)
         let outputs = [xes, ocel, csv, bpmn].compactMap { $0.map { URL(fileURLWithPath: $0).standardizedFileURL.path } }
         if Set(outputs).count != outputs.count { throw ValidationError("--xes, --ocel, --csv and --bpmn must name different files") }
         guard let clock = LogClock(parsing: startDate) else { throw ValidationError("--start-date must be a date written YYYY-MM-DD") }
