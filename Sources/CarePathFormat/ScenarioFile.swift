@@ -337,7 +337,8 @@ public enum ScenarioFile {
                 r.error(node, path, "integer(LOW, HIGH) needs LOW <= HIGH, found \(lo) > \(hi)")
                 return nil
             }
-            guard abs(lo) <= limit, abs(hi) <= limit else {
+            // `magnitude`, not abs: abs(Int.min) traps.
+            guard lo.magnitude <= limit, hi.magnitude <= limit else {
                 r.error(node, path, "integer(LOW, HIGH) takes whole numbers between -\(limit) and \(limit)")
                 return nil
             }

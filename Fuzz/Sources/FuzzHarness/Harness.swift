@@ -34,20 +34,36 @@ public enum Harness {
         return (main, files)
     }
 
+    /// Whether to run what validates (`CAREPATH_FUZZ_SIMULATION=off` fuzzes the readers and checks alone).
+    public static let simulates = ProcessInfo.processInfo.environment["CAREPATH_FUZZ_SIMULATION"] != "off"
+    /// `CAREPATH_FUZZ_TRACE=1` says on standard error what became of each input (to check seeds).
+    static let traces = ProcessInfo.processInfo.environment["CAREPATH_FUZZ_TRACE"] == "1"
+
+    static func trace(_ message: @autoclosure () -> String) {
+        if traces { FileHandle.standardError.write(Data(("fuzz: " + message() + "\n").utf8)) }
+    }
+
     /// Checks a scenario and, when it has no error, runs it bounded. `files["pathway"]` is its pathway;
     /// the other files it names (a bank holiday file) come from `files` by name, never from disk.
     public static func scenario(_ text: String, files: [String: String]) {
         let result = ScenarioFile.check(text: text, file: "scenario.yaml", baseDirectory: URL(fileURLWithPath: "/nonexistent"),
                                         pathwayText: files["pathway"] ?? "", includedTexts: files)
-        guard let scenario = result.scenario, let pathway = result.pathway else { return }
+        guard let scenario = result.scenario, let pathway = result.pathway else {
+            return trace("scenario refused: \(result.errors.first.map { "\($0.file):\($0.line): \($0.message)" } ?? "")")
+        }
+        guard !KnownTraps.skipsRun(scenario, pathway) else { return trace("scenario valid, not run (KnownTraps)") }
         run(scenario, pathway: pathway)
     }
 
     /// Checks a pathway and, when it has no error, runs it bounded with a plain cohort.
     public static func pathway(_ text: String, file: String = "pathway.yaml") {
         let result = PathwayFile.check(text: text, file: file)
-        guard let pathway = result.pathway else { return }
-        run(plainScenario(for: pathway), pathway: pathway)
+        guard let pathway = result.pathway else {
+            return trace("pathway refused: \(result.errors.first.map { "\($0.line): \($0.message)" } ?? "")")
+        }
+        let scenario = plainScenario(for: pathway)
+        guard !KnownTraps.skipsRun(scenario, pathway) else { return trace("pathway valid, not run (KnownTraps)") }
+        run(scenario, pathway: pathway)
     }
 
     /// A scenario that draws every attribute the pathway declares and changes nothing else.
@@ -68,10 +84,12 @@ public enum Harness {
     /// Runs one replication of the first few variants of `scenario` with its cohort cut to a few
     /// patients, through the runner (statistics, summaries and warnings included).
     public static func run(_ scenario: Scenario, pathway: Pathway) {
+        guard simulates else { return }
         var bounded = scenario
         bounded.cohort.size = .patients(patients)
         bounded.variants = Array(bounded.variants.prefix(variants))
         bounded.replications = 1
-        _ = ScenarioRunner.run(bounded, pathway: pathway, options: .init(replications: 1, threads: 1))
+        let summary = ScenarioRunner.run(bounded, pathway: pathway, options: .init(replications: 1, threads: 1))
+        trace("ran \(summary.variants.count) variant(s), \(summary.warnings?.count ?? 0) warning(s)")
     }
 }
