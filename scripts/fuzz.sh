@@ -96,7 +96,10 @@ for target in "${selected[@]}"; do
   if (( status != 0 || found > 0 )); then
     failed+=("$target")
     echo "fuzz-$target FAILED (exit $status); findings in $work/crashes, log in $work/log.txt:" >&2
-    grep -E -A12 '^==[0-9]+==ERROR|Fatal error|ERROR: libFuzzer|SUMMARY' "$work/log.txt" | head -40 >&2 || true
+    # The error, its stack and the input (libFuzzer prints it in Base64), for a CI log to reproduce from.
+    grep -E -m1 'Fatal error' "$work/log.txt" >&2 || true
+    grep -E -A40 -m1 'ERROR: libFuzzer|^==[0-9]+==ERROR' "$work/log.txt" | grep -vE 'pulse|NEW |REDUCE' | head -50 >&2 || true
+    grep -E 'Test unit written|^Base64:' "$work/log.txt" >&2 || true
   fi
 done
 
