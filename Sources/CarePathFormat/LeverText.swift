@@ -39,10 +39,10 @@ extension Lever {
 
 extension LeverPlace {
     /// The first steps of every place.
-    public static let topSteps = ["organisations", "roles", "states", "cohort", "architecture", "handoffs", "capacities",
-                                  "consent", "under-recording"]
+    public static let topSteps = ["organisations", "roles", "states", "information", "cohort", "architecture", "handoffs", "capacities",
+                                  "channels", "consent", "under-recording"]
     /// Those that name places in the pathway (`capacities` is the scenario's name for role capacities).
-    static let pathwaySteps: Set<String> = ["organisations", "roles", "states", "capacities"]
+    static let pathwaySteps: Set<String> = ["organisations", "roles", "states", "information", "capacities"]
 
     /// Reads a place as the validator prints it, or in a short form: `roles.ORG/ROLE.…` and
     /// `capacities.ORG/ROLE` for `organisations.ORG.roles.ROLE.…`. A wrong step is named with the
@@ -134,14 +134,14 @@ struct PlaceReader {
     }
 
     /// The next step as a name, which must be one of `names` (states, organisations...).
-    mutating func name(among names: [String], what: String, listing: String) throws(LeverProblem) -> String {
+    mutating func name(among names: [String], what: String, listing: String, allowingIndex: Bool = false) throws(LeverProblem) -> String {
         guard position < steps.count else {
             let at = written(through: position - 1)
             throw LeverProblem(.place, "\(at): expected \(what) next (\(listing): \(shortList(names)))")
         }
         let step = steps[position]
         let at = written(through: position)
-        guard step.index == nil else { throw LeverProblem(.place, "\(at): \(what) takes no position [\(step.index ?? 0)]") }
+        guard step.index == nil || allowingIndex else { throw LeverProblem(.place, "\(at): \(what) takes no position [\(step.index ?? 0)]") }
         guard names.contains(step.name) else { throw unknown(what, step.name, among: names, listing: listing, at: at) }
         position += 1
         return step.name
@@ -192,11 +192,25 @@ struct PlaceReader {
             let role = try roleReference()
             return try roleLevers(role)
         case "capacities":
-            let role = try roleReference()
-            return try end(.roleCapacity(role))
+            // `capacities.ROLE[i]`: one shift of a rota, as the scenario's capacities list gives them.
+            let shift = position < steps.count ? steps[position].index : nil
+            let role = try roleReference(allowingIndex: true)
+            return try end(shift.map { .shiftCapacity(role, shift: $0) } ?? .roleCapacity(role))
         case "states":
             let state = try name(among: pathway.states.map(\.id), what: "state", listing: "the pathway's states")
             return try stateLevers(state)
+        case "information":
+            let item = try name(among: pathway.information.map(\.id), what: "information item", listing: "the pathway's items")
+            let step = try next([("concerns", true), ("exists", true)], of: "item '\(item)'", levers: ["exists[N].p", "concerns[N].…"])
+            if step.name == "exists" {
+                _ = try next([("p", false)], of: "where item '\(item)' exists", levers: ["p"])
+                return try end(.existingShare(item: item, index: step.index ?? 0))
+            }
+            return try concern(.item(item), step.index ?? 0)
+        case "channels":
+            let option = try name(among: ArchitectureOption.allCases.map(\.rawValue), what: "channel", listing: "the architecture options")
+            let step = try next([("concerns", true)], of: "channel '\(option)'", levers: ["concerns[N].…"])
+            return try concern(.channel(ArchitectureOption(rawValue: option) ?? .paper), step.index ?? 0)
         case "cohort":
             return try cohortLevers()
         case "architecture":
@@ -235,14 +249,14 @@ struct PlaceReader {
     static let roleLeverNames = ["capacity", "queue.limit", "queue.patience", "concerns[N].…"]
 
     /// `ORG/ROLE` as one step.
-    mutating func roleReference() throws(LeverProblem) -> RoleReference {
+    mutating func roleReference(allowingIndex: Bool = false) throws(LeverProblem) -> RoleReference {
         guard position < steps.count else {
             throw LeverProblem(.place, "\(written(through: position - 1)): expected a role as ORGANISATION/ROLE next, such as council/social-worker")
         }
         let step = steps[position]
         let at = written(through: position)
         let parts = step.name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2, step.index == nil else {
+        guard parts.count == 2, step.index == nil || allowingIndex else {
             throw LeverProblem(.place, "\(at): expected a role as ORGANISATION/ROLE, such as council/social-worker")
         }
         guard let org = pathway.organisation(parts[0]) else {
@@ -312,12 +326,21 @@ struct PlaceReader {
             if position < steps.count { _ = try next([("rate", false)], of: "the arrivals", levers: ["rate"]) }
             return try end(.arrivals)
         default:
-            let name = try self.name(among: pathway.attributes.map(\.name), what: "attribute", listing: "the pathway declares")
+            // `attributes.NAME[i].is`: one alternative of an attribute that depends on others.
+            let alternative = position < steps.count ? steps[position].index : nil
+            let name = try self.name(among: pathway.attributes.map(\.name), what: "attribute", listing: "the pathway declares", allowingIndex: true)
+            if let alternative { _ = try next([("is", false)], of: "alternative \(alternative) of '\(name)'", levers: ["is"]) }
             switch pathway.attributeTypes[name] {
-            case .boolean?: return try end(.attributeShare(name))
-            case .number?: return try end(.attributeDistribution(name))
-            default:
-                throw LeverProblem(.place, "\(written(through: position - 1)): '\(name)' is categorical; a lever sets a boolean attribute's probability or a number attribute's distribution")
+            case .boolean?: return try end(.attributeShare(name, alternative: alternative))
+            case .number?: return try end(.attributeDistribution(name, alternative: alternative))
+            case .categorical(let levels)?:
+                guard alternative == nil else {
+                    throw LeverProblem(.place, "\(written(through: position - 1)): '\(name)' is categorical; a lever sets the weight of one level, cohort.attributes.\(name).LEVEL, of an attribute given once for all patients")
+                }
+                let level = try self.name(among: levels, what: "level of '\(name)'", listing: "its levels")
+                return try end(.attributeWeight(name, level: level))
+            case nil:
+                throw LeverProblem(.place, "\(written(through: position - 1)): the pathway declares no attribute '\(name)'")
             }
         }
     }
@@ -339,7 +362,11 @@ extension LeverPlace {
         }
         for org in pathway.organisations {
             for role in org.roles {
-                places.append(.roleCapacity(role.reference))
+                if role.calendar.hasShiftCapacities {
+                    places += role.calendar.windows.indices.map { .shiftCapacity(role.reference, shift: $0) }
+                } else {
+                    places.append(.roleCapacity(role.reference))
+                }
                 if role.limit != nil { places.append(.queueLimit(role.reference)) }
                 if role.patience != nil { places.append(.patience(role.reference)) }
                 concerns(.role(role.reference), role.annotations)
@@ -362,12 +389,16 @@ extension LeverPlace {
             }
             concerns(.state(state.id), state.annotations)
         }
+        for item in pathway.information {
+            places += item.existing.indices.map { .existingShare(item: item.id, index: $0) }
+            concerns(.item(item.id), item.annotations)
+        }
         places += [.arrivals, .patients, .horizon]
         for a in pathway.attributes {
             switch a.type {
             case .boolean: places.append(.attributeShare(a.name))
             case .number: places.append(.attributeDistribution(a.name))
-            case .categorical: break
+            case .categorical(let levels): places += levels.map { .attributeWeight(a.name, level: $0) }
             }
         }
         places += ArchitectureParameter.allCases.map { .architecture($0) }
@@ -403,6 +434,9 @@ extension LeverValue {
         case .timeOfDay:
             guard let h = ClockText.hours(t) else { return fail("expected \(kind) from 00:00 to 23:59, found \(found())") }
             value = .hours(h)
+        case .weight:
+            guard let x = Double(t), x.isFinite else { return fail("expected \(kind), found \(found())") }
+            value = .number(x)
         case .rate:
             switch RateText.perHour(t) {
             case .failure(let problem): return .failure(problem)

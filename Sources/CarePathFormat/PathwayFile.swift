@@ -154,13 +154,14 @@ public enum PathwayFile {
 
     static func readItem(_ id: String, _ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> InformationItem? {
         guard checkName(id, path, &r, what: "an information item name"),
-              let entries = r.mapping(node, path, allowed: ["category", "title", "exists"], what: "an information item (a mapping with category)") else { return nil }
+              let entries = r.mapping(node, path, allowed: ["category", "title", "exists", "concerns"], what: "an information item (a mapping with category)") else { return nil }
         r.require(["category"], in: entries, of: node, path)
         var item = InformationItem(id: id, category: .health)
         for (key, value, p) in entries {
             switch key {
             case "category": item.category = r.choice(value, p, InformationCategory.self, what: "information category") ?? .health
             case "exists": item.existing = readExisting(value, p, &r)
+            case "concerns": item.annotations = readAnnotations(value, p, &r, allowed: itemAnnotationKeys, at: "an item")
             default: item.title = r.string(value, p)
             }
         }
@@ -311,14 +312,38 @@ public enum PathwayFile {
 
     static let annotationKeys = ["concern", "note", "under-recording", "availability", "withholding", "errors", "unusable",
                                  "rekeying", "mistrust", "reading-time", "overlook", "recording-time"]
+    /// An item's concerns act where it is recorded and where it is read; what the point of care is
+    /// shown (reading time, overlooking) and a system's availability belong to states and organisations.
+    static let itemAnnotationKeys = ["concern", "note", "withholding", "errors", "unusable", "rekeying", "mistrust", "recording-time"]
+    /// A channel's concerns act on the items it brings.
+    static let channelAnnotationKeys = ["concern", "note", "unusable", "rekeying"]
 
-    static func readAnnotations(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader) -> [Annotation] {
+    /// Where a parameter refused at an item or channel acts instead.
+    static func belongs(_ key: String) -> String {
+        switch key {
+        case "reading-time", "overlook": "it acts where items are shown: annotate the state, role or organisation that reads"
+        case "availability": "it is an organisation's systems' uptime"
+        case "under-recording": "annotate the state or organisation that records"
+        default: "it acts where items are recorded or read: annotate the item, state, role or organisation"
+        }
+    }
+
+    /// A list of concerns; `allowed` the keys a concern may have where it stands, `at` naming that
+    /// place in the message when another key is given.
+    static func readAnnotations(_ node: Node, _ path: DocumentPath, _ r: inout NodeReader,
+                                allowed: [String] = annotationKeys, at site: String? = nil) -> [Annotation] {
         var annotations: [Annotation] = []
+        let what = site.map { "a concern of \($0) { concern: ..., note: ... }" } ?? "a concern { concern: ..., note: ... }"
         for (item, p) in r.sequence(node, path, what: "a list of concerns") ?? [] {
-            guard let entries = r.mapping(item, p, allowed: annotationKeys, what: "a concern { concern: ..., note: ... }") else { continue }
+            guard let entries = r.mapping(item, p, allowed: annotationKeys, what: what) else { continue }
             r.require(["concern", "note"], in: entries, of: item, p)
             var a = Annotation(concern: .other, note: "")
             for (key, value, vp) in entries {
+                if !allowed.contains(key) {
+                    // A parameter of another place: say where it belongs.
+                    r.error(value, vp, "'\(key)' is not an effect \(site.map { "of \($0)" } ?? "here") (\(Self.belongs(key))); here a concern may give: \(allowed.filter { $0 != "concern" && $0 != "note" }.joined(separator: ", "))")
+                    continue
+                }
                 switch key {
                 case "concern": a.concern = r.choice(value, vp, Concern.self, what: "concern") ?? .other
                 case "note": a.note = r.string(value, vp) ?? ""

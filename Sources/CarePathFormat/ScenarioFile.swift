@@ -200,8 +200,8 @@ public enum ScenarioFile {
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
-                          "under-recording", "variants"]
-    static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording"]
+                          "under-recording", "channels", "variants"]
+    static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording", "channels"]
 
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.
     struct Context {
@@ -577,6 +577,21 @@ public enum ScenarioFile {
             settings.access = readAccess(value, path, &r, c)
         case "consent":
             settings.consent = readConsent(value, path, &r, c) ?? settings.consent
+        case "channels":
+            // A channel named replaces that channel's concerns; the others stay.
+            for (name, v, p) in r.mapping(value, path, what: "a mapping of channel (an architecture option): { concerns: [...] }") ?? [] {
+                guard let option = ArchitectureOption(rawValue: name) else {
+                    let options = ArchitectureOption.allCases.map(\.rawValue)
+                    let hint = closest(name, in: options).map { "; did you mean '\($0)'?" } ?? ""
+                    r.error(v, p, "unknown channel '\(name.prefix(60))'\(hint) (a channel is an architecture option: \(options.joined(separator: ", ")))")
+                    continue
+                }
+                guard let entries = r.mapping(v, p, allowed: ["concerns"], what: "a channel's { concerns: [...] }") else { continue }
+                for (_, list, lp) in entries {
+                    let annotations = PathwayFile.readAnnotations(list, lp, &r, allowed: PathwayFile.channelAnnotationKeys, at: "a channel")
+                    settings.channels[option] = annotations.isEmpty ? nil : annotations
+                }
+            }
         default: // under-recording
             if let p = r.probability(value, path) { settings.underRecording = p }
         }

@@ -221,11 +221,26 @@ extension MetricsCollector {
             }
             m.append(Metric("\(effect.name)_per_100_patients", 100 * Double(total) / n))
             if effect == .rekeyed {
-                for (r, role) in plan.roles.enumerated() {
-                    guard let hours = effectHours[r * kinds + effect.rawValue] else { continue }
+                // Every role that reads where effects act, re-keying or not: a variant without it pairs with 0.
+                for (r, role) in plan.roles.enumerated() where plan.states.indices.contains(where: { plan.hasEffects(state: $0) && plan.states[$0].role == r }) {
+                    let hours = effectHours[r * kinds + effect.rawValue] ?? 0
                     m.append(Metric("rekeying_hours_per_day", subject: role.reference.description, windowHours > 0 ? hours / windowHours * 24 : 0))
                 }
             }
+        }
+        // Items and channels with concerns of their own: what those concerns did, where it shows.
+        let itemEffects: [InformationEffect] = [.withheld, .recordedWrong, .foundWrong, .unusable, .rekeyed, .mistrustRepeat]
+        for (i, item) in plan.pathway.information.enumerated() where item.annotations.contains(where: { !$0.effects.isEmpty }) {
+            for effect in itemEffects {
+                m.append(Metric("item_\(effect.name)_per_100_patients", subject: item.id, 100 * Double(itemEffectCounts[i * kinds + effect.rawValue] ?? 0) / n))
+            }
+        }
+        for (c, option) in ArchitectureOption.allCases.enumerated() where plan.settings.channels[option]?.contains(where: { $0.effects.unusable != nil }) ?? false {
+            for effect in [InformationEffect.unusable, .rekeyed] {
+                m.append(Metric("channel_\(effect.name)_per_100_patients", subject: option.rawValue, 100 * Double(channelEffectCounts[c * kinds + effect.rawValue] ?? 0) / n))
+            }
+            let hours = channelEffectHours[c * kinds + InformationEffect.rekeyed.rawValue] ?? 0
+            m.append(Metric("channel_rekeying_hours_per_day", subject: option.rawValue, windowHours > 0 ? hours / windowHours * 24 : 0))
         }
         return m
     }

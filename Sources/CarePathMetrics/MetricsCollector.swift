@@ -117,6 +117,11 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
     /// of counted patients, and role hours by role and effect.
     @usableFromInline var effectCounts: [Int: Int] = [:]
     @usableFromInline var effectHours: [Int: Double] = [:]
+    /// The same counts by item (item * kinds + effect), and those a channel caused (option's
+    /// position * kinds + effect) with the role hours they cost.
+    @usableFromInline var itemEffectCounts: [Int: Int] = [:]
+    @usableFromInline var channelEffectCounts: [Int: Int] = [:]
+    @usableFromInline var channelEffectHours: [Int: Double] = [:]
     /// Waits by role and cohort group (role * groupKeys + the group's index across breakdowns).
     @usableFromInline var groupWaits: [Int: DurationTally] = [:]
     @usableFromInline var roles = Slab<RoleTally>(capacity: 0)
@@ -330,11 +335,19 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         let kinds = InformationEffect.allCases.count
         if p.counted {
             effectCounts[state * kinds + effect.rawValue, default: 0] += 1
+            if item >= 0 { itemEffectCounts[item * kinds + effect.rawValue, default: 0] += 1 }
             // Collected again although readable: a duplicate like those of the repeat policy.
             if effect == .mistrustRepeat { states[state].repeated += 1 }
         }
         let role = stateFacts[state].role
         if counting && hours > 0 && role >= 0 && time < windowEnd { effectHours[role * kinds + effect.rawValue, default: 0] += hours }
+    }
+
+    public mutating func channelEffect(_ p: PatientContext, channel: ArchitectureOption, effect: InformationEffect, hours: Double, at time: Double) {
+        let key = (ArchitectureOption.allCases.firstIndex(of: channel) ?? 0) * InformationEffect.allCases.count + effect.rawValue
+        if p.counted { channelEffectCounts[key, default: 0] += 1 }
+        // As role hours are counted: within the measurement window (the patient's effect time is now).
+        if counting && hours > 0 && time < windowEnd { channelEffectHours[key, default: 0] += hours }
     }
 
     public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {

@@ -6,9 +6,13 @@ public struct InformationItem: Hashable, Sendable {
     /// Where the item may already exist when a patient arrives (a GP record, an advance care plan):
     /// the first alternative whose condition holds gives the organisation and the probability.
     public var existing: [ExistingRecord]
+    /// Concerns about this kind of record wherever it is recorded or read (a form coded differently
+    /// by every system, a summary often incomplete): their effects add to those of the state.
+    public var annotations: [Annotation]
 
-    public init(id: String, title: String? = nil, category: InformationCategory, existing: [ExistingRecord] = []) {
-        self.id = id; self.title = title; self.category = category; self.existing = existing
+    public init(id: String, title: String? = nil, category: InformationCategory, existing: [ExistingRecord] = [],
+                annotations: [Annotation] = []) {
+        self.id = id; self.title = title; self.category = category; self.existing = existing; self.annotations = annotations
     }
 }
 

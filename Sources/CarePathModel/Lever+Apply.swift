@@ -53,11 +53,33 @@ extension Lever {
             guard let role = (checking ?? p).role(ref) else { return missingRole(ref, at) }
             if role.calendar.hasShiftCapacities {
                 let example = role.calendar.windows.map { String($0.capacity ?? role.capacity) }.joined(separator: ", ")
-                return "\(at): \(ref) has a rota with a capacity per shift: give the variant one capacity per window, capacities: { \(ref): [\(example)] }"
+                return "\(at): \(ref) has a rota with a capacity per shift: set one shift's, capacities.\(ref)[0] to [\(role.calendar.windows.count - 1)], or give the variant one capacity per window, capacities: { \(ref): [\(example)] }"
             }
             // As the scenario's `capacities` does: the variant's capacity of the role.
             settings.capacities[ref] = n
             settings.shiftCapacities[ref] = nil
+        case (.shiftCapacity(let ref, let i), .wholeNumber(let n)):
+            guard let role = (checking ?? p).role(ref) else { return missingRole(ref, at) }
+            let windows = role.calendar.windows
+            guard role.calendar.hasShiftCapacities else {
+                return "\(at): \(ref) has no rota with a capacity per shift; set its capacity, roles.\(ref).capacity"
+            }
+            guard windows.indices.contains(i) else {
+                return "\(at): \(ref) has \(windows.count) shift\(windows.count == 1 ? "" : "s") (capacities.\(ref)[0] to [\(windows.count - 1)])"
+            }
+            var list = settings.shiftCapacities[ref] ?? windows.map { $0.capacity ?? role.capacity }
+            list[i] = n
+            guard list.contains(where: { $0 > 0 }) else { return "\(at): with this change every shift of \(ref) has capacity 0: no patient would be seen" }
+            settings.shiftCapacities[ref] = list
+            settings.capacities[ref] = nil
+        case (.existingShare(let item, let i), .number(let x)):
+            guard let k = p.information.firstIndex(where: { $0.id == item }) else { return "\(at): the pathway has no information item '\(item)'" }
+            let count = p.information[k].existing.count
+            guard p.information[k].existing.indices.contains(i) else {
+                return count == 0 ? "\(at): item '\(item)' does not exist before the pathway (no 'exists'); a lever changes a share the pathway gives, it does not add one"
+                                  : "\(at): item '\(item)' has \(count) 'exists' alternative\(count == 1 ? "" : "s") (exists[0] to exists[\(count - 1)])"
+            }
+            p.information[k].existing[i].probability = x
         case (.queueLimit(let ref), .wholeNumber(let n)):
             return withRole(ref, &p, at) { role in
                 guard role.limit != nil else { return "\(at): \(ref) has no queue limit; a limit needs a 'when-full' state in the pathway, which a lever does not add" }
@@ -119,7 +141,7 @@ extension Lever {
                 return nil
             }
         case (.concern(let site, let i, let parameter), .number(let x)):
-            return withAnnotations(site, &p, at) { annotations, owner in
+            return withAnnotations(site, &p, &settings, at) { annotations, owner in
                 guard annotations.indices.contains(i) else {
                     let range = annotations.isEmpty ? "none" : annotations.count == 1 ? "concerns[0] only" : "concerns[0] to concerns[\(annotations.count - 1)]"
                     return "\(site.path.key("concerns").index(i)): \(owner) has \(annotations.count) concern\(annotations.count == 1 ? "" : "s") (\(range))"
@@ -128,7 +150,7 @@ extension Lever {
                 return nil
             }
         case (.concernTime(let site, let i, let parameter), .distribution(let d)):
-            return withAnnotations(site, &p, at) { annotations, owner in
+            return withAnnotations(site, &p, &settings, at) { annotations, owner in
                 guard annotations.indices.contains(i) else {
                     return "\(site.path.key("concerns").index(i)): \(owner) has \(annotations.count) concern\(annotations.count == 1 ? "" : "s")"
                 }
@@ -153,12 +175,23 @@ extension Lever {
         case (.horizon, .hours(let h)):
             guard case .horizon = cohort.size else { return "\(at): the cohort is given by a number of patients, not a horizon: set cohort.patients" }
             cohort.size = .horizon(h)
-        case (.attributeShare(let name), .number(let x)):
+        case (.attributeShare(let name, let alternative), .number(let x)):
             if let checking, let problem = attribute(name, is: .boolean, checking, at) { return problem }
-            cohort.attributes[name] = .bernoulli(x)
-        case (.attributeDistribution(let name), .distribution(let d)):
+            return setAttribute(name, alternative, .bernoulli(x), &cohort, at)
+        case (.attributeDistribution(let name, let alternative), .distribution(let d)):
             if let checking, let problem = attribute(name, is: .number, checking, at) { return problem }
-            cohort.attributes[name] = .numeric(d)
+            return setAttribute(name, alternative, .numeric(d), &cohort, at)
+        case (.attributeWeight(let name, let level), .number(let w)):
+            guard case .categorical(let levels, var weights)? = cohort.attributes[name] else {
+                if case .conditional? = cohort.attributes[name] {
+                    return "\(at): '\(name)' depends on other attributes; a lever sets the weights of a categorical attribute given once for all patients"
+                }
+                return "\(at): '\(name)' is not a categorical attribute with weights in this cohort"
+            }
+            guard let k = levels.firstIndex(of: level) else { return "\(at): '\(level)' is not a level of '\(name)' (its levels: \(levels.joined(separator: ", ")))" }
+            weights[k] = w
+            guard weights.contains(where: { $0 > 0 }) else { return "\(at): with this change every level of '\(name)' has weight 0" }
+            cohort.attributes[name] = .categorical(levels: levels, weights: weights)
         case (.architecture(let parameter), _):
             return set(parameter, value, &settings.architecture, at)
         case (.handoff(.latency), .distribution(let d)): settings.handoffs.latency = d
@@ -224,9 +257,16 @@ extension Lever {
     }
 
     /// The annotations of a site, and how to name the site in a message.
-    static func withAnnotations(_ site: ConcernSite, _ p: inout Pathway, _ at: String,
+    static func withAnnotations(_ site: ConcernSite, _ p: inout Pathway, _ settings: inout ScenarioSettings, _ at: String,
                                 _ body: (inout [Annotation], String) -> String?) -> String? {
         switch site {
+        case .item(let id):
+            guard let i = p.information.firstIndex(where: { $0.id == id }) else { return "\(at): the pathway has no information item '\(id)'" }
+            return body(&p.information[i].annotations, "item '\(id)'")
+        case .channel(let option):
+            var annotations = settings.channels[option] ?? []
+            defer { settings.channels[option] = annotations.isEmpty ? nil : annotations }
+            return body(&annotations, "channel '\(option.rawValue)'")
         case .organisation(let id):
             guard let o = p.organisations.firstIndex(where: { $0.id == id }) else { return "\(at): the pathway has no organisation '\(id)'" }
             return body(&p.organisations[o].annotations, "organisation '\(id)'")
@@ -240,6 +280,27 @@ extension Lever {
                 return body(&state.next[i].annotations, "the branch from '\(id)' to '\(state.next[i].to)'")
             }
         }
+    }
+
+    /// Sets a boolean or number attribute, or one of its alternatives when it depends on others:
+    /// only the value, never the conditions.
+    static func setAttribute(_ name: String, _ alternative: Int?, _ value: AttributeDistribution, _ cohort: inout Cohort, _ at: String) -> String? {
+        guard case .conditional(var cases, var otherwise)? = cohort.attributes[name] else {
+            guard let alternative else {
+                cohort.attributes[name] = value
+                return nil
+            }
+            return "\(at): '\(name)' does not depend on other attributes: set cohort.attributes.\(name), not its alternative [\(alternative)]"
+        }
+        guard let i = alternative else {
+            return "\(at): '\(name)' depends on other attributes: set one alternative, cohort.attributes.\(name)[0].is to [\(cases.count)].is (the last is the default)"
+        }
+        guard i <= cases.count else {
+            return "\(at): '\(name)' has \(cases.count + 1) alternatives ([0] to [\(cases.count)], the last the default)"
+        }
+        if i < cases.count { cases[i].value = value } else { otherwise = value }
+        cohort.attributes[name] = .conditional(cases, otherwise: otherwise)
+        return nil
     }
 
     static func attribute(_ name: String, is type: AttributeType, _ p: Pathway, _ at: String) -> String? {
@@ -341,19 +402,10 @@ extension LeverPlace {
             guard let next = pathway.state(id)?.next, next.indices.contains(i) else { return nil }
             return next[i].probability.map { .number($0) }
         case .concern(let site, let i, let parameter):
-            let annotations: [Annotation]?
-            switch site {
-            case .organisation(let o): annotations = pathway.organisation(o)?.annotations
-            case .role(let ref): annotations = role(ref)?.annotations
-            case .state(let s): annotations = pathway.state(s)?.annotations
-            case .branch(let s, let b):
-                let next = pathway.state(s)?.next ?? []
-                annotations = next.indices.contains(b) ? next[b].annotations : nil
-            }
-            guard let annotations, annotations.indices.contains(i) else { return nil }
+            guard let annotations = Self.annotations(at: site, in: pathway, settings), annotations.indices.contains(i) else { return nil }
             return annotations[i][keyPath: parameter.keyPath].map { .number($0) }
         case .concernTime(let site, let i, let parameter):
-            guard let annotations = Self.annotations(at: site, in: pathway), annotations.indices.contains(i) else { return nil }
+            guard let annotations = Self.annotations(at: site, in: pathway, settings), annotations.indices.contains(i) else { return nil }
             return annotations[i][keyPath: parameter.keyPath].map { .distribution($0) }
         case .arrivals: return .ratePerHour(cohort.arrivals.meanRatePerHour)
         case .patients:
@@ -362,12 +414,21 @@ extension LeverPlace {
         case .horizon:
             guard case .horizon(let h) = cohort.size else { return nil }
             return .hours(h)
-        case .attributeShare(let name):
-            guard case .bernoulli(let p)? = cohort.attributes[name] else { return nil }
+        case .attributeShare(let name, let alternative):
+            guard case .bernoulli(let p)? = Self.attribute(cohort.attributes[name], alternative) else { return nil }
             return .number(p)
-        case .attributeDistribution(let name):
-            guard case .numeric(let d)? = cohort.attributes[name] else { return nil }
+        case .attributeDistribution(let name, let alternative):
+            guard case .numeric(let d)? = Self.attribute(cohort.attributes[name], alternative) else { return nil }
             return .distribution(d)
+        case .attributeWeight(let name, let level):
+            guard case .categorical(let levels, let weights)? = cohort.attributes[name], let k = levels.firstIndex(of: level) else { return nil }
+            return .number(weights[k])
+        case .shiftCapacity(let ref, let i):
+            guard let role = role(ref), role.calendar.windows.indices.contains(i) else { return nil }
+            return .wholeNumber(settings.shiftCapacities[ref]?[i] ?? role.calendar.windows[i].capacity ?? role.capacity)
+        case .existingShare(let item, let i):
+            guard let existing = pathway.information.first(where: { $0.id == item })?.existing, existing.indices.contains(i) else { return nil }
+            return .number(existing[i].probability)
         case .architecture(let p):
             let a = settings.architecture
             switch p {
@@ -395,9 +456,18 @@ extension LeverPlace {
 }
 
 extension LeverPlace {
-    /// The annotations at a site of the pathway.
-    static func annotations(at site: ConcernSite, in pathway: Pathway) -> [Annotation]? {
+    /// An attribute's distribution, or one of its alternatives' (the last the default).
+    static func attribute(_ d: AttributeDistribution?, _ alternative: Int?) -> AttributeDistribution? {
+        guard let alternative else { return d }
+        guard case .conditional(let cases, let otherwise)? = d, alternative <= cases.count else { return nil }
+        return alternative < cases.count ? cases[alternative].value : otherwise
+    }
+
+    /// The annotations at a site of the pathway or, for a channel, of the scenario's settings.
+    static func annotations(at site: ConcernSite, in pathway: Pathway, _ settings: ScenarioSettings) -> [Annotation]? {
         switch site {
+        case .item(let i): return pathway.information.first { $0.id == i }?.annotations
+        case .channel(let c): return settings.channels[c]
         case .organisation(let o): return pathway.organisation(o)?.annotations
         case .role(let ref): return pathway.role(ref)?.annotations
         case .state(let s): return pathway.state(s)?.annotations

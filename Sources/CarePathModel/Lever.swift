@@ -23,6 +23,9 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     // The pathway.
     /// A role's capacity: the variant's capacity of the role, as the scenario's `capacities` sets it.
     case roleCapacity(RoleReference)
+    /// One shift's capacity of a role with a rota, in the order of its calendar's windows (as the
+    /// scenario's `capacities: { ROLE: [...] }` gives them): the variant's.
+    case shiftCapacity(RoleReference, shift: Int)
     case queueLimit(RoleReference)
     case patience(RoleReference)
     case stateDuration(String)
@@ -37,15 +40,20 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     case concern(ConcernSite, index: Int, parameter: ConcernParameter)
     /// A time of an information effect in a concern (`rekeying`, `reading-time`, `recording-time`).
     case concernTime(ConcernSite, index: Int, parameter: ConcernTime)
+    /// The share of patients for whom an item exists before the pathway (`exists[i].p`).
+    case existingShare(item: String, index: Int)
 
     // The scenario's cohort.
     case arrivals
     case patients
     case horizon
-    /// A boolean attribute's probability of being true.
-    case attributeShare(String)
-    /// A number attribute's distribution (no units).
-    case attributeDistribution(String)
+    /// A boolean attribute's probability of being true; of one alternative (`[i].is`, the last
+    /// the default) when it depends on other attributes.
+    case attributeShare(String, alternative: Int? = nil)
+    /// A number attribute's distribution (no units); of one alternative likewise.
+    case attributeDistribution(String, alternative: Int? = nil)
+    /// A categorical attribute's weight of one level (weights need not sum to 1).
+    case attributeWeight(String, level: String)
 
     // The scenario's settings (as variants may already change them).
     case architecture(ArchitectureParameter)
@@ -58,6 +66,7 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         let root = DocumentPath.root
         switch self {
         case .roleCapacity(let r): return Self.rolePath(r).key("capacity")
+        case .shiftCapacity(let r, let i): return root.key("capacities").key(r.description).index(i)
         case .queueLimit(let r): return Self.rolePath(r).key("queue").key("limit")
         case .patience(let r): return Self.rolePath(r).key("queue").key("patience")
         case .stateDuration(let s): return root.key("states").key(s).key("duration")
@@ -71,7 +80,11 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
         case .arrivals: return root.key("cohort").key("arrivals")
         case .patients: return root.key("cohort").key("patients")
         case .horizon: return root.key("cohort").key("horizon")
-        case .attributeShare(let a), .attributeDistribution(let a): return root.key("cohort").key("attributes").key(a)
+        case .attributeShare(let a, let i), .attributeDistribution(let a, let i):
+            let attribute = root.key("cohort").key("attributes").key(a)
+            return i.map { attribute.index($0).key("is") } ?? attribute
+        case .attributeWeight(let a, let level): return root.key("cohort").key("attributes").key(a).key(level)
+        case .existingShare(let item, let i): return root.key("information").key(item).key("exists").index(i).key("p")
         case .architecture(let p): return p.rawValue.split(separator: ".").reduce(root.key("architecture")) { $0.key(String($1)) }
         case .handoff(let p): return root.key("handoffs").key(p.rawValue)
         case .consentOptOut: return root.key("consent").key("opt-out")
@@ -88,8 +101,9 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     /// Whether the place is in the pathway file (the others are in the scenario file).
     public var isInPathway: Bool {
         switch self {
-        case .roleCapacity, .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration,
-             .branchProbability, .concern, .concernTime: return true
+        case .concern(.channel, _, _), .concernTime(.channel, _, _): return false
+        case .roleCapacity, .shiftCapacity, .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration,
+             .branchProbability, .concern, .concernTime, .existingShare: return true
         default: return false
         }
     }
@@ -106,10 +120,12 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
 
     public var target: Target {
         switch self {
+        // A channel's concerns are the scenario's.
+        case .concern(.channel, _, _), .concernTime(.channel, _, _): return .settings
         case .queueLimit, .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .branchProbability, .concern,
-             .concernTime: return .pathway
-        case .arrivals, .patients, .horizon, .attributeShare, .attributeDistribution: return .cohort
-        case .roleCapacity, .architecture, .handoff, .consentOptOut, .underRecording: return .settings
+             .concernTime, .existingShare: return .pathway
+        case .arrivals, .patients, .horizon, .attributeShare, .attributeDistribution, .attributeWeight: return .cohort
+        case .roleCapacity, .shiftCapacity, .architecture, .handoff, .consentOptOut, .underRecording: return .settings
         }
     }
 
@@ -117,9 +133,10 @@ public enum LeverPlace: Hashable, Sendable, CustomStringConvertible {
     public var kind: LeverKind {
         switch self {
         case .roleCapacity, .patients: return .wholeNumber(minimum: 1)
-        case .queueLimit: return .wholeNumber(minimum: 0)
+        case .queueLimit, .shiftCapacity: return .wholeNumber(minimum: 0)
+        case .attributeWeight: return .weight
         case .patience, .stateDuration, .durationCase, .chaseDelay, .chaseEffort, .repeatDuration, .concernTime: return .distribution(durations: true)
-        case .branchProbability, .concern, .attributeShare, .consentOptOut, .underRecording: return .probability
+        case .branchProbability, .concern, .attributeShare, .consentOptOut, .underRecording, .existingShare: return .probability
         case .arrivals: return .rate
         case .horizon: return .duration
         case .attributeDistribution: return .distribution(durations: false)
@@ -135,6 +152,10 @@ public enum ConcernSite: Hashable, Sendable {
     case role(RoleReference)
     case state(String)
     case branch(state: String, branch: Int)
+    /// An information item, wherever it is recorded or read.
+    case item(String)
+    /// A channel of the scenario (`channels.point-to-point`): the items that reach readers by it.
+    case channel(ArchitectureOption)
 
     public var path: DocumentPath {
         switch self {
@@ -142,6 +163,8 @@ public enum ConcernSite: Hashable, Sendable {
         case .role(let r): return LeverPlace.rolePath(r)
         case .state(let s): return DocumentPath.root.key("states").key(s)
         case .branch(let s, let i): return DocumentPath.root.key("states").key(s).key("next").index(i)
+        case .item(let i): return DocumentPath.root.key("information").key(i)
+        case .channel(let c): return DocumentPath.root.key("channels").key(c.rawValue)
         }
     }
 }
@@ -241,6 +264,8 @@ public enum LeverKind: Hashable, Sendable, CustomStringConvertible {
     case timeOfDay
     /// Patients per hour, above 0.
     case rate
+    /// A relative weight, 0 or more.
+    case weight
     case option
 
     /// What the place expects, for messages: "a whole number >= 1".
@@ -255,6 +280,7 @@ public enum LeverKind: Hashable, Sendable, CustomStringConvertible {
         case .duration: return "a time above 0 with a unit, such as 4h or 2d"
         case .timeOfDay: return "a time of day such as 02:00"
         case .rate: return "a rate of patients such as 20/d, 1.5/h or 100/w"
+        case .weight: return "a weight of 0 or more"
         case .option: return "an architecture option (" + ArchitectureOption.allCases.map(\.rawValue).joined(separator: ", ") + ")"
         }
     }
@@ -267,6 +293,8 @@ public enum LeverKind: Hashable, Sendable, CustomStringConvertible {
             return n >= minimum ? nil : "expected \(self), found \(n)"
         case (.probability, .number(let p)):
             return p.isFinite && p >= 0 && p <= 1 ? nil : "expected \(self), found \(number(p))"
+        case (.weight, .number(let w)):
+            return w.isFinite && w >= 0 && w <= 1e12 ? nil : "expected \(self) (at most 1e12), found \(number(w))"
         case (.probabilityBelowOne, .number(let p)):
             return p.isFinite && p >= 0 && p < 1 ? nil : "expected \(self) (a referral lost every time never arrives), found \(number(p))"
         case (.availability, .number(let p)):

@@ -70,6 +70,9 @@ public struct ScenarioSettings: Hashable, Sendable {
     public var consent: ConsentSettings
     /// Probability an item is not recorded, on top of the pathway's own under-recording annotations.
     public var underRecording: Double
+    /// Concerns about a channel (`channels:`), acting on every item that reaches a reader by it:
+    /// messages between systems that code care needs differently, post keyed in by hand.
+    public var channels: [ArchitectureOption: [Annotation]] = [:]
 
     public init(architecture: Architecture = Architecture(), organisationArchitectures: [String: ArchitectureOption] = [:],
                 capacities: [RoleReference: Int] = [:], shiftCapacities: [RoleReference: [Int]] = [:],

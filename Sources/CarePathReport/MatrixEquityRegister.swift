@@ -113,6 +113,8 @@ extension ReportBuilder {
         var organisation: String? = nil
         var state: String? = nil
         var role: RoleReference? = nil
+        var item: String? = nil
+        var channel: ArchitectureOption? = nil
     }
 
     func registerSection() -> HTML {
@@ -142,6 +144,27 @@ extension ReportBuilder {
                 }
             }
         }
+        for item in pathway.information {
+            for a in item.annotations {
+                entries.append(RegisterEntry(kind: "item", place: item.title ?? item.id, detail: item.category.rawValue, annotation: a,
+                                             simulatesParameters: true, item: item.id))
+            }
+        }
+        // A channel's concerns are the scenario's: those of every option, once each.
+        var channelConcerns: [(ArchitectureOption, Annotation, [String])] = []
+        for o in options {
+            for (channel, annotations) in o.settings.channels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                for a in annotations {
+                    if let k = channelConcerns.firstIndex(where: { $0.0 == channel && $0.1 == a }) { channelConcerns[k].2.append(o.label) }
+                    else { channelConcerns.append((channel, a, [o.label])) }
+                }
+            }
+        }
+        for (channel, a, labels) in channelConcerns {
+            let detail = labels.count == options.count ? nil : "in " + labels.joined(separator: ", ")
+            entries.append(RegisterEntry(kind: "channel", place: channel.rawValue, detail: detail, annotation: a, simulatesParameters: true,
+                                         channel: channel))
+        }
         var rows: [HTML] = []
         for (i, e) in entries.enumerated() {
             let detail: HTML = e.detail.map { "<span class=\"ci\">\($0)</span>" } ?? .empty
@@ -153,7 +176,7 @@ extension ReportBuilder {
             rows.append("<tr><td class=\"num\" data-sort=\"\(n)\">\(n)</td><th scope=\"row\">\(org.name)<span class=\"ci\">\(org.sector.rawValue)</span></th><td>organisation</td><td>digital-maturity (from its maturity)</td><td>Keeps paper records: cannot receive electronically.</td><td>Items reach it by post or phone (the scenario's paper latency and loss).</td></tr>")
         }
         guard !rows.isEmpty else {
-            return "<p>The pathway carries no socio-organisational annotations: nothing is recorded about ownership, liability, overload, incentives, training, consent or connectivity. Add <code>concerns</code> to organisations, roles, states or handoffs in the pathway file to list them here.</p>"
+            return "<p>The pathway carries no socio-organisational annotations: nothing is recorded about ownership, liability, overload, incentives, training, consent or connectivity. Add <code>concerns</code> to organisations, roles, states, handoffs or items in the pathway file, or to channels in the scenario, to list them here.</p>"
         }
         var counts: [(String, Int)] = []
         for e in entries {
@@ -181,7 +204,11 @@ extension ReportBuilder {
                                                   : "availability " + Format.percent(a))
         }
         if !e.annotation.effects.isEmpty {
-            if e.simulatesParameters || e.role != nil {
+            if let item = e.item {
+                parts += itemEffectsText(e.annotation.effects, item: item)
+            } else if let channel = e.channel {
+                parts += channelEffectsText(e.annotation.effects, channel: channel)
+            } else if e.simulatesParameters || e.role != nil {
                 parts += effectsText(e.annotation.effects, organisation: e.kind == "organisation" ? e.organisation : nil,
                                      state: e.kind == "state" ? e.state : nil, role: e.role)
             } else {

@@ -45,6 +45,38 @@ extension ReportBuilder {
         return parts
     }
 
+    /// The effects of an item's concern, where the item is recorded and read, in words.
+    func itemEffectsText(_ effects: InformationEffects, item: String) -> [String] {
+        func count(_ name: String) -> String {
+            measured { $0.metric("item_\(name)_per_100_patients", item)?.mean ?? 0 } + " per 100 patients"
+        }
+        var parts: [String] = []
+        if let p = effects.withholding { parts.append("withholding: \(Format.percent(p)) of its recordings kept from the shared record and messages; withheld: " + count("withheld")) }
+        if let p = effects.errors {
+            parts.append("errors: \(Format.percent(p)) of its recordings wrong or incomplete; recorded wrong: " + count("recorded_wrong") + "; found wrong where used: " + count("found_wrong"))
+        }
+        if let p = effects.unusable {
+            parts.append(effects.rekeying != nil
+                         ? "unusable: \(Format.percent(p)) of the copies from another organisation keyed in again; re-keyed: " + count("rekeyed")
+                         : "unusable: \(Format.percent(p)) of the copies from another organisation cannot be used; unusable: " + count("unusable"))
+        }
+        if let p = effects.mistrust { parts.append("mistrust: \(Format.percent(p)) collected again after an inconsistency; repeats: " + count("mistrust_repeats")) }
+        if effects.recordingTime != nil { parts.append("recording time each time it is produced (in the producing roles' documenting hours)") }
+        return parts
+    }
+
+    /// The effects of a channel's concern on the items it brings, in words.
+    func channelEffectsText(_ effects: InformationEffects, channel: ArchitectureOption) -> [String] {
+        guard let p = effects.unusable else { return [] }
+        func figure(_ name: String) -> String { measured { $0.metric(name, channel.rawValue)?.mean ?? 0 } }
+        if effects.rekeying != nil {
+            return ["unusable: \(Format.percent(p)) of the items arriving by \(channel.rawValue) from another organisation keyed in again; re-keyed: "
+                    + figure("channel_rekeyed_per_100_patients") + " per 100 patients, costing " + figure("channel_rekeying_hours_per_day") + " role hours a day"]
+        }
+        return ["unusable: \(Format.percent(p)) of the items arriving by \(channel.rawValue) from another organisation cannot be used (a missing gap); unusable: "
+                + figure("channel_unusable_per_100_patients") + " per 100 patients"]
+    }
+
     /// A figure for each option: `12.3 (point-to-point), 4.5 (shared-record)`, or one value when
     /// every option has it.
     private func measured(_ value: (MetricIndex) -> Double) -> String {

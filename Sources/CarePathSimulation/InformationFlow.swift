@@ -23,12 +23,16 @@ extension PathwaySimulation where Observer: ~Copyable {
         r.wrong = false
         if state >= 0 && cores[state].hasEffects {
             // Drawn from the recording stream, like under-recording: the same in every variant.
-            let e = effects[state]
-            if e.withholding > 0 && patients[slot].recording.uniform() < e.withholding {
+            var withholding = effects[state].withholding, errors = effects[state].errors
+            if !plan.itemEffects.isEmpty {
+                withholding = 1 - (1 - withholding) * (1 - plan.itemEffects[item].withholding)
+                errors = 1 - (1 - errors) * (1 - plan.itemEffects[item].errors)
+            }
+            if withholding > 0 && patients[slot].recording.uniform() < withholding {
                 r.withheld = true
                 observer.informationEffect(context(slot), state: state, item: item, effect: .withheld, hours: 0, at: t)
             }
-            if e.errors > 0 && patients[slot].recording.uniform() < e.errors {
+            if errors > 0 && patients[slot].recording.uniform() < errors {
                 r.wrong = true
                 observer.informationEffect(context(slot), state: state, item: item, effect: .recordedWrong, hours: 0, at: t)
             }
@@ -220,15 +224,32 @@ extension PathwaySimulation where Observer: ~Copyable {
     mutating func effectsOnReadable(_ slot: Int, state: Int, item: Int, organisation: Int, unneeded: Int,
                                     response: GapResponse, at t: Double) -> (GapKind, Double, Bool) {
         let e = effects[state]
-        let r = items[itemIndex(slot, item)]
+        let own = plan.itemEffects.isEmpty ? SimulationPlan.ItemEffects() : plan.itemEffects[item]
+        let producer = Int(items[itemIndex(slot, item)].producer)
         var hours = 0.0
-        if e.unusable > 0 && Int(r.producer) != organisation && patients[slot].information.uniform() < e.unusable {
-            guard e.rekeying >= 0 else {
-                observer.informationEffect(context(slot), state: state, item: item, effect: .unusable, hours: 0, at: t)
-                return (.missing, 0, false)
+        if producer != organisation {
+            // The state's and the item's concerns first, then the channel's: one cause each time.
+            let unusable = 1 - (1 - e.unusable) * (1 - own.unusable)
+            let pair = producer >= 0 && organisation >= 0 && !plan.pairUnusable.isEmpty ? producer * plan.organisationCount + organisation : -1
+            if unusable > 0 && patients[slot].information.uniform() < unusable {
+                let rekeying = e.rekeying >= 0 ? e.rekeying : own.rekeying
+                guard rekeying >= 0 else {
+                    observer.informationEffect(context(slot), state: state, item: item, effect: .unusable, hours: 0, at: t)
+                    return (.missing, 0, false)
+                }
+                hours = samplers[Int(rekeying)].sample(&patients[slot].information)
+                observer.informationEffect(context(slot), state: state, item: item, effect: .rekeyed, hours: hours, at: t)
+            } else if pair >= 0 && plan.pairUnusable[pair] > 0 && patients[slot].information.uniform() < plan.pairUnusable[pair] {
+                let channel = plan.channel[pair]
+                guard plan.pairRekeying[pair] >= 0 else {
+                    observer.informationEffect(context(slot), state: state, item: item, effect: .unusable, hours: 0, at: t)
+                    observer.channelEffect(context(slot), channel: channel, effect: .unusable, hours: 0, at: t)
+                    return (.missing, 0, false)
+                }
+                hours = samplers[Int(plan.pairRekeying[pair])].sample(&patients[slot].information)
+                observer.informationEffect(context(slot), state: state, item: item, effect: .rekeyed, hours: hours, at: t)
+                observer.channelEffect(context(slot), channel: channel, effect: .rekeyed, hours: hours, at: t)
             }
-            hours = samplers[Int(e.rekeying)].sample(&patients[slot].information)
-            observer.informationEffect(context(slot), state: state, item: item, effect: .rekeyed, hours: hours, at: t)
         }
         if e.overlook > 0 && unneeded > 0 {
             let overlooked = 1 - pow(1 - e.overlook, Double(unneeded))
@@ -237,8 +258,9 @@ extension PathwaySimulation where Observer: ~Copyable {
                 return (.missing, hours, false)
             }
         }
-        if e.mistrust > 0 && response == .repeat && patients[slot].metInconsistency
-            && patients[slot].information.uniform() < e.mistrust {
+        let mistrust = 1 - (1 - e.mistrust) * (1 - own.mistrust)
+        if mistrust > 0 && response == .repeat && patients[slot].metInconsistency
+            && patients[slot].information.uniform() < mistrust {
             observer.informationEffect(context(slot), state: state, item: item, effect: .mistrustRepeat, hours: 0, at: t)
             return (.available, hours, true)
         }
@@ -251,7 +273,12 @@ extension PathwaySimulation where Observer: ~Copyable {
     /// the recording stream (the same in every variant).
     mutating func documenting(_ slot: Int, _ core: SimulationPlan.StateCore, state: Int, at t: Double) -> Double {
         var hours = 0.0
-        for _ in core.produces { hours += samplers[Int(effects[state].recording)].sample(&patients[slot].recording) }
+        for k in core.produces {
+            // The state's recording time, else the item's own.
+            var sampler = effects[state].recording
+            if sampler < 0 && !plan.itemEffects.isEmpty { sampler = plan.itemEffects[Int(plan.produceList[Int(k)])].recording }
+            if sampler >= 0 { hours += samplers[Int(sampler)].sample(&patients[slot].recording) }
+        }
         observer.informationEffect(context(slot), state: state, item: -1, effect: .documenting, hours: hours, at: t)
         return hours
     }

@@ -448,7 +448,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         // One draw from the durations stream either way, from the sampler the patient's attributes choose.
         let duration = core.durationAlternatives.isEmpty ? Int(core.duration) : durationSampler(slot, core)
         var busy = information.role + samplers[duration].sample(&patients[slot].durations)
-        if core.hasEffects && effects[state].recording >= 0 && !core.produces.isEmpty { busy += documenting(slot, core, state: state, at: t) }
+        if core.documents && !core.produces.isEmpty { busy += documenting(slot, core, state: state, at: t) }
         if information.wait > 0 && core.occupiesRole && !core.holds {
             // The role is free once its work is done; the patient waits on for the chased information.
             patients[slot].releasedEarly = true

@@ -41,6 +41,9 @@ public protocol SimulationObserver: ~Copyable {
     /// A socio-organisational dimension acted on information at `state` (item -1 for role time
     /// not tied to one item); `hours` of the role's time where it costs time.
     mutating func informationEffect(_ patient: PatientContext, state: Int, item: Int, effect: InformationEffect, hours: Double, at time: Double)
+    /// The same effect (unusable or re-keyed), caused by the channel the item came by: told after
+    /// `informationEffect`, so that the channel's concerns can be measured apart.
+    mutating func channelEffect(_ patient: PatientContext, channel: ArchitectureOption, effect: InformationEffect, hours: Double, at time: Double)
     mutating func runEnded(at time: Double)
 }
 
@@ -141,6 +144,10 @@ public struct ObserverPair<A: SimulationObserver & ~Copyable, B: SimulationObser
         first.informationEffect(p, state: state, item: item, effect: effect, hours: hours, at: time)
         second.informationEffect(p, state: state, item: item, effect: effect, hours: hours, at: time)
     }
+    public mutating func channelEffect(_ p: PatientContext, channel: ArchitectureOption, effect: InformationEffect, hours: Double, at time: Double) {
+        first.channelEffect(p, channel: channel, effect: effect, hours: hours, at: time)
+        second.channelEffect(p, channel: channel, effect: effect, hours: hours, at: time)
+    }
     public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {
         first.roleBlocked(role: role, blocked: blocked, at: time); second.roleBlocked(role: role, blocked: blocked, at: time)
     }
@@ -171,6 +178,7 @@ extension SimulationObserver where Self: ~Copyable {
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {}
     public mutating func arrivalsEnded(at time: Double) {}
     public mutating func informationEffect(_ p: PatientContext, state: Int, item: Int, effect: InformationEffect, hours: Double, at time: Double) {}
+    public mutating func channelEffect(_ p: PatientContext, channel: ArchitectureOption, effect: InformationEffect, hours: Double, at time: Double) {}
     public mutating func roleBlocked(role: Int, blocked: Int, at time: Double) {}
     public mutating func holdEnded(_ p: PatientContext, role: Int, from: Int, to: Int, held: Double, at time: Double) {}
     public mutating func queueLeft(_ p: PatientContext, role: Int, state: Int, to: Int, gaveUp: Bool, waited: Double, at time: Double) {}

@@ -40,8 +40,10 @@ public struct SimulationPlan: Sendable {
         var holdUntil = ListSpan(0, 0)
         /// Items sent on their own at the end: positions in `sendList`.
         var sends = ListSpan(0, 0)
-        /// Some information effect applies here (`effects[state]`).
+        /// Some information effect applies here (`effects[state]`, an item's, a channel's).
         var hasEffects = false
+        /// The role spends time recording what the state produces (its own or the items' recording time).
+        var documents = false
         /// Durations by patient attributes, tried before `duration` (positions in `durationCases`).
         var durationAlternatives = ListSpan(0, 0)
     }
@@ -51,6 +53,12 @@ public struct SimulationPlan: Sendable {
     struct StateEffects: BitwiseCopyable {
         var withholding = 0.0, errors = 0.0, unusable = 0.0, mistrust = 0.0, overlook = 0.0
         var rekeying: Int32 = -1, reading: Int32 = -1, recording: Int32 = -1
+    }
+
+    /// An item's own effects (its concerns), wherever it is recorded or read.
+    struct ItemEffects: BitwiseCopyable {
+        var withholding = 0.0, errors = 0.0, unusable = 0.0, mistrust = 0.0
+        var rekeying: Int32 = -1, recording: Int32 = -1
     }
 
     struct TransitionCore: BitwiseCopyable {
@@ -110,6 +118,13 @@ public struct SimulationPlan: Sendable {
     /// Items sent on their own at the end of a state: (item, organisation) pairs.
     var sendList: [(item: Int32, organisation: Int32)] = []
     var effects: [StateEffects] = []
+    /// Per item, its own effects; empty when no item has any.
+    var itemEffects: [ItemEffects] = []
+    /// Per (producer * organisations + reader), the chance an item reaching the reader by the
+    /// pair's channel is unusable, and its re-keying time (a position in `samplers`, or -1);
+    /// empty when no channel has concerns.
+    var pairUnusable: [Double] = []
+    var pairRekeying: [Int32] = []
     /// Items that may exist before the pathway: per item, alternatives (organisation, probability,
     /// condition index or -1), the first whose condition holds deciding.
     var existing: [[(organisation: Int32, probability: Double, condition: Int32)]] = []
@@ -204,6 +219,19 @@ public struct SimulationPlan: Sendable {
             list += ids.compactMap { itemIndex[$0].map(Int32.init) }
             return ListSpan(first, Int32(list.count))
         }
+        // The items' own concerns, combined like a state's.
+        let itemCombined = pathway.information.map { InformationEffects.combined(state: $0.annotations.map(\.effects), owners: []) }
+        if itemCombined.contains(where: { $0 != nil }) {
+            for e in itemCombined {
+                var placed = ItemEffects()
+                if let e {
+                    placed = ItemEffects(withholding: e.withholding ?? 0, errors: e.errors ?? 0, unusable: e.unusable ?? 0, mistrust: e.mistrust ?? 0)
+                    if let d = e.rekeying { placed.rekeying = sampler(d, &samplers) }
+                    if let d = e.recordingTime { placed.recording = sampler(d, &samplers) }
+                }
+                itemEffects.append(placed)
+            }
+        }
         for state in pathway.states {
             let role = state.owner.flatMap { roleIndex[$0] } ?? -1
             let organisation = state.owner.flatMap { orgIndex[$0.organisation] } ?? -1
@@ -256,9 +284,16 @@ public struct SimulationPlan: Sendable {
                 if let d = e.readingTime { placed.reading = sampler(d, &samplers) }
                 if let d = e.recordingTime { placed.recording = sampler(d, &samplers) }
                 core.hasEffects = true
+                core.documents = placed.recording >= 0
                 effects.append(placed)
             } else {
                 effects.append(StateEffects())
+            }
+            // An item with effects of its own brings them wherever it is recorded or read.
+            let touched = (state.needs + state.produces).compactMap { itemIndex[$0] }
+            if touched.contains(where: { itemCombined[$0] != nil }) { core.hasEffects = true }
+            for id in state.produces {
+                if let i = itemIndex[id], itemCombined[i]?.recordingTime != nil { core.documents = true }
             }
             let firstSend = Int32(sendList.count)
             for send in state.sends {
@@ -295,6 +330,22 @@ public struct SimulationPlan: Sendable {
         let orgs = pathway.organisations
         channel = orgs.flatMap { p in orgs.map { c in settings.channel(from: p, to: c) } }
         directChannel = orgs.flatMap { p in orgs.map { c in settings.directChannel(from: p, to: c) } }
+        // A channel's concerns act on every item that reaches a reader by it, at every state that reads.
+        var byChannel: [ArchitectureOption: (unusable: Double, rekeying: Int32)] = [:]
+        for option in ArchitectureOption.allCases {
+            guard let e = InformationEffects.combined(state: (settings.channels[option] ?? []).map(\.effects), owners: []),
+                  let unusable = e.unusable, unusable > 0 else { continue }
+            var rekeying: Int32 = -1
+            if let d = e.rekeying { rekeying = sampler(d, &samplers) }
+            byChannel[option] = (unusable, rekeying)
+        }
+        if !byChannel.isEmpty {
+            for c in channel {
+                pairUnusable.append(byChannel[c]?.unusable ?? 0)
+                pairRekeying.append(byChannel[c]?.rekeying ?? -1)
+            }
+            for i in cores.indices where !cores[i].needs.isEmpty { cores[i].hasEffects = true }
+        }
         accessDenied = []
         for role in roles {
             for category in itemCategories {

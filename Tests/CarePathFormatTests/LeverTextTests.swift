@@ -88,13 +88,15 @@ final class LeverTextTests: XCTestCase {
         XCTAssertEqual(placeProblem("organisations.council.roles.reablement.capacty"),
                        "organisations.council.roles.reablement.capacty: no lever 'capacty' on role council/reablement; did you mean 'capacity'? (its levers: capacity, queue.limit, queue.patience, concerns[N].…)")
         XCTAssertEqual(placeProblem("state.reablement.duration"),
-                       "state: no place 'state'; did you mean 'states'? (a place starts with one of: organisations, roles, states, cohort, architecture, handoffs, capacities, consent, under-recording)")
+                       "state: no place 'state'; did you mean 'states'? (a place starts with one of: organisations, roles, states, information, cohort, architecture, handoffs, capacities, channels, consent, under-recording)")
         XCTAssertEqual(placeProblem("cohort.arivals"),
                        "cohort.arivals: no lever 'arivals' on the cohort; did you mean 'arrivals'? (its levers: patients, horizon, arrivals, attributes.NAME)")
         XCTAssertEqual(placeProblem("architecture.mesage-loss"),
                        "architecture.mesage-loss: no lever 'mesage-loss' on the architecture; did you mean 'message-loss'? (its levers: option, message-latency, message-loss, publish-latency, batch.every, batch.at, outages.every, outages.lasting, source-availability, source-outage, paper-latency, paper-loss, fallback)")
         XCTAssertEqual(placeProblem("cohort.attributes.sex"),
-                       "cohort.attributes.sex: 'sex' is categorical; a lever sets a boolean attribute's probability or a number attribute's distribution")
+                       "cohort.attributes.sex: expected level of 'sex' next (its levels: female, male)")
+        XCTAssertEqual(try place("cohort.attributes.sex.female").get(), .attributeWeight("sex", level: "female"))
+        XCTAssertEqual(placeProblem("cohort.attributes.sex.femal"), "cohort.attributes.sex.femal: no level of 'sex' 'femal'; did you mean 'female'?")
     }
 
     func testPlacesCutShortOrTooLongSayWhatIsThere() {
@@ -303,5 +305,77 @@ final class LeverTextTests: XCTestCase {
             set: [states.home.duration]
         """))
         XCTAssertEqual(result.errors.map(\.message), ["expected a mapping of PLACE: VALUE, such as { states.assessment.duration: lognormal(mean=2d, sd=1d), roles.council/social-worker.capacity: 6 }, found a list"])
+    }
+}
+
+/// Concerns on items and channels: read where the concern stands, with the effects that make sense
+/// there, and levers on them like any other concern's.
+final class ItemAndChannelConcernTests: XCTestCase {
+    func testAnItemsConcernsAreReadAndItsReadingEffectsRefusedAtTheirLine() throws {
+        let text = ScenarioFileTests.pathwayText.replacingOccurrences(
+            of: "discharge-summary: { category: health }",
+            with: "discharge-summary: { category: health, concerns: [ { concern: training-gap, note: often incomplete, errors: 0.1 } ] }")
+        let pathway = try XCTUnwrap(PathwayFile.check(text: text, file: "p.yaml").pathway)
+        XCTAssertEqual(pathway.information.first { $0.id == "discharge-summary" }?.annotations.first?.effects.errors, 0.1)
+
+        let overload = ScenarioFileTests.pathwayText.replacingOccurrences(
+            of: "discharge-summary: { category: health }",
+            with: "discharge-summary: { category: health, concerns: [ { concern: data-overload, note: long, overlook: 0.1 } ] }")
+        let result = PathwayFile.check(text: overload, file: "p.yaml")
+        let problem = try XCTUnwrap(result.problems.first { $0.message.contains("overlook") }, result.problems.map(\.description).joined(separator: "\n"))
+        XCTAssertEqual(problem.line, (overload.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("overlook") } ?? -2) + 1)
+        XCTAssertTrue(problem.message.contains("'overlook' is not an effect of an item (it acts where items are shown: annotate the state, role or organisation that reads)"), problem.message)
+
+        // A lever on it, by the place the validator names.
+        let lever = try LeverPlace.parse("information.discharge-summary.concerns[0].errors", pathway: pathway).get()
+        XCTAssertEqual(lever, .concern(.item("discharge-summary"), index: 0, parameter: .errors))
+        XCTAssertTrue(LeverPlace.all(in: pathway).contains(lever))
+        guard case .failure(let typo) = LeverPlace.parse("information.discharge-sumary.concerns[0].errors", pathway: pathway) else { return XCTFail("read") }
+        XCTAssertTrue(typo.message.contains("did you mean 'discharge-summary'?"), typo.message)
+    }
+
+    func testAChannelsConcernsAreTheScenariosAndALeverSetsThemPerVariant() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-channels-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Pathways"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Scenarios"), withIntermediateDirectories: true)
+        try Data(ScenarioFileTests.pathwayText.utf8).write(to: folder.appendingPathComponent("Pathways/discharge-to-assess.yaml"))
+        let full = ScenarioFileTests.fullScenario
+        let head = String(full[..<(full.range(of: "variants:")?.lowerBound ?? full.endIndex)])
+        let text = head + """
+        channels:
+          point-to-point:
+            concerns: [ { concern: legacy-systems, note: codes differ, unusable: 0.1, rekeying: 10m } ]
+        variants:
+          - name: base
+          - name: common-coding
+            set:
+              channels.point-to-point.concerns[0].unusable: 0.02
+        """
+        let url = folder.appendingPathComponent("Scenarios/scenario.yaml")
+        try Data(text.utf8).write(to: url)
+        let result = ScenarioFile.check(url)
+        XCTAssertEqual(result.errors, [], result.problems.map(\.description).joined(separator: "\n"))
+        let s = try XCTUnwrap(result.scenario)
+        XCTAssertEqual(s.variants[0].settings.channels[.pointToPoint]?.first?.effects.unusable, 0.1)
+        XCTAssertEqual(s.variants[1].settings.channels[.pointToPoint]?.first?.effects.unusable, 0.02)
+        XCTAssertEqual(s.variants[1].settings.channels[.pointToPoint]?.first?.effects.rekeying, .fixed(10.0 / 60))
+
+        // Only what a channel can do, and only channels that exist, each at its line.
+        let wrong = head + """
+        channels:
+          point-to-pont:
+            concerns: [ { concern: legacy-systems, note: codes differ, unusable: 0.1 } ]
+          paper:
+            concerns: [ { concern: training-gap, note: transcription, errors: 0.1 } ]
+        """
+        try Data(wrong.utf8).write(to: url)
+        let refused = ScenarioFile.check(url)
+        let lines = wrong.split(separator: "\n", omittingEmptySubsequences: false)
+        let channel = try XCTUnwrap(refused.errors.first { $0.message.contains("unknown channel 'point-to-pont'; did you mean 'point-to-point'?") },
+                                    refused.problems.map(\.description).joined(separator: "\n"))
+        XCTAssertEqual(channel.line, (lines.firstIndex { $0.contains("point-to-pont") } ?? -2) + 2, "at the channel's value")
+        let errors = try XCTUnwrap(refused.errors.first { $0.message.contains("errors") })
+        XCTAssertEqual(errors.line, (lines.firstIndex { $0.contains("transcription") } ?? -2) + 1)
     }
 }

@@ -265,3 +265,37 @@ final class LeverTests: XCTestCase {
         XCTAssertNil(LeverPlace.architecture(.batchAt).value(in: p, s))
     }
 }
+
+/// Levers on cohort attributes change values only, never which attribute depends on which.
+final class AttributeLeverTests: XCTestCase {
+    func pull(_ place: LeverPlace, _ value: LeverValue, on cohort: inout Cohort) -> String? {
+        var s = scenario()
+        s.cohort = cohort
+        switch Lever.apply([Lever(place: place, value: value, text: "")], to: pathway(), s) {
+        case .success(let (_, changed)):
+            cohort = changed.cohort
+            return nil
+        case .failure(let problems): return problems.problems.first?.message
+        }
+    }
+
+    func testAttributeLeversKeepTheirStructure() throws {
+        var cohort = Cohort(size: .patients(10), arrivals: .poisson(ratePerHour: 1), attributes: [
+            "sex": .categorical(levels: ["female", "male"], weights: [0.56, 0.44]),
+            "lives_alone": .conditional([Alternative(when: try Condition.parse("age >= 85"), .bernoulli(0.59))], otherwise: .bernoulli(0.29)),
+        ])
+        XCTAssertNil(pull(.attributeWeight("sex", level: "male"), .number(1), on: &cohort))
+        XCTAssertEqual(cohort.attributes["sex"], .categorical(levels: ["female", "male"], weights: [0.56, 1]))
+        XCTAssertEqual(pull(.attributeWeight("sex", level: "other"), .number(1), on: &cohort),
+                       "cohort.attributes.sex.other: 'other' is not a level of 'sex' (its levels: female, male)")
+        XCTAssertEqual(pull(.attributeWeight("sex", level: "female"), .number(-1), on: &cohort), "expected a weight of 0 or more (at most 1e12), found -1")
+        XCTAssertNil(pull(.attributeShare("lives_alone", alternative: 1), .number(0.4), on: &cohort))
+        guard case .conditional(let cases, let otherwise)? = cohort.attributes["lives_alone"] else { return XCTFail("the condition was lost") }
+        XCTAssertEqual(cases.first?.value, .bernoulli(0.59))
+        XCTAssertEqual(otherwise, .bernoulli(0.4))
+        // The whole attribute would drop its dependency on age: refused, naming the alternatives.
+        XCTAssertEqual(pull(.attributeShare("lives_alone"), .number(0.4), on: &cohort),
+                       "cohort.attributes.lives_alone: 'lives_alone' depends on other attributes: set one alternative, cohort.attributes.lives_alone[0].is to [1].is (the last is the default)")
+        XCTAssertEqual(LeverPlace.attributeShare("lives_alone", alternative: 1).description, "cohort.attributes.lives_alone[1].is")
+    }
+}

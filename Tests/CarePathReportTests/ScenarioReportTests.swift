@@ -83,9 +83,11 @@ final class ScenarioReportTests: XCTestCase {
                 for g in groups { XCTAssertTrue(b.owns(group: g.stringValue ?? ""), "\(name): group '\(g.stringValue ?? "")' in the table by \(b.attribute)") }
             }
 
-            // The register lists every annotation of the pathway.
+            // The register lists every annotation of the pathway, and each of the scenario's channels' once.
+            let channels = Set(input.scenario.effectiveVariants.flatMap { v in v.settings.channels.flatMap { c, list in list.map { "\(c)\($0)" } } })
             let annotations = input.pathway.organisations.reduce(0) { $0 + $1.annotations.count + $1.roles.reduce(0) { $0 + $1.annotations.count } }
                 + input.pathway.states.reduce(0) { $0 + $1.annotations.count + $1.next.reduce(0) { $0 + $1.annotations.count } }
+                + input.pathway.information.reduce(0) { $0 + $1.annotations.count } + channels.count
             let paper = input.pathway.organisations.filter { $0.maturity == .paper }.count
             let registerRows = try ReportChecks.nodes(document, "//*[local-name()='section'][@id='register']//*[local-name()='tbody']/*[local-name()='tr']")
             XCTAssertEqual(registerRows.count, annotations + paper, name)

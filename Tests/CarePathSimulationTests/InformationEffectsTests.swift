@@ -11,7 +11,7 @@ import XCTest
 /// assesses with it, then reviews with it two days later.
 final class InformationEffectsTests: XCTestCase {
     static func pathway(acute: String = "", council: String = "", worker: String = "", assess: String = "", review: String = "",
-                        reviewGap: String = "proceed", stayDuration: String = "1d") -> String {
+                        reviewGap: String = "proceed", stayDuration: String = "1d", summary: String = "") -> String {
         func concerns(_ fields: String) -> String {
             fields.isEmpty ? "" : "concerns: [ { concern: other, note: test, \(fields) } ]"
         }
@@ -32,7 +32,7 @@ final class InformationEffectsTests: XCTestCase {
             roles: { social-worker: { capacity: 1000\(worker.isEmpty ? "" : ", " + concerns(worker)) } }
             \(concerns(council))
         information:
-          summary: { category: health }
+          summary: { category: health\(summary.isEmpty ? "" : ", " + concerns(summary)) }
           obs: { category: health }
           drug-chart: { category: health }
           notes: { category: health }
@@ -64,7 +64,7 @@ final class InformationEffectsTests: XCTestCase {
         """
     }
 
-    static func scenario(architecture: String = "{ option: shared-record, publish-latency: 0 }") -> String {
+    static func scenario(architecture: String = "{ option: shared-record, publish-latency: 0 }", channels: String = "") -> String {
         """
         scenario: effects
         pathway: pathway.yaml
@@ -72,7 +72,7 @@ final class InformationEffectsTests: XCTestCase {
         replications: 1
         seed: 12
         architecture: \(architecture)
-        """
+        """ + (channels.isEmpty ? "" : "\nchannels: \(channels)\n")
     }
 
     func run(_ pathway: String, _ scenario: String = scenario()) throws -> VariantSummary {
@@ -122,6 +122,43 @@ final class InformationEffectsTests: XCTestCase {
         let hours = rekeyed.value("rekeying_hours_per_day", subject: "council/social-worker")
         print("re-keying: \(hours) h a day, arithmetic 20 x 2 x 0.25 x 0.5 = 5")
         XCTAssertEqual(hours, 5, accuracy: 0.6)
+    }
+
+    /// An item's own concern acts wherever it is recorded or read, and only on it: errors in the
+    /// summary reach both checks; the three other items are recorded right.
+    func testAnItemsConcernActsOnThatItemOnly() throws {
+        let v = try run(Self.pathway(summary: "errors: 0.2"))
+        XCTAssertEqual(missingShare(v), 0.2, accuracy: tolerance(0.2))
+        XCTAssertEqual(v.value("item_recorded_wrong_per_100_patients", subject: "summary") / 100, 0.2, accuracy: tolerance(0.2))
+        // One item of four: the stay's recorded-wrong count is the summary's alone.
+        XCTAssertEqual(v.value("state_recorded_wrong_per_100_patients", subject: "stay"), v.value("item_recorded_wrong_per_100_patients", subject: "summary"))
+        // Combined with the organisation's: 1 - (1 - 0.2)(1 - 0.5) = 0.6 of the summaries withheld or wrong.
+        let both = try run(Self.pathway(acute: "withholding: 0.5", summary: "errors: 0.2"))
+        XCTAssertEqual(missingShare(both), 0.6, accuracy: tolerance(0.6))
+        // Its recording time loads the producing role: 20 patients a day x 2 hours.
+        let burden = try run(Self.pathway(summary: "recording-time: 2h"))
+        let hours = burden.value("documenting_hours_per_day", subject: "acute/ward")
+        XCTAssertEqual(hours, 40, accuracy: 4)
+    }
+
+    /// A channel's concern acts on items that reach a reader by it: with the council on messages
+    /// and the hospital's summary sent with the handoff, a quarter cannot be used; under the shared
+    /// record (another channel) none.
+    func testAChannelsConcernActsOnItemsItBrings() throws {
+        let channels = "{ point-to-point: { concerns: [ { concern: legacy-systems, note: codes differ, unusable: 0.25 } ] } }"
+        let messages = "{ option: point-to-point, message-latency: 0, message-loss: 0 }"
+        let pathway = Self.pathway().replacingOccurrences(of: "next: [ { to: assess } ]", with: "next: [ { to: assess, carries: [summary] } ]")
+        let v = try run(pathway, Self.scenario(architecture: messages, channels: channels))
+        print("channel unusable 0.25: missing at the assessment \(missingShare(v))")
+        XCTAssertEqual(missingShare(v), 0.25, accuracy: tolerance(0.25))
+        XCTAssertEqual(v.value("channel_unusable_per_100_patients", subject: "point-to-point") / 100, 0.25 * 2, accuracy: 2 * tolerance(0.25),
+                       "both checks read the message copy")
+        let shared = try run(pathway, Self.scenario(channels: channels))
+        XCTAssertEqual(missingShare(shared), 0)
+        // Re-keyed instead: usable, and 20 patients x 2 checks x 0.25 x 30 minutes = 5 role hours a day.
+        let rekeyed = try run(pathway, Self.scenario(architecture: messages, channels: channels.replacingOccurrences(of: "unusable: 0.25", with: "unusable: 0.25, rekeying: 30m")))
+        XCTAssertEqual(missingShare(rekeyed), 0)
+        XCTAssertEqual(rekeyed.value("channel_rekeying_hours_per_day", subject: "point-to-point"), 5, accuracy: 0.6)
     }
 
     /// Three unneeded items are shown with the summary: each buries it with 10%, so it is

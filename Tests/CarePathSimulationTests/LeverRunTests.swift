@@ -122,4 +122,46 @@ final class LeverRunTests: XCTestCase {
         // An eighth off a mean stay of 4 days: 12 hours (the quintiles' mix keeps the mean at 4 days).
         XCTAssertEqual(time.mean, -12, accuracy: 6, "about the 12 hours taken off the mean stay")
     }
+
+    /// The places added for cohorts, rotas and records that exist before the pathway: one shift of
+    /// a rota, one alternative of an attribute that depends on another, an existing record's share.
+    func testShiftsAlternativesAndExistingRecordsAsLeversMatchHandEdits() throws {
+        let scenarioText = try text("Scenarios/discharge-architectures.yaml")
+        let pathwayText = try text("Pathways/discharge-to-assess.yaml")
+        let (pulled, pathway) = try load(scenario: scenarioText, variants: """
+          - name: point-to-point
+          - name: levers
+            set:
+              capacities.acute/discharge-team[1]: 2
+              cohort.attributes.lives_alone[0].is: 0.7
+        """, pathway: pathwayText)
+        XCTAssertEqual(pulled.variants[1].levers.map(\.place), [.shiftCapacity(RoleReference(organisation: "acute", role: "discharge-team"), shift: 1),
+                                                                .attributeShare("lives_alone", alternative: 0)])
+        let edited = edit(pathwayText, "- { when: \"weekends 09:00-13:00\", capacity: 1 }", "- { when: \"weekends 09:00-13:00\", capacity: 2 }")
+        let byHand = edit(scenarioText, "- { when: \"age >= 85\", is: 0.59 }", "- { when: \"age >= 85\", is: 0.7 }")
+        let (handScenario, handPathway) = try load(scenario: byHand, variants: "  - name: levers\n", pathway: edited)
+        let options = ScenarioRunner.Options(replications: 2, threads: 2)
+        let a = ScenarioRunner.run(pulled, pathway: pathway, options: options)
+        let b = ScenarioRunner.run(handScenario, pathway: handPathway, options: options)
+        XCTAssertEqual(try figures(a.variants[1]), try figures(b.variants[0]), "the same bytes, levers or files edited by hand")
+        XCTAssertNotEqual(try figures(a.variants[0]), try figures(a.variants[1]))
+
+        // A record that exists before the pathway, in the frailty pathway.
+        let frailty = try text("Pathways/frailty-fall.yaml"), frailtyScenario = try text("Scenarios/frailty-fall.yaml")
+        func loadFrailty(_ scenario: String, _ pathway: String) throws -> (Scenario, Pathway) {
+            let result = ScenarioFile.check(text: scenario, file: "Scenarios/frailty-fall.yaml",
+                                            baseDirectory: Self.root.appendingPathComponent("Scenarios"), pathwayText: pathway)
+            var s = try XCTUnwrap(result.scenario, result.errors.map(\.description).joined(separator: "\n"))
+            s.cohort.size = .patients(400)
+            return (s, try XCTUnwrap(result.pathway))
+        }
+        let cut = try XCTUnwrap(frailtyScenario.range(of: "\nvariants:"))
+        let head = String(frailtyScenario[..<cut.lowerBound])
+        let (lever, leverPathway) = try loadFrailty(head + "\nvariants:\n  - name: more-respect\n    set:\n      information.respect-form.exists[1].p: 0.6\n", frailty)
+        let (hand, handFrailty) = try loadFrailty(head + "\nvariants:\n  - name: more-respect\n",
+                                                  edit(frailty, "- { at: gp, p: 0.25 }", "- { at: gp, p: 0.6 }"))
+        let c = ScenarioRunner.run(lever, pathway: leverPathway, options: options)
+        let d = ScenarioRunner.run(hand, pathway: handFrailty, options: options)
+        XCTAssertEqual(try figures(c.variants[0]), try figures(d.variants[0]))
+    }
 }
