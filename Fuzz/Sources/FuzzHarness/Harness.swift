@@ -7,8 +7,8 @@ import Foundation
 /// already; a pathway or scenario without errors then runs, bounded, so that numbers validation lets
 /// through are simulated too. A crash, a trap or a hang anywhere here is a finding.
 public enum Harness {
-    /// Patients in a bounded run: enough for queues, handoffs and losses to happen, few enough to
-    /// run thousands of inputs a second.
+    /// Patients in a bounded run: enough for queues, handoffs and losses to happen, few enough for
+    /// a run to cost little beside reading and checking.
     public static let patients = 6
     /// Variants of a scenario run (each once).
     public static let variants = 3
@@ -25,11 +25,12 @@ public enum Harness {
         var main = "", files: [String: String] = [:], current: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("#=== ") {
-                current = String(line.dropFirst(5))
-                files[current!] = files[current!] ?? ""
+                let name = String(line.dropFirst(5))
+                files[name, default: ""] += ""
+                current = name
                 continue
             }
-            if let name = current { files[name]! += line + "\n" } else { main += line + "\n" }
+            if let name = current { files[name, default: ""] += line + "\n" } else { main += line + "\n" }
         }
         return (main, files)
     }
