@@ -28,6 +28,9 @@ fi
 start=$(date +%s)
 echo "== building the fuzz targets ($configuration; the first build takes several minutes)"
 mkdir -p Fuzz/runs
+# SwiftPM keeps its build plan while only a dependency's files change, and this package's sources
+# are such a dependency here: without this, a source file added to CarePath is not compiled.
+find Fuzz/.build -maxdepth 3 -name description.json -delete 2>/dev/null || true
 if ! (cd Fuzz && swift build -c "$configuration" --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address) > Fuzz/runs/build.log 2>&1; then
   grep -E -A5 'error:' Fuzz/runs/build.log | head -60 >&2
   echo "fuzz.sh: the fuzz targets did not build (Fuzz/runs/build.log)" >&2; exit 2
