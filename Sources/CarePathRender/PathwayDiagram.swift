@@ -277,7 +277,7 @@ public struct PathwayDiagram: Sendable {
         }
         attributes["fillcolor"] = .string(fill)
         if isStart && attributes["penwidth"] == nil { attributes["penwidth"] = "2" }
-        attributes["tooltip"] = .string(tooltip(for: state))
+        attributes["tooltip"] = .tooltip(tooltip(for: state))
         return DOTNode(Self.nodeID(state: state.id), attributes)
     }
 
@@ -319,7 +319,7 @@ public struct PathwayDiagram: Sendable {
         var attributes: DOTAttributes = ["id": .string("handoff-\(source.id)-\(index)")]
         attributes = attributes.merging(Self.edgeStyle(kind))
         if !lines.isEmpty { attributes["label"] = .html(HTMLLabel.lines(lines)) }
-        attributes["tooltip"] = .string("\(source.title ?? source.id) → \(target?.title ?? transition.to)")
+        attributes["tooltip"] = .tooltip("\(source.title ?? source.id) → \(target?.title ?? transition.to)")
         return DOTEdge(from: Self.nodeID(state: source.id), to: Self.nodeID(state: transition.to), attributes)
     }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import CarePathFormat
 import CarePathInterop
 import CarePathModel
-import CarePathRender
 import Foundation
 
 /// `carepath export SCENARIO --xes log.xes --ocel log.sqlite --csv log.csv`: a fresh simulation's
@@ -41,6 +40,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        try Outputs.prepare([xes, ocel, csv, bpmn])
         let url = URL(fileURLWithPath: file)
         let logs = xes != nil || ocel != nil || csv != nil
         let pathway: Pathway
@@ -61,19 +61,10 @@ struct Export: ParsableCommand {
             }
         }
         if let bpmn {
-            let destination = URL(fileURLWithPath: bpmn)
-            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            do {
-                try AtomicFile.write(BPMNExport.xml(pathway), to: destination)
-            } catch {
-                throw Failure("\(error)")
-            }
+            try Outputs.write(Data(BPMNExport.xml(pathway).utf8), to: bpmn)
             print("\(bpmn): BPMN 2.0 of pathway \(pathway.id) (\(pathway.organisations.count) pools, \(pathway.roles.count) lanes, \(pathway.states.count) states)")
         }
         guard logs, let scenario else { return }
-        for path in [xes, ocel, csv].compactMap({ $0 }) {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-        }
         let options = EventLogExport.Options(xes: xes.map { URL(fileURLWithPath: $0) }, ocel: ocel.map { URL(fileURLWithPath: $0) },
                                              csv: csv.map { URL(fileURLWithPath: $0) }, replications: replications, seed: seed,
                                              clock: LogClock(parsing: startDate) ?? .defaultStart)

@@ -21,6 +21,7 @@ struct Render: ParsableCommand {
     var heat: Int64?
     @Option(help: "The results store the run is in (with --heat).") var db: String = "Reports/carepath.sqlite"
     @Option(help: "The run's option to show (with --heat; default: its first).") var option: String?
+    @OptionGroup var waiting: StoreWait
 
     func validate() throws {
         guard ["LR", "TB", "auto"].contains(direction) else { throw ValidationError("--direction must be LR, TB or auto") }
@@ -36,7 +37,8 @@ struct Render: ParsableCommand {
         }
         let chosen = format ?? output.flatMap { RenderFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .svg
         let path = output ?? "Reports/\(pathway.id).\(chosen.fileExtension)"
-        let overlay = try heat.map { try RenderHeat.overlay(run: $0, db: db, option: option, pathway: pathway, file: file) }
+        try Outputs.prepare([path])
+        let overlay = try heat.map { try RenderHeat.overlay(run: $0, db: db, waiting: waiting, option: option, pathway: pathway, file: file) }
         var diagram = PathwayDiagram(pathway: pathway, overlay: overlay, direction: direction == "TB" ? .topToBottom : .leftToRight)
         let data: Data
         do throws(GraphvizError) {
@@ -45,9 +47,7 @@ struct Render: ParsableCommand {
         } catch {
             throw Failure("\(file): \(error)")
         }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(data, to: url)
+        try Outputs.write(data, to: path)
         let drawn = diagram.direction == .topToBottom ? "top to bottom" : "left to right"
         print("\(path): \(chosen.rawValue) diagram of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states, \(drawn)\(overlay?.source.map { "; " + $0 } ?? ""))")
     }

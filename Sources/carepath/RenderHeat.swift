@@ -9,10 +9,10 @@ import Foundation
 enum RenderHeat {
     /// The overlay of option `option` (default: the run's first) of run `id` in the store at `db`,
     /// for `pathway`, which must be the pathway the run simulated.
-    static func overlay(run id: Int64, db: String, option: String?, pathway: Pathway, file: String) throws -> DiagramOverlay {
+    static func overlay(run id: Int64, db: String, waiting: StoreWait, option: String?, pathway: Pathway, file: String) throws -> DiagramOverlay {
         let summary: RunSummary, inputs: [RunInput]
         do {
-            let store = try ResultsStore(path: db, create: false)
+            let store = try waiting.open(db, create: false)
             summary = try store.summary(run: id)
             inputs = try store.inputs(run: id)
         } catch {
