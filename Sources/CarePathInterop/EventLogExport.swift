@@ -147,29 +147,34 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
-        guard var j = journeys[p.index] else { return }
+        // Taken out while changed, so that its arrays are not copied per event (a long journey
+        // made the export quadratic).
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
         var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
         visit.arrivedBy = j.pending
         j.pending = nil
         j.visits.append(visit)
-        journeys[p.index] = j
         emit(LogRow(kind: .start, patient: p.index, time: time, state: state, waited: waited))
     }
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
-        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
+        guard !j.visits.isEmpty else { return }
         j.visits[j.visits.count - 1].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
         // A repeat collects the item here; a chase gets what exists.
         if gap != .available, response != .proceed, let names, names.stateOrganisation[state] >= 0 {
             j.held.insert(item * names.organisations.count + names.stateOrganisation[state])
         }
-        journeys[p.index] = j
         emit(LogRow(kind: .check, patient: p.index, time: time, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent))
     }
 
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
-        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
+        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
+        guard !j.visits.isEmpty else { return }
         j.visits[j.visits.count - 1].end = time
         if let names, let pathway, state < pathway.states.count, names.stateOrganisation[state] >= 0 {
             let org = names.stateOrganisation[state]
@@ -177,12 +182,12 @@ public struct EventLogObserver: SimulationObserver {
                 if let i = names.items.firstIndex(of: item) { j.held.insert(i * names.organisations.count + org) }
             }
         }
-        journeys[p.index] = j
         emit(LogRow(kind: .complete, patient: p.index, time: time, state: state))
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
-        guard var j = journeys[p.index], let names else { return }
+        guard let names, var j = journeys.removeValue(forKey: p.index) else { return }
+        defer { journeys[p.index] = j }
         var carried: [Int] = []
         if crossOrganisation {
             let sender = names.stateOrganisation[from], receiver = names.stateOrganisation[to]
@@ -196,7 +201,6 @@ public struct EventLogObserver: SimulationObserver {
                                              lost: lost, time: time, carried: carried)
         j.pending = handoff
         j.handoffs.append(handoff)
-        journeys[p.index] = j
         emit(LogRow(kind: .handoff, patient: p.index, time: time, state: to, from: from, crossOrganisation: crossOrganisation,
                     latency: latency, lost: lost, carried: carried))
     }
@@ -286,6 +290,12 @@ public enum EventLogExport {
             options: ScenarioRunner.Options(replications: options.replications, seed: options.seed, threads: 1),
             watch: { v, r in EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r) },
             finished: { _, _, _, _ in })
+        // A run that could not finish or was stopped (a run-away patient) writes no log.
+        let fatal = (summary.warnings ?? []).filter(\.isFatal)
+        if !fatal.isEmpty {
+            xes?.abort(); ocel?.abort(); csv?.abort()
+            throw RunStopped(message: fatal.map { "variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n"))
+        }
         do {
             try xes?.finish()
             try ocel?.finish()
@@ -302,6 +312,12 @@ public enum EventLogExport {
         counts.csvRows = csv?.rows ?? 0
         return Outcome(summary: summary, counts: counts)
     }
+}
+
+/// The simulation behind an export could not finish or was stopped: what happened, in words.
+public struct RunStopped: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "error: " + message }
 }
 
 /// The writers, handed to the runner's observer factory. They are used by one replication at a

@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
         if xes == nil && ocel == nil && csv == nil && bpmn == nil {
             throw ValidationError("give at least one of --xes, --ocel, --csv or --bpmn")
         }
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        try Simulate.checkReplications(replications)
         let outputs = [xes, ocel, csv, bpmn].compactMap { $0.map { URL(fileURLWithPath: $0).standardizedFileURL.path } }
         if Set(outputs).count != outputs.count { throw ValidationError("--xes, --ocel, --csv and --bpmn must name different files") }
         guard let clock = LogClock(parsing: startDate) else { throw ValidationError("--start-date must be a date written YYYY-MM-DD") }
@@ -44,12 +44,14 @@ struct Export: ParsableCommand {
         let url = URL(fileURLWithPath: file)
         let logs = xes != nil || ocel != nil || csv != nil
         let pathway: Pathway
+        var pathwayURL = url
         var scenario: Scenario?
         if logs || Validate.isScenario(url) {
             do throws(FormatErrors) {
-                let (s, p, _) = try ScenarioFile.load(url)
+                let (s, p, source) = try ScenarioFile.load(url)
                 scenario = s
                 pathway = p
+                pathwayURL = source
             } catch {
                 throw Failure(error.description + "\n\(file): not exported")
             }
@@ -61,7 +63,9 @@ struct Export: ParsableCommand {
             }
         }
         if let bpmn {
-            try Outputs.write(Data(BPMNExport.xml(pathway).utf8), to: bpmn)
+            // The pathway file's text travels in the BPMN, so that `import bpmn` gives it back whole.
+            let source = try? String(contentsOf: pathwayURL, encoding: .utf8)
+            try Outputs.write(Data(BPMNExport.xml(pathway, source: source).utf8), to: bpmn)
             print("\(bpmn): BPMN 2.0 of pathway \(pathway.id) (\(pathway.organisations.count) pools, \(pathway.roles.count) lanes, \(pathway.states.count) states)")
         }
         guard logs, let scenario else { return }
