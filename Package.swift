@@ -11,6 +11,11 @@ let package = Package(
     products: [
         .executable(name: "carepath", targets: ["carepath"]),
         .executable(name: "carepath-bench", targets: ["carepath-bench"]),
+        // For the fuzz targets in Fuzz/, which use this package by path (scripts/fuzz.sh).
+        .library(name: "CarePathModel", targets: ["CarePathModel"]),
+        .library(name: "CarePathFormat", targets: ["CarePathFormat"]),
+        .library(name: "CarePathMetrics", targets: ["CarePathMetrics"]),
+        .library(name: "CarePathInterop", targets: ["CarePathInterop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Graphviz, used in-process (Debian: libgraphviz-dev).
@@ -82,6 +88,11 @@ let package = Package(
         ]),
         .testTarget(name: "CarePathInteropTests", dependencies: ["CarePathInterop", "CarePathFormat", "CarePathMetrics", "CarePathModel"],
                     resources: [.copy("Fixtures")]),
+        // Properties of the text parsers and the event list over generated inputs (Swift Testing).
+        .testTarget(name: "CarePathPropertyTests", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathEngine",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]
 )

@@ -59,6 +59,9 @@ struct MarkupDocument {
 
     /// Reads `data`; throws the first well-formedness error with its place.
     static func parse(_ data: Data) throws(SyntaxError) -> MarkupDocument {
+        if let problem = XMLEncoding.problem(data) {
+            throw SyntaxError(line: problem.line, column: problem.column, message: problem.message)
+        }
         let builder = Builder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = false

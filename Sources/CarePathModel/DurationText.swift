@@ -13,14 +13,17 @@ public enum DurationText {
         guard let unit = unitsInHours.first(where: { $0.suffix == String(last) }) else { return nil }
         let number = trimmed.dropLast()
         guard number.allSatisfy({ $0.isNumber || $0 == "." }), let value = Double(number), value.isFinite else { return nil }
-        return value * unit.hours
+        // 1e308 weeks is a finite number but not a finite number of hours.
+        let hours = value * unit.hours
+        return hours.isFinite ? hours : nil
     }
 
     /// A short human form: `45m`, `4h`, `6d`, `2.5d`.
     public static func format(hours: Double) -> String {
         func trim(_ v: Double) -> String {
             let rounded = (v * 100).rounded() / 100
-            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+            // Whole numbers without a decimal point, as far as an Int holds them exactly.
+            return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
         }
         if hours == 0 { return "0" }
         if hours >= 24 * 14 && (hours / 168).rounded() == hours / 168 { return trim(hours / 168) + "w" }
