@@ -2,6 +2,7 @@ import ArgumentParser
 import CarePathFormat
 import CarePathInterop
 import CarePathModel
+import CarePathStore
 import Foundation
 
 /// `carepath export SCENARIO --xes log.xes --ocel log.sqlite --csv log.csv`: a fresh simulation's
@@ -27,6 +28,9 @@ struct Export: ParsableCommand {
     @Option(help: "Seed (default: the scenario's).") var seed: UInt64?
     @Option(help: ArgumentHelp("The date simulation hour 0 stands for, YYYY-MM-DD, a Monday.", valueName: "date"))
     var startDate: String = "2024-01-01"
+    @Flag(name: [.customLong("yes"), .customShort("y")],
+          help: "Run even when the work the scenario implies is beyond the limits (see docs/simulation.md, Bounds).")
+    var yes = false
 
     func validate() throws {
         if xes == nil && ocel == nil && csv == nil && bpmn == nil {
@@ -69,6 +73,9 @@ struct Export: ParsableCommand {
             print("\(bpmn): BPMN 2.0 of pathway \(pathway.id) (\(pathway.organisations.count) pools, \(pathway.roles.count) lanes, \(pathway.states.count) states)")
         }
         guard logs, let scenario else { return }
+        // As simulate does: the work the run implies, refused past the limits unless --yes.
+        try Simulate.announce(WorkEstimate(scenario, pathway: pathway, replications: replications, store: false, events: false),
+                              threads: 1, yes: yes, scenario: file)
         let options = EventLogExport.Options(xes: xes.map { URL(fileURLWithPath: $0) }, ocel: ocel.map { URL(fileURLWithPath: $0) },
                                              csv: csv.map { URL(fileURLWithPath: $0) }, replications: replications, seed: seed,
                                              clock: LogClock(parsing: startDate) ?? .defaultStart)
