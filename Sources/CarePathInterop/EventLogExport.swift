@@ -14,6 +14,8 @@ public struct LogNames: Sendable {
     public var organisations: [String]
     public var items: [String]
     public var groups: SimulationPlan.GroupNaming
+    /// The pathway's patient attributes, in the engine's order.
+    public var attributes: [PatientAttribute]
 
     init(plan: SimulationPlan) {
         states = plan.states.map(\.id)
@@ -24,6 +26,7 @@ public struct LogNames: Sendable {
         organisations = plan.organisationIDs
         items = plan.itemIDs
         groups = plan.groupNaming
+        attributes = plan.pathway.attributes
     }
 
     func group(_ g: CohortGroups) -> String { groups.name(g) }
@@ -74,6 +77,9 @@ public struct PatientJourney: Sendable {
     public var arrival: Double
     public var group: CohortGroups
     public var counted: Bool
+    /// Attribute values as drawn (a boolean 0 or 1, a categorical level its index), in the order
+    /// of `LogNames.attributes`.
+    public var attributes: [Double] = []
     public var visits: [Visit] = []
     public var handoffs: [Handoff] = []
     public var terminal: Int = -1
@@ -123,14 +129,20 @@ public struct EventLogObserver: SimulationObserver {
     let variant: Int
     let variantName: String
     let replication: Int
+    /// Patients who arrived in the warm-up are left out unless this is set.
+    let includeWarmUp: Bool
+    /// The compact event log as the store keeps it, when a stored run is checked against it.
+    public var recorder: EventLogRecorder?
     var names: LogNames?
     var pathway: Pathway?
     var journeys: [Int: PatientJourney] = [:]
     /// Items each transition carries when its channel is a message one (point-to-point or paper).
     var carriedByMessage: [Int: [Int: [Int]]] = [:]
 
-    init(sinks: [JourneySink], variant: Int, variantName: String, replication: Int) {
+    init(sinks: [JourneySink], variant: Int, variantName: String, replication: Int, includeWarmUp: Bool, recording: Bool) {
         self.sinks = sinks; self.variant = variant; self.variantName = variantName; self.replication = replication
+        self.includeWarmUp = includeWarmUp
+        recorder = recording ? EventLogRecorder() : nil
     }
 
     public mutating func runStarted(plan: SimulationPlan) {
@@ -138,15 +150,27 @@ public struct EventLogObserver: SimulationObserver {
         self.names = names
         pathway = plan.pathway
         carriedByMessage = Self.messageCarries(plan)
+        recorder?.runStarted(plan: plan)
         for sink in sinks { sink.begin(names: names, pathway: plan.pathway, variant: variant, variantName: variantName, replication: replication) }
     }
 
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {
-        journeys[p.index] = PatientJourney(patient: p.index, arrival: time, group: p.groups, counted: p.counted)
+        recorder?.patientArrived(p, at: time)
+        // A warm-up patient is never followed: every later call finds no journey and writes nothing.
+        guard p.counted || includeWarmUp else { return }
+        var journey = PatientJourney(patient: p.index, arrival: time, group: p.groups, counted: p.counted)
+        journey.attributes.reserveCapacity(names?.attributes.count ?? 0)
+        journeys[p.index] = journey
         emit(LogRow(kind: .arrive, patient: p.index, time: time))
     }
 
+    public mutating func patientAttribute(_ p: PatientContext, attribute: Int, value: Double) {
+        guard journeys[p.index] != nil else { return }
+        journeys[p.index]?.attributes.append(value)
+    }
+
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
+        recorder?.stateStarted(p, state: state, waited: waited, handoffDelay: handoffDelay, at: time)
         guard var j = journeys[p.index] else { return }
         var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
         visit.arrivedBy = j.pending
@@ -158,6 +182,7 @@ public struct EventLogObserver: SimulationObserver {
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
+        recorder?.itemChecked(p, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent, at: time)
         guard var j = journeys[p.index], !j.visits.isEmpty else { return }
         j.visits[j.visits.count - 1].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
         // A repeat collects the item here; a chase gets what exists.
@@ -169,6 +194,7 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
+        recorder?.stateEnded(p, state: state, at: time)
         guard var j = journeys[p.index], !j.visits.isEmpty else { return }
         j.visits[j.visits.count - 1].end = time
         if let names, let pathway, state < pathway.states.count, names.stateOrganisation[state] >= 0 {
@@ -182,6 +208,7 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
+        recorder?.handedOff(p, from: from, to: to, crossOrganisation: crossOrganisation, latency: latency, lost: lost, at: time)
         guard var j = journeys[p.index], let names else { return }
         var carried: [Int] = []
         if crossOrganisation {
@@ -202,6 +229,7 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        recorder?.patientLeft(p, terminal: terminal, at: time)
         guard var j = journeys.removeValue(forKey: p.index) else { return }
         j.terminal = terminal
         j.left = time
@@ -251,9 +279,17 @@ public enum EventLogExport {
         public var replications: Int?
         public var seed: UInt64?
         public var clock: LogClock
+        /// Also log the patients who arrived during the warm-up (left out by default, as from
+        /// every statistic).
+        public var includeWarmUp: Bool
+        /// Checks each replication's events against a stored log (`carepath export --run`): given
+        /// the variant, the replication and the events as the store keeps them, a reason they
+        /// differ, or nil.
+        public var check: (@Sendable (Int, Int, [EventRecord]) -> String?)?
         public init(xes: URL? = nil, ocel: URL? = nil, csv: URL? = nil, replications: Int? = nil, seed: UInt64? = nil,
-                    clock: LogClock = .defaultStart) {
+                    clock: LogClock = .defaultStart, includeWarmUp: Bool = false) {
             self.xes = xes; self.ocel = ocel; self.csv = csv; self.replications = replications; self.seed = seed; self.clock = clock
+            self.includeWarmUp = includeWarmUp
         }
     }
 
@@ -272,21 +308,37 @@ public enum EventLogExport {
         public var counts: Counts
     }
 
+    /// `.json` or `.jsonocel`: OCEL 2.0 JSON; anything else OCEL 2.0 SQLite.
+    public static func isJSON(_ url: URL) -> Bool { ["json", "jsonocel"].contains(url.pathExtension.lowercased()) }
+
     /// Simulates `scenario` (one replication at a time, so the logs stream in order) and writes
     /// the logs; files appear complete or not at all.
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options) throws -> Outcome {
         let xes = try options.xes.map { try XESWriter($0, clock: options.clock, scenario: scenario) }
-        let ocel = try options.ocel.map { try OCELWriter($0, clock: options.clock, pathway: pathway, scenario: scenario) }
+        let ocel: OCELSink? = try options.ocel.map { url -> OCELSink in
+            EventLogExport.isJSON(url) ? try OCELJSONWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
+                                       : try OCELWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
+        }
         let csv = try options.csv.map { try CSVEventWriter($0, clock: options.clock) }
         let sinks: [JourneySink] = [xes as JourneySink?, ocel, csv].compactMap { $0 }
         let box = SinkBox(sinks)
         let variants = scenario.effectiveVariants
+        let includeWarmUp = options.includeWarmUp, check = options.check
+        let mismatch = MismatchBox()
         let summary = ScenarioRunner.run(
             scenario, pathway: pathway,
             options: ScenarioRunner.Options(replications: options.replications, seed: options.seed, threads: 1),
-            watch: { v, r in EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r) },
-            finished: { _, _, _, _ in })
+            watch: { v, r in
+                EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r,
+                                 includeWarmUp: includeWarmUp, recording: check != nil)
+            },
+            finished: { v, r, _, observer in
+                if let check, mismatch.reason == nil, let records = observer.recorder?.records {
+                    mismatch.reason = check(v, r, records)
+                }
+            })
         do {
+            if let reason = mismatch.reason { throw StreamingFileError(path: (options.xes ?? options.ocel ?? options.csv)?.path ?? "", message: reason) }
             try xes?.finish()
             try ocel?.finish()
             try csv?.finish()
@@ -310,3 +362,20 @@ final class SinkBox: @unchecked Sendable {
     let sinks: [JourneySink]
     init(_ sinks: [JourneySink]) { self.sinks = sinks }
 }
+
+/// The first difference found between a fresh run and a stored one; replications finish one at a time.
+final class MismatchBox: @unchecked Sendable {
+    var reason: String?
+}
+
+/// An OCEL 2.0 writer, in either layout.
+protocol OCELSink: JourneySink {
+    var events: Int { get }
+    var objects: Int { get }
+    var patients: Int { get }
+    func finish() throws
+    func abort()
+}
+
+extension OCELWriter: OCELSink {}
+extension OCELJSONWriter: OCELSink {}

@@ -40,6 +40,12 @@ final class StreamingFile {
         if buffer.count >= Self.bufferSize { flush() }
     }
 
+    @inline(__always)
+    func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferSize { flush() }
+    }
+
     func flush() {
         guard error == nil, fd >= 0, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
         buffer.withUnsafeBytes { raw in
