@@ -138,6 +138,8 @@ public struct EventLogObserver: SimulationObserver {
     var journeys: [Int: PatientJourney] = [:]
     /// Items each transition carries when its channel is a message one (point-to-point or paper).
     var carriedByMessage: [Int: [Int: [Int]]] = [:]
+    /// Per state, the items it produces (indexes into `LogNames.items`).
+    var producedItems: [[Int]] = []
 
     init(sinks: [JourneySink], variant: Int, variantName: String, replication: Int, includeWarmUp: Bool, recording: Bool) {
         self.sinks = sinks; self.variant = variant; self.variantName = variantName; self.replication = replication
@@ -150,6 +152,8 @@ public struct EventLogObserver: SimulationObserver {
         self.names = names
         pathway = plan.pathway
         carriedByMessage = Self.messageCarries(plan)
+        let itemIndex = Dictionary(names.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        producedItems = plan.pathway.states.map { $0.produces.compactMap { itemIndex[$0] } }
         recorder?.runStarted(plan: plan)
         for sink in sinks { sink.begin(names: names, pathway: plan.pathway, variant: variant, variantName: variantName, replication: replication) }
     }
@@ -165,65 +169,63 @@ public struct EventLogObserver: SimulationObserver {
     }
 
     public mutating func patientAttribute(_ p: PatientContext, attribute: Int, value: Double) {
-        guard journeys[p.index] != nil else { return }
-        journeys[p.index]?.attributes.append(value)
+        guard let i = journeys.index(forKey: p.index) else { return }
+        journeys.values[i].attributes.append(value)
     }
+
+    // Journeys are changed in place (`journeys.values[i]`): a copy taken out and put back would
+    // copy its arrays at every event.
 
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
         recorder?.stateStarted(p, state: state, waited: waited, handoffDelay: handoffDelay, at: time)
-        guard var j = journeys[p.index] else { return }
+        guard let i = journeys.index(forKey: p.index) else { return }
         var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
-        visit.arrivedBy = j.pending
-        j.pending = nil
-        j.visits.append(visit)
-        journeys[p.index] = j
+        visit.arrivedBy = journeys.values[i].pending
+        journeys.values[i].pending = nil
+        journeys.values[i].visits.append(visit)
         emit(LogRow(kind: .start, patient: p.index, time: time, state: state, waited: waited))
     }
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
         recorder?.itemChecked(p, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent, at: time)
-        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
-        j.visits[j.visits.count - 1].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
+        guard let i = journeys.index(forKey: p.index), !journeys.values[i].visits.isEmpty else { return }
+        let last = journeys.values[i].visits.count - 1
+        journeys.values[i].visits[last].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
         // A repeat collects the item here; a chase gets what exists.
         if gap != .available, response != .proceed, let names, names.stateOrganisation[state] >= 0 {
-            j.held.insert(item * names.organisations.count + names.stateOrganisation[state])
+            journeys.values[i].held.insert(item * names.organisations.count + names.stateOrganisation[state])
         }
-        journeys[p.index] = j
         emit(LogRow(kind: .check, patient: p.index, time: time, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent))
     }
 
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
         recorder?.stateEnded(p, state: state, at: time)
-        guard var j = journeys[p.index], !j.visits.isEmpty else { return }
-        j.visits[j.visits.count - 1].end = time
-        if let names, let pathway, state < pathway.states.count, names.stateOrganisation[state] >= 0 {
-            let org = names.stateOrganisation[state]
-            for item in pathway.states[state].produces {
-                if let i = names.items.firstIndex(of: item) { j.held.insert(i * names.organisations.count + org) }
-            }
+        guard let i = journeys.index(forKey: p.index), !journeys.values[i].visits.isEmpty else { return }
+        journeys.values[i].visits[journeys.values[i].visits.count - 1].end = time
+        if let names, state < producedItems.count, names.stateOrganisation[state] >= 0 {
+            let org = names.stateOrganisation[state], n = names.organisations.count
+            for item in producedItems[state] { journeys.values[i].held.insert(item * n + org) }
         }
-        journeys[p.index] = j
         emit(LogRow(kind: .complete, patient: p.index, time: time, state: state))
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
         recorder?.handedOff(p, from: from, to: to, crossOrganisation: crossOrganisation, latency: latency, lost: lost, at: time)
-        guard var j = journeys[p.index], let names else { return }
+        guard let i = journeys.index(forKey: p.index), let names else { return }
         var carried: [Int] = []
         if crossOrganisation {
             let sender = names.stateOrganisation[from], receiver = names.stateOrganisation[to]
             let n = names.organisations.count
-            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && j.held.contains(item * n + sender) {
+            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && journeys.values[i].held.contains(item * n + sender) {
                 carried.append(item)
-                if receiver >= 0 { j.held.insert(item * n + receiver) }
+                if receiver >= 0 { journeys.values[i].held.insert(item * n + receiver) }
             }
         }
         let handoff = PatientJourney.Handoff(from: from, to: to, crossOrganisation: crossOrganisation, latency: latency,
                                              lost: lost, time: time, carried: carried)
-        j.pending = handoff
-        j.handoffs.append(handoff)
-        journeys[p.index] = j
+        journeys.values[i].pending = handoff
+        journeys.values[i].handoffs.append(handoff)
         emit(LogRow(kind: .handoff, patient: p.index, time: time, state: to, from: from, crossOrganisation: crossOrganisation,
                     latency: latency, lost: lost, carried: carried))
     }
