@@ -43,23 +43,26 @@ let package = Package(
             "CarePathEngine", "CarePathSimulation", "CarePathModel",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: hotLoop),
+        // Writing outputs safely: one rule for output paths, atomic and streamed files, temporaries
+        // removed on SIGINT/SIGTERM and swept after a crash.
+        .target(name: "CarePathFiles"),
         // Graphviz diagrams of a pathway.
         .target(name: "CarePathRender", dependencies: ["CarePathModel", "CGraphviz"]),
         // The self-contained HTML report of a run, and the comparison of architecture options.
         .target(name: "CarePathReport", dependencies: ["CarePathModel", "CarePathMetrics", "CarePathRender", "CarePathFormat"]),
         // The SQLite results store: runs, metrics, outcomes and event logs for analysts.
         .target(name: "CarePathStore", dependencies: [
-            "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat",
+            "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat", "CarePathFiles",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["SCHEMA.md"]),
         // BPMN import and event logs for process mining (XES, OCEL 2.0, CSV).
         .target(name: "CarePathInterop", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathMetrics", "CarePathSimulation", "CarePathRender", "CarePathStore",
+            "CarePathModel", "CarePathFormat", "CarePathMetrics", "CarePathSimulation", "CarePathRender", "CarePathStore", "CarePathFiles",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
@@ -69,7 +72,8 @@ let package = Package(
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
-        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore"]),
+        .testTarget(name: "CarePathFilesTests", dependencies: ["CarePathFiles"]),
+        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
         .testTarget(name: "CarePathSimulationTests", dependencies: [
             "CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel",

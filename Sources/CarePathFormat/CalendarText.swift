@@ -40,7 +40,9 @@ public enum CalendarText {
         func unreadable(_ detail: String = "") -> Result<Reading, ProblemList> {
             .failure(ProblemList([Problem(message: "expected a calendar such as \(examples), found '\(whole.prefix(80))'\(detail)", column: nil)]))
         }
-        guard lo < hi else { return unreadable() }
+        guard lo < hi else {
+            return .failure(ProblemList([Problem(message: "the calendar is empty: expected 'always' or days and hours, such as 'weekdays 09:00-17:00'", column: nil)]))
+        }
 
         var bankHolidays = WorkingCalendar.BankHolidays.asSunday, setsBankHolidays = false
         if chars[hi - 1] == ")", let open = chars[lo..<hi].lastIndex(of: "(") {
@@ -78,6 +80,12 @@ public enum CalendarText {
             guard let days = readDays(chars, ds, de, &problems) else { continue }
             for (ws, we) in split(chars, digit, ge, on: ",") {
                 let (s, e) = trimmed(chars, ws, we)
+                guard s < e else {
+                    // ws is just after a ','; say which: the last one, or one of two in a row.
+                    let where_ = we >= ge ? "nothing after the last ','" : "nothing between two ','"
+                    problems.append(Problem(message: "an empty window: \(where_); expected a window such as 09:00-17:00 (or remove the ',')", column: ws))
+                    continue
+                }
                 switch readWindow(chars, s, e, days: days) {
                 case .success(let w): windows.append(w); columns.append(s + 1)
                 case .failure(let p) where p.column == nil: return unreadable(": \(p.message)")
@@ -104,6 +112,11 @@ public enum CalendarText {
         for (start, end) in split(chars, lo, hi, on: ",") {
             let (s, e) = trimmed(chars, start, end)
             let item = lowered(chars, s, e).split(separator: " ").joined(separator: " ")
+            guard !item.isEmpty else {
+                problems.append(Problem(message: "a ',' with no day beside it: expected days such as mon,wed or mon-fri", column: start + 1))
+                ok = false
+                continue
+            }
             switch item {
             case "weekdays": days.formUnion(0..<5)
             case "weekends": days.formUnion([5, 6])
@@ -137,7 +150,6 @@ public enum CalendarText {
     /// not a window at all.
     static func readWindow(_ chars: [Character], _ lo: Int, _ hi: Int, days: Set<Int>) -> Result<WorkingCalendar.Window, Problem> {
         let text = lowered(chars, lo, hi)
-        guard !text.isEmpty else { return .failure(Problem(message: "a ',' with no window after it", column: nil)) }
         if let first = text.first, first.isLetter {
             return .failure(Problem(message: "'\(text.prefix(30))': other days start a new group after ';', such as 'mon 09:00-12:00; tue 13:00-17:00'", column: lo + 1))
         }

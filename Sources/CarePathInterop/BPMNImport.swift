@@ -43,6 +43,14 @@ public enum BPMNImport {
         return try convert(data: data, file: file, pathwayID: pathwayID ?? CarePathName.from(stem))
     }
 
+    /// The file's first line, shortened and with only printable ASCII, quoted for a message.
+    static func opening(of data: Data) -> String {
+        let line = String(decoding: data.prefix(200), as: UTF8.self).drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+            .prefix { $0 != "\n" && $0 != "\r" }
+        let shown = line.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "?" }.joined()
+        return "\"" + (shown.count > 40 ? shown.prefix(40) + "..." : shown) + "\""
+    }
+
     /// Converts BPMN XML; throws located errors for a file that is not well-formed XML, not BPMN,
     /// or has no process.
     public static func convert(data: Data, file: String, pathwayID: String? = nil) throws(FormatErrors) -> Result {
@@ -55,6 +63,13 @@ public enum BPMNImport {
         }
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw fail(1, 1, "the file is empty; expected BPMN 2.0 XML")
+        }
+        if let start = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }),
+           start != UInt8(ascii: "<") {
+            let text = String(decoding: data.prefix(65536), as: UTF8.self)
+            let yaml = ["pathway:", "scenario:", "states:"].contains { text.hasPrefix($0) || text.contains("\n" + $0) }
+            throw fail(1, 1, "not BPMN 2.0 XML: the file starts with \(opening(of: data)), not with an XML tag ('<')"
+                       + (yaml ? "; it reads as a CarePath YAML file, which needs no import (`carepath validate` checks it)" : ""))
         }
         if let (line, column) = find("<!DOCTYPE", in: data) {
             throw fail(line, column, "a document type declaration (<!DOCTYPE ...>) is not allowed in a BPMN file; remove it")

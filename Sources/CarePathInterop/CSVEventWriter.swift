@@ -1,5 +1,7 @@
+import CarePathFiles
 import CarePathModel
 import CarePathSimulation
+import CarePathStore
 import Foundation
 
 /// One row per simulation event, streamed as it happens: for spreadsheets, R, pandas, DuckDB.
@@ -26,11 +28,8 @@ final class CSVEventWriter: JourneySink {
         self.replication = replication
     }
 
-    /// RFC 4180: quoted when it holds a comma, quote or line break.
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// RFC 4180 quoting, and formula-like text neutralised, as in the metrics CSV (`CSVExport.field`).
+    static func field(_ text: String) -> String { CSVExport.field(text) }
 
     @inline(__always) func number(_ x: Double) -> String { x.isFinite ? String(x) : "" }
 
@@ -54,7 +53,7 @@ final class CSVEventWriter: JourneySink {
         line += row.crossOrganisation.map { $0 ? "true" : "false" } ?? ""
         line += "," + number(row.latency) + ","
         line += row.lost >= 0 ? String(row.lost) : ""
-        line += "," + row.carried.map { names.items[$0] }.joined(separator: " ")
+        line += "," + Self.field(row.carried.map { names.items[$0] }.joined(separator: " "))
         line += "\n"
         file.write(line)
         rows += 1

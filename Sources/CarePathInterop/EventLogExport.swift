@@ -1,3 +1,4 @@
+import CarePathFiles
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation

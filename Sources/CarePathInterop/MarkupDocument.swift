@@ -50,7 +50,8 @@ struct MarkupDocument {
         if let error = builder.error { throw error }
         if !finished {
             let code = (parser.parserError as NSError?)?.code ?? 0
-            throw SyntaxError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), message: describe(code))
+            throw SyntaxError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
+                              message: describe(code, open: builder.openElement))
         }
         if let open = builder.stack.last {
             // libxml2 reports a truncated file; this is a second line of defence.
@@ -60,31 +61,34 @@ struct MarkupDocument {
         return builder.document
     }
 
-    /// libxml2's error numbers, as Foundation's XMLParser reports them, in words.
-    static func describe(_ code: Int) -> String {
+    /// libxml2's error numbers (`xmlParserErrors` in libxml2's xmlerror.h, which Foundation's
+    /// XMLParser.ErrorCode repeats), in words. `open` is the element the parser was in, if any.
+    /// Each entry is tested with a file that raises it (MarkupDocumentTests).
+    static func describe(_ code: Int, open: String? = nil) -> String {
         let known: [Int: String] = [
-            4: "the document is empty",
-            5: "the document ends too early or has extra content after the root element (truncated?)",
+            4: "the file does not start with an XML tag ('<' expected): it is not XML",
             9: "a character that is not allowed in XML",
-            23: "a reference to an undeclared entity",
-            26: "a reference to an undeclared entity",
-            38: "an attribute value is not quoted or not closed",
-            39: "an attribute is missing its value",
-            40: "a start tag is not closed (expected '>' or '/>')",
-            41: "an attribute is repeated in one element",
-            42: "an element is not closed",
-            43: "a comment is not closed",
-            63: "a comment is not closed",
-            64: "an attribute is missing its '='",
-            65: "attributes must be separated by white space",
-            68: "a name was expected (a '<' or '&' that does not start markup must be escaped as &lt; or &amp;)",
+            23: "an entity reference is not ended with ';' (write a literal '&' as &amp;)",
+            26: "a reference to an undeclared entity (XML knows only &lt; &gt; &amp; &quot; &apos;)",
+            38: "'<' inside an attribute value (write it as &lt;)",
+            39: "an attribute value is not quoted (expected name=\"value\")",
+            40: "an attribute value is not closed (its closing quote is missing)",
+            41: "an attribute has no value (expected name=\"value\")",
+            42: "an attribute is repeated in one element",
+            45: "a comment is not closed (expected '-->')",
+            47: "a processing instruction is not closed (expected '?>')",
+            65: "white space is required here (attributes are separated by spaces; a value must be quoted)",
+            68: "a name was expected (a '<' or '&' that does not start markup must be written &lt; or &amp;)",
             73: "an end tag is not closed with '>'",
-            76: "an end tag does not match the open element",
-            77: "an unexpected '>' or character",
-            85: "the document ends too early (an element is not closed)",
-            96: "the encoding declaration is wrong or not supported",
-            201: "a namespace prefix is used but never declared",
+            76: open.map { "an end tag does not match the open element <\($0)>" } ?? "an end tag does not match the open element",
+            80: "'--' inside a comment (not allowed in XML)",
+            201: "a namespace prefix is used but never declared (xmlns:PREFIX missing)",
         ]
+        if code == 5 {
+            // libxml2 gives one number to a truncated file, an unclosed CDATA section and content after the root.
+            if let open { return "XML syntax: the file ends inside <\(open)> (truncated, or a comment or CDATA section not closed)" }
+            return "XML syntax: there is content after the root element's end (only one root element is allowed)"
+        }
         return "XML syntax: " + (known[code] ?? "the file is not well-formed XML (libxml2 error \(code))")
     }
 
@@ -96,6 +100,11 @@ struct MarkupDocument {
         var error: SyntaxError?
         /// Text is kept for elements whose text matters; a cap keeps a huge text node from filling memory.
         static let maximumText = 1 << 20
+
+        /// The innermost element not yet closed, as written in the file.
+        var openElement: String? {
+            stack.last.map { document.elements[$0].name }
+        }
 
         func resolve(_ prefix: String) -> String? {
             for scope in scopes.reversed() { if let uri = scope[prefix] { return uri.isEmpty ? nil : uri } }
@@ -143,7 +152,7 @@ struct MarkupDocument {
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
             guard error == nil else { return }
             error = SyntaxError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
-                                message: MarkupDocument.describe((parseError as NSError).code))
+                                message: MarkupDocument.describe((parseError as NSError).code, open: openElement))
             parser.abortParsing()
         }
 

@@ -1,3 +1,4 @@
+import CarePathFiles
 import CarePathModel
 import CarePathSimulation
 import Foundation
@@ -212,10 +213,12 @@ final class SpillFile {
 
     init(beside url: URL) throws {
         let destination = url.standardizedFileURL
-        path = (destination.deletingLastPathComponent().path as NSString)
-            .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).objects.tmp")
+        // Named and registered like every temporary, so that a signal or a later sweep removes it.
+        path = TemporaryFiles.path(beside: destination)
+        TemporaryFiles.register(path)
         fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
+            TemporaryFiles.unregister(path)
             throw StreamingFileError(path: destination.path, message: "creating a temporary file: " + String(cString: strerror(errno)))
         }
     }
@@ -260,6 +263,6 @@ final class SpillFile {
     }
 
     func abort() {
-        if fd >= 0 { close(fd); fd = -1; unlink(path) }
+        if fd >= 0 { close(fd); fd = -1; unlink(path); TemporaryFiles.unregister(path) }
     }
 }

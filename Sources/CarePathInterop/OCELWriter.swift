@@ -1,7 +1,8 @@
+import CarePathFiles
 import CarePathModel
 import CarePathSimulation
-import Foundation
 import CarePathStore
+import Foundation
 import GRDB
 
 /// OCEL 2.0 in its SQLite layout (ocel-standard.org/specification/formats/sqlite), with the
@@ -54,8 +55,11 @@ final class OCELWriter: JourneySink {
 
     init(_ url: URL, clock: LogClock, pathway: Pathway, scenario: Scenario) throws {
         destination = url.standardizedFileURL
-        let name = destination.lastPathComponent
-        temporary = (destination.deletingLastPathComponent().path as NSString).appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
+        do throws(OutputPath.Refusal) { try OutputPath.check(destination.path) } catch {
+            throw StreamingFileError(path: destination.path, message: error.reason)
+        }
+        temporary = TemporaryFiles.path(beside: destination)
+        TemporaryFiles.register(temporary)
         self.clock = clock
         self.pathway = pathway
         let fixed: Set = ["ocel_id", "ocel_time", "ocel_changed_field", "variant", "replication", "patient", "arrival", "cohort_group",
@@ -330,11 +334,16 @@ final class OCELWriter: JourneySink {
         }
         let fd = open(temporary, O_RDONLY | O_CLOEXEC)
         if fd >= 0 { _ = fsync(fd); close(fd) }
+        do throws(OutputPath.Refusal) { try OutputPath.check(destination.path) } catch {
+            abort()
+            throw StreamingFileError(path: destination.path, message: error.reason)
+        }
         guard rename(temporary, destination.path) == 0 else {
             let message = String(cString: strerror(errno))
             abort()
             throw StreamingFileError(path: destination.path, message: "renaming into place: \(message)")
         }
+        TemporaryFiles.unregister(temporary)
         finished = true
     }
 
@@ -345,6 +354,7 @@ final class OCELWriter: JourneySink {
         queue = nil
         unlink(temporary)
         for suffix in ["-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+        TemporaryFiles.unregister(temporary)
     }
 }
 

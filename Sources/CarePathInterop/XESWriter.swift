@@ -1,3 +1,4 @@
+import CarePathFiles
 import CarePathModel
 import CarePathSimulation
 import Foundation

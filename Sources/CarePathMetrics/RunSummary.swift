@@ -56,6 +56,9 @@ public struct RunSummary: Codable, Sendable {
     /// cohort, a queue still growing): empty when checked and none found; nil in summaries stored
     /// before warnings existed (the key is then absent from the JSON).
     public var warnings: [RunWarning]?
+    /// Every pair of options on the figures reports rank them by (`PairedDifference.figures`);
+    /// nil in summaries from before pairs were kept (the key is then absent from the JSON).
+    public var pairs: [PairedDifference]?
 
     /// Deterministic JSON: sorted keys, the same bytes for the same inputs and seed.
     public func json() throws -> Data {

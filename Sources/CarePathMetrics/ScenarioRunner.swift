@@ -98,6 +98,11 @@ public enum ScenarioRunner {
         addOfferedLoads(to: &summaries, scenario, pathway: pathway, variants: variants)
         var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
                                  pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
+        if variants.count > 1 {
+            summary.pairs = PairedDifference.all(variants.indices.map { v in
+                (variants[v].name, Array(all[v * replications..<(v + 1) * replications]))
+            })
+        }
         summary.warnings = RunWarnings.all(scenario, pathway: pathway, results: all, replications: replications)
             + stuckRuns(all, variants: variants, replications: replications)
         return summary

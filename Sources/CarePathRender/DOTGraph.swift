@@ -95,6 +95,13 @@ public enum DOTValue: Hashable, Sendable, ExpressibleByStringLiteral {
     /// A number written without locale and without a trailing `.0`, so output never depends on the machine.
     public static func number(_ value: Double) -> DOTValue { .string(DOTEscape.number(value)) }
 
+    /// A tooltip from model text. Graphviz reads a tooltip's backslashes twice (measured with
+    /// libgvc: `\\\\N` in the DOT file shows `\N`), so each is doubled once more than in a label,
+    /// or `\N`, `\G`, `\E`, `\H`, `\T` and `\L` would become the object's name or the graph's.
+    public static func tooltip(_ text: String) -> DOTValue {
+        .string(text.replacingOccurrences(of: "\\", with: "\\\\"))
+    }
+
     var dotText: String {
         switch self {
         case .string(let s): return DOTEscape.id(s)
@@ -188,9 +195,12 @@ public enum DOTEscape {
 
     /// Text escaped for an HTML-like label or an XML attribute inside one: the five XML specials
     /// become entities, line breaks become `<BR/>` (when `lineBreaks`), and control characters, which
-    /// XML forbids, become spaces.
+    /// XML forbids, become spaces. A backslash is doubled: Graphviz reads `\N`, `\G`, `\E`, `\H`,
+    /// `\T` and `\L` in label text as the names of the node, graph, edge and its ends (an entity
+    /// such as `&#92;` does not stop it; `\\` shows one backslash).
     public static func html(_ text: String, lineBreaks: Bool = true) -> String {
         XMLEscape.escape(text, whitespace: .replace(lineBreak: lineBreaks ? "<BR/>" : " "), forbidden: " ")
+            .replacingOccurrences(of: "\\", with: "\\\\")
     }
 
     /// A finite number with at most four decimals and no trailing zeros; non-finite values become 0

@@ -11,9 +11,14 @@ public struct DiagramOverlay: Hashable, Sendable {
     public var roleLoad: [RoleReference: Double]
     /// Share of state starts with at least one data gap, 0...1, keyed by state id.
     public var stateGapRate: [String: Double]
+    /// Share of each role's open unit-hours held by patients ready to move on (blocked), 0...1.
+    public var roleBlocked: [RoleReference: Double]
+    /// Where the figures come from (`run 3, option shared-record`), shown under the title.
+    public var source: String?
 
-    public init(roleLoad: [RoleReference: Double] = [:], stateGapRate: [String: Double] = [:]) {
-        self.roleLoad = roleLoad; self.stateGapRate = stateGapRate
+    public init(roleLoad: [RoleReference: Double] = [:], stateGapRate: [String: Double] = [:],
+                roleBlocked: [RoleReference: Double] = [:], source: String? = nil) {
+        self.roleLoad = roleLoad; self.stateGapRate = stateGapRate; self.roleBlocked = roleBlocked; self.source = source
     }
 }
 
@@ -62,6 +67,33 @@ public struct PathwayDiagram: Sendable {
 
     /// The DOT text of the diagram.
     public var dotText: String { graph().dotText }
+
+    /// The direction whose laid-out diagram is nearest a 16:9 screen's shape (by the ratio of the
+    /// two aspect ratios, either way round), so that it fills a projector; left to right on a tie.
+    public static func screenDirection(_ diagram: PathwayDiagram, renderer: GraphvizRenderer = GraphvizRenderer()) throws(GraphvizError) -> Direction {
+        var best = Direction.leftToRight, bestDistance = Double.infinity
+        for direction in [Direction.leftToRight, .topToBottom] {
+            var d = diagram
+            d.direction = direction
+            guard let size = Self.size(ofSVG: try renderer.svg(dot: d.dotText)), size.height > 0, size.width > 0 else { continue }
+            let distance = abs(log((size.width / size.height) / (16.0 / 9.0)))
+            if distance < bestDistance - 1e-9 { best = direction; bestDistance = distance }
+        }
+        return best
+    }
+
+    /// Width and height in points from Graphviz's SVG root (`width="612pt" height="792pt"`).
+    public static func size(ofSVG svg: String) -> (width: Double, height: Double)? {
+        guard let root = svg.range(of: "<svg") else { return nil }
+        let head = svg[root.lowerBound...].prefix(600)
+        func attribute(_ name: String) -> Double? {
+            guard let start = head.range(of: " \(name)=\"") else { return nil }
+            let value = head[start.upperBound...].prefix { $0 != "\"" }
+            return Double(value.replacingOccurrences(of: "pt", with: ""))
+        }
+        guard let w = attribute("width"), let h = attribute("height") else { return nil }
+        return (w, h)
+    }
 
     /// The diagram rendered in `format` (`.dot` gives `dotText` without calling Graphviz).
     public func render(_ format: RenderFormat, renderer: GraphvizRenderer = GraphvizRenderer()) throws(GraphvizError) -> Data {
@@ -168,6 +200,7 @@ public struct PathwayDiagram: Sendable {
     private func titleLabel() -> HTMLLabel {
         var lines = [HTMLLabel(pathway.title).bold()]
         lines.append(HTMLLabel(pathway.id).font(size: 10, color: Style.muted))
+        if let source = overlay?.source { lines.append(HTMLLabel("figures: " + source).font(size: 10, color: Style.muted)) }
         return HTMLLabel.lines(lines)
     }
 
@@ -215,6 +248,9 @@ public struct PathwayDiagram: Sendable {
                 if band >= Style.darkBandsFrom { fontColor = "#ffffff" }
                 figures.append("load " + DiagramText.percent(load))
             }
+            if let owner = state.owner, state.hold != nil, let blocked = DiagramText.fraction(overlay.roleBlocked[owner]), blocked > 0 {
+                figures.append("blocked " + DiagramText.percent(blocked))
+            }
             if let gap = DiagramText.fraction(overlay.stateGapRate[state.id]) {
                 let band = Style.band(gap)
                 attributes["color"] = .string(Style.gapPalette[band])
@@ -241,7 +277,7 @@ public struct PathwayDiagram: Sendable {
         }
         attributes["fillcolor"] = .string(fill)
         if isStart && attributes["penwidth"] == nil { attributes["penwidth"] = "2" }
-        attributes["tooltip"] = .string(tooltip(for: state))
+        attributes["tooltip"] = .tooltip(tooltip(for: state))
         return DOTNode(Self.nodeID(state: state.id), attributes)
     }
 
@@ -283,7 +319,7 @@ public struct PathwayDiagram: Sendable {
         var attributes: DOTAttributes = ["id": .string("handoff-\(source.id)-\(index)")]
         attributes = attributes.merging(Self.edgeStyle(kind))
         if !lines.isEmpty { attributes["label"] = .html(HTMLLabel.lines(lines)) }
-        attributes["tooltip"] = .string("\(source.title ?? source.id) → \(target?.title ?? transition.to)")
+        attributes["tooltip"] = .tooltip("\(source.title ?? source.id) → \(target?.title ?? transition.to)")
         return DOTEdge(from: Self.nodeID(state: source.id), to: Self.nodeID(state: transition.to), attributes)
     }
 

@@ -166,6 +166,6 @@ extension ReportBuilder {
             out += table(caption: "Waiting for each role by \(breakdown)" + (options.count > 1 ? ": \(o.label)" : ""), sortable: true, head: head, rows: rows)
         }
         guard !out.isEmpty else { return .empty }
-        return "<h\(level)>\(heading)</h\(level)><p>Time from ready to the start of service at each role, for the services started after the warm-up, by group: a group that waits longer for the same role is treated differently by the queue (a priority) or reaches it at busier times.</p>" + out
+        return folded(heading, level: level, "<p>Time from ready to the start of service at each role, for the services started after the warm-up, by group: a group that waits longer for the same role is treated differently by the queue (a priority) or reaches it at busier times.</p>" + out)
     }
 }

@@ -35,7 +35,7 @@ public struct ReportError: Error, Hashable, Sendable, CustomStringConvertible {
 /// access at all, well-formed XML as well as HTML5, and the same bytes for the same inputs.
 public enum HTMLReport {
     /// Section ids of a scenario report, in page order (`comparison` only with several variants).
-    public static let scenarioSectionIDs = ["question", "diagram", "headline", "comparison", "charts", "matrix", "equity",
+    public static let scenarioSectionIDs = ["answer", "question", "diagram", "headline", "comparison", "charts", "matrix", "equity",
                                             "register", "reproduce"]
     /// Section ids of a comparison report, in page order.
     public static let comparisonSectionIDs = ["question", "diagram", "headline", "comparison", "reproduce"]
@@ -114,6 +114,8 @@ final class ReportBuilder {
     func scenarioPage() throws -> String {
         let input = inputs[0]
         var sections: [(id: String, title: String, body: HTML)] = []
+        // The answer first, with the warnings in full after it; the detail below, each part collapsible.
+        sections.append(("answer", "The answer", answerSection() + warningBox()))
         sections.append(("question", "The question and its assumptions", questionSection()))
         sections.append(("diagram", "The pathway", try diagramSection()))
         sections.append(("headline", "Headline figures", headlineSection()))
@@ -129,7 +131,7 @@ final class ReportBuilder {
         <p class="subtitle">CarePath scenario report · <code>\(input.scenario.id)</code></p>
         <h1>\(input.scenario.title)</h1>
         <p class="subtitle">Pathway: \(pathway.title) (<code>\(pathway.id)</code>) · \(optionCount) · \(input.summary.replications) replications · seed \(String(input.summary.seed))</p>
-        """ + warningBox()
+        """
         return page(title: "CarePath report: " + input.scenario.title, heading: heading, sections: sections)
     }
 
@@ -155,8 +157,11 @@ final class ReportBuilder {
         var generators: [String] = []
         for input in inputs where !generators.contains(input.generatedBy) { generators.append(input.generatedBy) }
         let toc = sections.map { s -> HTML in "<li><a href=\"#\(s.id)\">\(s.title)</a></li>" }
-        let body = sections.map { s -> HTML in
-            "<section id=\"\(s.id)\" aria-labelledby=\"\(s.id)-heading\">\n<h2 id=\"\(s.id)-heading\">\(s.title)</h2>\n\(s.body)\n</section>\n"
+        // The answer comes before the contents: it is what most readers need.
+        let first = sections.first?.id == "answer" ? Array(sections.prefix(1)) : []
+        let body = (sections.dropFirst(first.count)).map { s -> HTML in
+            // Every part after the answer folds away (open at first).
+            return "<section id=\"\(s.id)\" aria-labelledby=\"\(s.id)-heading\">\n<details class=\"part\" open=\"open\"><summary><h2 id=\"\(s.id)-heading\">\(s.title)</h2></summary>\n\(s.body)\n</details>\n</section>\n"
         }
         let page: HTML = """
         <!DOCTYPE html>
@@ -175,10 +180,11 @@ final class ReportBuilder {
         <header class="report-head">
         \(heading)
         </header>
+        <main>
+        \(first.map { s -> HTML in "<section id=\"\(s.id)\" aria-labelledby=\"\(s.id)-heading\">\n<h2 id=\"\(s.id)-heading\">\(s.title)</h2>\n\(s.body)\n</section>\n" })
         <nav class="toc" aria-label="Contents"><ol>
         \(toc)
         </ol></nav>
-        <main>
         \(body)
         </main>
         <footer>

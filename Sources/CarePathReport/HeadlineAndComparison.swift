@@ -106,13 +106,18 @@ extension ReportBuilder {
     struct TradeRow {
         var label: String
         var values: [Double?]
+        /// The simulated figure the row shows, whose pairs decide whether the lowest is clearly
+        /// best; nil for a row the run does not sample (interfaces), or one it has no pairs for.
+        var figure: Figure? = nil
+        /// Whether the values come from the simulation (a star then needs a clear difference).
+        var sampled = true
         var cell: (Int, _ best: Bool) -> HTML
     }
 
     func tradeRows() -> [(String, [TradeRow])] {
         func metricRow(_ f: Figure) -> TradeRow {
             let metrics = options.map { $0.index.metric(f.name, f.subject) }
-            return TradeRow(label: f.label, values: metrics.map { $0.map { $0.mean * f.scale } }) { i, best in
+            return TradeRow(label: f.label, values: metrics.map { $0.map { $0.mean * f.scale } }, figure: f) { i, best in
                 self.estimateCell(metrics[i], scale: f.scale, digits: f.digits, extraClass: best ? "best" : "", marker: best ? self.bestMark : .empty)
             }
         }
@@ -151,11 +156,11 @@ extension ReportBuilder {
         let interfaces = options.map(interfaces)
         let dependence = options.map(singleServiceDependence)
         groups.append(("Architecture", [
-            TradeRow(label: "Interfaces needed", values: interfaces.map { Double($0.count) }) { i, best in
+            TradeRow(label: "Interfaces needed", values: interfaces.map { Double($0.count) }, sampled: false) { i, best in
                 let cls: HTML = best ? " best" : ""
                 return "<td class=\"num\(cls)\" data-sort=\"\(interfaces[i].count)\">\(interfaces[i].count)\(best ? self.bestMark : .empty)<span class=\"ci\">\(interfaces[i].rule)</span></td>"
             },
-            TradeRow(label: "Depends on a single service", values: dependence.map { $0 == nil ? 0 : 1 }) { i, best in
+            TradeRow(label: "Depends on a single service", values: dependence.map { $0 == nil ? 0 : 1 }, sampled: false) { i, best in
                 let cls: HTML = best ? " class=\"best\"" : ""
                 return "<td\(cls)>\(dependence[i] ?? "no: no central service")\(best ? self.bestMark : .empty)</td>"
             },
@@ -174,16 +179,30 @@ extension ReportBuilder {
         return values.map { v in v.map { $0.isFinite && $0 - lo <= tolerance } ?? false }
     }
 
+    /// The lowest option of a row, when the run shows it is clearly lowest.
+    func clearlyBest(_ row: TradeRow) -> [Bool] {
+        let lowest = Self.best(row.values)
+        guard row.sampled else { return lowest }
+        guard let f = row.figure, inputs.count == 1 else { return lowest.map { _ in false } }
+        let summary = inputs[0].summary
+        return options.indices.map { i in
+            lowest[i] && options.indices.allSatisfy { j in
+                j == i || (summary.paired(f.name, subject: f.subject, options[i].variant.name, minus: options[j].variant.name)
+                    .map { $0.isClear && $0.mean < 0 } ?? false)
+            }
+        }
+    }
+
     func comparisonSection() -> HTML {
         let cols = options.count + 1
         var out: HTML = """
-        <p>Every option side by side on \(replicationText). Lower is better on every row; the best option of each row is shaded and marked \u{2605}. Where intervals overlap, the difference may be chance: the paired differences below say which differences are clear.</p>
+        <p>Every option side by side on \(replicationText). Lower is better on every row. An option is shaded and marked \u{2605} only where it is clearly best: lowest, and lower than every other option with a paired 95% interval that excludes zero (options run on the same patients); a row without such pairs has no star, except for the architecture's own counts, which are not sampled.</p>
         """
         var rows: [HTML] = []
         for (group, trade) in tradeRows() {
             rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">\(group)</th></tr>")
             for row in trade {
-                let best = Self.best(row.values)
+                let best = clearlyBest(row)
                 rows.append("<tr><th scope=\"row\">\(row.label)</th>\(options.indices.map { row.cell($0, best[$0]) })</tr>")
             }
         }

@@ -53,8 +53,7 @@ extension ReportBuilder {
             }
             out += table(caption: "Who needs what, when: \(o.label)", head: head, rows: rows, extraClass: "matrix")
         }
-        out += "<h3>Every role and item in detail</h3>"
-        out += matrixDetail(items: items, roles: roles)
+        out += folded("Every role and item in detail", matrixDetail(items: items, roles: roles))
         return out
     }
 

@@ -35,6 +35,21 @@ enum PageStyle {
     .run-warnings h2 { font-size: 1.2rem; border: none; margin: .3rem 0; padding: 0; }
     .run-warnings ul { margin: .3rem 0; padding-left: 1.3rem; }
     a { color: #00508a; }
+    details.part > summary { cursor: pointer; list-style-position: outside; }
+    details.part > summary h2 { display: inline-block; width: calc(100% - 2rem); }
+    details.more > summary { cursor: pointer; margin: 1.4rem 0 .4rem; }
+    details.more > summary > h3, details.more > summary > h4 { display: inline; margin: 0; }
+    details.more[open] .more-hint { display: none; }
+    .more-hint { font-size: .85rem; color: #333333; }
+    .table-wrap th:first-child, .table-wrap td:first-child { position: sticky; left: 0; z-index: 1; }
+    .table-wrap tbody th:first-child { background: #f6f6f6; }
+    .table-wrap thead th:first-child { background: #e6e6e6; }
+    ul.answer { font-size: .92rem; padding-left: 1.2rem; margin: .3rem 0; }
+    ul.answer li { margin: .25rem 0; max-width: none; }
+    @media (min-width: 1200px) { .answer-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; } }
+    .question-text { font-size: 1.1rem; border-left: 8px solid #0072B2; padding: .3rem .9rem; background: #eef5fb; max-width: 70rem; }
+    #answer h2 { margin-top: 1rem; }
+    #answer h3 { margin: 1rem 0 .3rem; }
     nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.6rem; padding-left: 1.4rem; margin: .6rem 0; }
     code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
     pre { background: #f2f2f2; border: 1px solid #999999; padding: .6rem .8rem; white-space: pre-wrap;
@@ -85,12 +100,15 @@ enum PageStyle {
     th[aria-sort="descending"]::after { content: " \\25BC"; }
     footer { margin-top: 3rem; border-top: 2px solid #111111; padding-top: .5rem; font-size: .85rem; }
     @media (max-width: 900px) { html { font-size: 16px; } .charts-grid { grid-template-columns: 1fr; } }
+    @page { size: A4 landscape; margin: 12mm; }
     @media print {
       html { font-size: 10pt; }
       body { max-width: none; padding: 0; }
       nav.toc { display: none; }
       section { break-before: page; }
-      section#question { break-before: auto; }
+      section#answer, section#question { break-before: auto; }
+      .table-wrap th:first-child, .table-wrap td:first-child { position: static; }
+      .more-hint { display: none; }
       table, figure, tr, .diagram { break-inside: avoid; }
       .table-wrap, .diagram { overflow: visible; }
       .charts-grid { display: block; }
@@ -109,6 +127,11 @@ enum PageStyle {
     //<![CDATA[
     (function () {
       "use strict";
+      // Printed, every folded part is open: the workshop pack has all of it.
+      window.addEventListener("beforeprint", function () {
+        var parts = document.querySelectorAll("details");
+        for (var i = 0; i !== parts.length; i++) { parts[i].open = true; }
+      });
       function key(row, col) {
         var cell = row.cells[col];
         if (!cell) { return { n: NaN, t: "" }; }

@@ -225,8 +225,7 @@ extension ReportBuilder {
         <p>Figures painted on the diagram come from the option <b>\(first.label)</b>\(first.title.map { t -> HTML in " (\(t))" } ?? .empty): a node's <b>fill</b> is the load (utilisation) of the state's role, its <b>border</b> the share of needed items that were not available when the state started (the data-gap rate). The legend is in the diagram.</p>
         """
         out += "<figure><div class=\"diagram\">\(HTML(trusted: Self.cleanSVG(svg)))</div><figcaption>The \(pathway.title) pathway, drawn by Graphviz, with load and data gaps of the option \(first.label).</figcaption></figure>"
-        out += "<h3>States and transitions</h3>"
-        out += statesTable()
+        out += folded("States and transitions", statesTable())
         return out
     }
 

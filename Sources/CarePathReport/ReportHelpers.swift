@@ -112,6 +112,11 @@ extension ReportBuilder {
         return "<th scope=\"col\" class=\"num\">\(o.label)\(suffix)\(title)</th>"
     }
 
+    /// Detail a reader opens when wanted: closed at first, its heading the handle (print opens it).
+    func folded(_ heading: String, level: Int = 3, _ body: HTML) -> HTML {
+        "<details class=\"more\"><summary><h\(level)>\(heading)</h\(level)> <span class=\"more-hint\">(click to open)</span></summary>\(body)</details>"
+    }
+
     func figure(_ svg: HTML, caption: String) -> HTML {
         "<figure>\(svg)<figcaption>\(caption)</figcaption></figure>"
     }

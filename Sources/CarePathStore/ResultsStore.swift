@@ -19,20 +19,29 @@ import GRDB
 /// ```
 public final class ResultsStore: @unchecked Sendable {
     public let path: String
+    let wait: TimeInterval
     let queue: DatabaseQueue
     private let lock = NSLock()
     private var writing = false
 
     /// Opens the store at `path`, creating it and its folders if needed (unless `create` is false),
     /// and migrates it to the current schema.
-    public convenience init(path: String, create: Bool = true) throws {
-        try self.init(path: path, create: create, migrateUpTo: nil)
+    /// When another process holds the store (writing a run), waits up to `wait` seconds, telling
+    /// `onWait` who holds it, then throws `StoreError.busy` naming that process.
+    public convenience init(path: String, create: Bool = true, wait: TimeInterval = ResultsStore.defaultWait,
+                            onWait: (@Sendable (String) -> Void)? = nil) throws {
+        try self.init(path: path, create: create, migrateUpTo: nil, busyTimeout: wait, onWait: onWait)
     }
+
+    /// How long a command waits for a store another process holds, unless told (`--wait`).
+    public static let defaultWait: TimeInterval = 10
 
     /// `migrateUpTo` stops at an older schema version, and a small `cacheKiB` makes SQLite spill a
     /// run's pages to the file early: for tests of migrations and crash recovery only.
-    init(path: String, create: Bool, migrateUpTo version: String?, cacheKiB: Int = 65536, busyTimeout: TimeInterval = 10) throws {
+    init(path: String, create: Bool, migrateUpTo version: String?, cacheKiB: Int = 65536, busyTimeout: TimeInterval = 10,
+         onWait: (@Sendable (String) -> Void)? = nil) throws {
         self.path = path
+        self.wait = busyTimeout
         let url = URL(fileURLWithPath: path)
         if !FileManager.default.fileExists(atPath: url.path) {
             guard create else { throw StoreError.notFound(path: path) }
@@ -42,23 +51,45 @@ public final class ResultsStore: @unchecked Sendable {
         // A run's transaction spans many database accesses (one per replication).
         config.allowsUnsafeTransactions = true
         // Another process writing a run holds the write lock until it commits.
-        config.busyMode = .timeout(busyTimeout)
+        config.busyMode = .callback(StoreLock.waiter(path: path, seconds: busyTimeout, notify: onWait))
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             // Rollback journal (SQLite's default), so the store stays one file when no run is
             // being written. A larger page cache spills a long run's pages to the file less often.
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
-        queue = try DatabaseQueue(path: path, configuration: config)
-        try queue.read { db in
-            let known = Set(StoreSchema.versions)
-            let unknown = try StoreSchema.migrator.appliedIdentifiers(db).filter { !known.contains($0) }
-            if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw Self.busy(path, waited: busyTimeout)
         }
-        if let version {
-            try StoreSchema.migrator.migrate(queue, upTo: version)
-        } else {
-            try StoreSchema.migrator.migrate(queue)
+        try translatingBusy {
+            try queue.read { db in
+                let known = Set(StoreSchema.versions)
+                let unknown = try StoreSchema.migrator.appliedIdentifiers(db).filter { !known.contains($0) }
+                if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
+            }
+            if let version {
+                try StoreSchema.migrator.migrate(queue, upTo: version)
+            } else {
+                try StoreSchema.migrator.migrate(queue)
+            }
+        }
+    }
+
+    /// The store is held by another process beyond the wait: say which.
+    func busy() -> StoreError { Self.busy(path, waited: wait) }
+
+    static func busy(_ path: String, waited: TimeInterval) -> StoreError {
+        .busy(path: path, holder: StoreLock.holder(of: path).map(StoreLock.describe), waited: waited)
+    }
+
+    /// SQLite's "database is locked" (after the wait) as `StoreError.busy`.
+    func translatingBusy<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw busy()
         }
     }
 
@@ -79,7 +110,7 @@ public final class ResultsStore: @unchecked Sendable {
             do {
                 try db.beginTransaction(.immediate)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                throw StoreError.busy(path: path)
+                throw busy()
             }
             do {
                 var row = run
@@ -118,7 +149,7 @@ public final class ResultsStore: @unchecked Sendable {
         lock.lock()
         let busy = writing
         lock.unlock()
-        return busy ? try queue.unsafeRead(body) : try queue.read(body)
+        return try translatingBusy { busy ? try queue.unsafeRead(body) : try queue.read(body) }
     }
 
     /// Every stored run, oldest first.
@@ -217,6 +248,10 @@ public final class ResultsStore: @unchecked Sendable {
 
     /// Deletes a run and everything stored for it.
     public func deleteRun(_ id: Int64) throws {
+        try translatingBusy { try deleteRunHolding(id) }
+    }
+
+    private func deleteRunHolding(_ id: Int64) throws {
         try queue.write { db in
             // The event log has no foreign key (see StoreSchema): its rows go by their id ranges.
             try db.execute(sql: """

@@ -7,8 +7,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case noSuchRun(Int64)
     /// A run is already being written through this store.
     case runInProgress
-    /// Another process is writing a run to the same file and did not finish within the wait.
-    case busy(path: String)
+    /// Another process (`holder`, as `StoreLock.describe` puts it, when known) is writing a run to
+    /// the same file and did not finish within the wait.
+    case busy(path: String, holder: String?, waited: Double)
     /// The writer was used after `finish` or `abandon`.
     case runClosed
     /// A replication names a variant or replication the run does not have.
@@ -27,7 +28,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(path) was written by a newer CarePath (schema \(unknown.joined(separator: ", "))); upgrade CarePath to read it"
         case .noSuchRun(let id): "no run \(id) in the results store (see `carepath runs`)"
         case .runInProgress: "a run is already being written to this results store"
-        case .busy(let path): "another CarePath is writing a run to \(path); try again when it has finished, or choose another --db"
+        case .busy(_, let holder, let waited):
+            "the store is held by \(holder ?? "another process"); gave up after \(StoreLock.seconds(waited)): "
+                + "try again when it has finished, wait longer with --wait SECONDS, or choose another --db"
         case .runClosed: "this run has already been committed or abandoned"
         case .unknownReplication(let v, let r): "variant \(v), replication \(r) is not part of this run"
         case .duplicateReplication(let v, let r): "variant \(v), replication \(r) was already written"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathFiles
 import Foundation
 
 @main
@@ -14,6 +15,8 @@ struct CarePathCommand: ParsableCommand {
 
     /// Exit codes: 0 success, 1 invalid input (problems reported), 2 usage errors.
     static func main() {
+        // Ctrl-C or kill: unfinished outputs are removed before the process ends (exit 130 or 143).
+        TemporaryFiles.installSignalHandlers()
         do {
             var command = try parseAsRoot(Self.optionalReportValue(Array(CommandLine.arguments.dropFirst())))
             try command.run()

@@ -38,6 +38,7 @@ struct Compare: ParsableCommand {
         if let first = loaded.first, let other = loaded.first(where: { $0.1.pathwayURL != first.1.pathwayURL }) {
             throw Failure("\(other.0): its pathway differs from \(first.0)'s; compare scenarios on the same pathway")
         }
+        try Outputs.prepare([output])
         var inputs: [ReportInput] = []
         for (file, scenario) in loaded {
             let options = ScenarioRunner.Options(replications: replications, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)

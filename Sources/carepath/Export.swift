@@ -3,7 +3,6 @@ import CarePathFormat
 import CarePathInterop
 import CarePathModel
 import CarePathMetrics
-import CarePathRender
 import CarePathStore
 import Foundation
 
@@ -64,6 +63,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        try Outputs.prepare([xes, ocel, csv, bpmn])
         if let storedRun, let db { return try exportStored(storedRun, db: db) }
         guard let file else { throw Failure("give a scenario file, or --run and --db") }
         let url = URL(fileURLWithPath: file)
@@ -86,24 +86,16 @@ struct Export: ParsableCommand {
             }
         }
         if let bpmn {
-            let destination = URL(fileURLWithPath: bpmn)
-            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            do {
-                try AtomicFile.write(BPMNExport.xml(pathway), to: destination)
-            } catch {
-                throw Failure("\(error)")
-            }
+            try Outputs.write(Data(BPMNExport.xml(pathway).utf8), to: bpmn)
             print("\(bpmn): BPMN 2.0 of pathway \(pathway.id) (\(pathway.organisations.count) pools, \(pathway.roles.count) lanes, \(pathway.states.count) states)")
         }
         guard logs, let scenario else { return }
         try writeLogs(scenario, pathway, replications: replications, seed: seed, check: nil, source: file)
     }
 
+    /// Outputs are checked and their directories made by `run()` first (`Outputs.prepare`).
     func writeLogs(_ scenario: Scenario, _ pathway: Pathway, replications: Int?, seed: UInt64?,
                    check: (@Sendable (Int, Int, [EventRecord]) -> String?)?, source: String) throws {
-        for path in [xes, ocel, csv].compactMap({ $0 }) {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-        }
         var options = EventLogExport.Options(xes: xes.map { URL(fileURLWithPath: $0) }, ocel: ocel.map { URL(fileURLWithPath: $0) },
                                              csv: csv.map { URL(fileURLWithPath: $0) }, replications: replications, seed: seed,
                                              clock: LogClock(parsing: startDate) ?? .defaultStart, includeWarmUp: includeWarmUp)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CarePathFormat
 import CarePathInterop
-import CarePathRender
 import Foundation
 
 /// `carepath import bpmn FILE.bpmn`: a BPMN model from a workshop tool as a pathway file to fill in.
@@ -54,13 +53,7 @@ struct ImportBPMN: ParsableCommand {
                           + "\n\(file): the pathway made from it does not validate (a CarePath bug; please report it with the file); nothing written")
         }
         let path = output ?? url.deletingPathExtension().appendingPathExtension("yaml").relativePath
-        let destination = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        do {
-            try AtomicFile.write(result.yaml, to: destination)
-        } catch {
-            throw Failure("\(error)")
-        }
+        try Outputs.write(Data(result.yaml.utf8), to: path)
         let todo = result.yaml.components(separatedBy: "TODO(planner)").count - 1
         print("\(path): pathway \(result.pathwayID) from \(file): \(result.organisations) organisation(s), \(result.roles) role(s), "
               + "\(result.states) state(s), \(result.crossOrganisationHandoffs) cross-organisation handoff(s), \(result.items) information item(s); "

@@ -15,10 +15,17 @@ struct Render: ParsableCommand {
     @Argument(help: "A pathway file.") var file: String
     @Option(name: .shortAndLong, help: "Output file (default: Reports/<pathway>.<format>).") var output: String?
     @Option(help: "svg, png or dot (default: from the output's extension, else svg).") var format: RenderFormat?
-    @Option(help: "Layout direction: LR (left to right) or TB (top to bottom).") var direction: String = "LR"
+    @Option(help: "Layout direction: LR (left to right), TB (top to bottom), or auto: the one nearer a 16:9 screen's shape.")
+    var direction: String = "auto"
+    @Option(help: ArgumentHelp("Colour the diagram with a stored run's figures: load, blocked beds and data gaps.", valueName: "run-id"))
+    var heat: Int64?
+    @Option(help: "The results store the run is in (with --heat).") var db: String = "Reports/carepath.sqlite"
+    @Option(help: "The run's option to show (with --heat; default: its first).") var option: String?
+    @OptionGroup var waiting: StoreWait
 
     func validate() throws {
-        guard ["LR", "TB"].contains(direction) else { throw ValidationError("--direction must be LR or TB") }
+        guard ["LR", "TB", "auto"].contains(direction) else { throw ValidationError("--direction must be LR, TB or auto") }
+        if heat == nil && option != nil { throw ValidationError("--option needs --heat") }
     }
 
     func run() throws {
@@ -30,16 +37,18 @@ struct Render: ParsableCommand {
         }
         let chosen = format ?? output.flatMap { RenderFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .svg
         let path = output ?? "Reports/\(pathway.id).\(chosen.fileExtension)"
-        let diagram = PathwayDiagram(pathway: pathway, direction: direction == "TB" ? .topToBottom : .leftToRight)
+        try Outputs.prepare([path])
+        let overlay = try heat.map { try RenderHeat.overlay(run: $0, db: db, waiting: waiting, option: option, pathway: pathway, file: file) }
+        var diagram = PathwayDiagram(pathway: pathway, overlay: overlay, direction: direction == "TB" ? .topToBottom : .leftToRight)
         let data: Data
         do throws(GraphvizError) {
+            if direction == "auto" { diagram.direction = try PathwayDiagram.screenDirection(diagram) }
             data = try diagram.render(chosen)
         } catch {
             throw Failure("\(file): \(error)")
         }
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(data, to: url)
-        print("\(path): \(chosen.rawValue) diagram of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states)")
+        try Outputs.write(data, to: path)
+        let drawn = diagram.direction == .topToBottom ? "top to bottom" : "left to right"
+        print("\(path): \(chosen.rawValue) diagram of \(pathway.id) (\(pathway.organisations.count) organisations, \(pathway.states.count) states, \(drawn)\(overlay?.source.map { "; " + $0 } ?? ""))")
     }
 }

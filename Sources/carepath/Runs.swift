@@ -1,7 +1,6 @@
 import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
-import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -10,11 +9,12 @@ struct Runs: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the runs kept in the results store.")
     @Option(help: "The results store.") var db: String = "Reports/carepath.sqlite"
     @Flag(help: "Also check the database file's integrity (SQLite integrity_check).") var check = false
+    @OptionGroup var waiting: StoreWait
 
     func run() throws {
         let runs: [StoredRun]
         do {
-            let store = try ResultsStore(path: db, create: false)
+            let store = try waiting.open(db, create: false)
             runs = try store.runs()
             if check {
                 let result = try store.integrityCheck()
@@ -45,12 +45,13 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: "The report (default: Reports/<scenario>/run-<id>.html).") var output: String?
     @Option(help: "Also write the metrics table as CSV.") var csv: String?
     @Option(help: "Also write the JSON summary, byte for byte as the run wrote it.") var json: String?
+    @OptionGroup var waiting: StoreWait
 
     func run() throws {
         let store: ResultsStore
         let stored: StoredRun, summary: RunSummary, inputs: [RunInput], json: Data
         do {
-            store = try ResultsStore(path: db, create: false)
+            store = try waiting.open(db, create: false)
             stored = try store.run(id)
             summary = try store.summary(run: id)
             json = try store.summaryJSON(run: id)
@@ -77,6 +78,7 @@ struct Report: ParsableCommand {
                 + "its dates are read from \(bankHolidays.path) as it is now, which may not be what was simulated\n").utf8))
         }
         let path = output ?? "Reports/\(scenario.id)/run-\(id).html"
+        try Outputs.prepare([path, csv, self.json])
         let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: [scenarioFile, pathwayFile] + calendars,
                                 commandLine: stored.record.command)
         try Simulate.write(HTMLReport.scenarioReport(input), to: path)
@@ -86,7 +88,7 @@ struct Report: ParsableCommand {
             print("Metrics written to \(csv)")
         }
         if let jsonPath = self.json {
-            try AtomicFile.write(json, to: URL(fileURLWithPath: jsonPath))
+            try Outputs.write(json, to: jsonPath)
             print("JSON summary written to \(jsonPath)")
         }
     }

@@ -2,7 +2,6 @@ import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
-import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -25,6 +24,7 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Store the full event log of every replication (patient, time, state, organisation, role, lifecycle, gap).")
     var events = false
     @Option(help: "Write the metrics table as CSV (for spreadsheets).") var csv: String?
+    @OptionGroup var waiting: StoreWait
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
@@ -41,6 +41,8 @@ struct Simulate: ParsableCommand {
             throw Failure(error.description + "\n\(scenario): not simulated")
         }
         let (scenarioModel, pathway) = (loaded.scenario, loaded.pathway)
+        let reportPath = report.map { $0 == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : $0 }
+        try Outputs.prepare([csv, json, reportPath], database: noStore ? nil : db)
         let inputs = try Self.runInputs(scenario: url, as: scenario, loaded)
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
                                              threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -55,7 +57,7 @@ struct Simulate: ParsableCommand {
             // One transaction for the whole run: interrupted, the store stays as it was.
             let store: ResultsStore, writer: RunWriter
             do {
-                store = try ResultsStore(path: db)
+                store = try waiting.open(db, create: true)
                 let seedUsed = options.seed ?? scenarioModel.seed
                 writer = try store.beginRun(
                     RunRecord(startedAt: RunRecord.timestamp(Date()), carepathVersion: ScenarioRunner.version, command: Self.commandLine(),
@@ -92,12 +94,10 @@ struct Simulate: ParsableCommand {
             print("Metrics written to \(csv)")
         }
         if let json {
-            let data = try summary.json()
-            try AtomicFile.write(data, to: URL(fileURLWithPath: json))
+            try Outputs.write(summary.json(), to: json)
             print("JSON summary written to \(json)")
         }
-        if let report {
-            let path = report == Self.defaultReport ? "Reports/\(scenarioModel.id)/index.html" : report
+        if let path = reportPath {
             let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs.map(\.file),
                                     commandLine: Self.commandLine())
             try Self.write(HTMLReport.scenarioReport(input), to: path)
@@ -139,9 +139,7 @@ struct Simulate: ParsableCommand {
     }
 
     static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(Data(text.utf8), to: url)
+        try Outputs.write(Data(text.utf8), to: path)
     }
 }
 

@@ -54,6 +54,22 @@ final class CalendarTextTests: XCTestCase {
         }
     }
 
+    /// Each kind of empty part gets its own words and place (column within the text, from 1).
+    func testEmptyCalendarsWindowsAndDaysSaySoWhereTheyAre() {
+        func problems(_ text: String) -> [String] {
+            guard case .failure(let list) = CalendarText.read(text) else { return ["read"] }
+            return list.problems.map { "\($0.column.map(String.init) ?? "-"): \($0.message)" }
+        }
+        XCTAssertEqual(problems("  "), ["-: the calendar is empty: expected 'always' or days and hours, such as 'weekdays 09:00-17:00'"])
+        XCTAssertEqual(problems("mon-fri 09:00-12:00,,13:00-17:00"),
+                       ["20: an empty window: nothing between two ','; expected a window such as 09:00-17:00 (or remove the ',')"])
+        XCTAssertEqual(problems("mon-fri 09:00-12:00, "),
+                       ["20: an empty window: nothing after the last ','; expected a window such as 09:00-17:00 (or remove the ',')"])
+        XCTAssertEqual(problems("mon, ,wed 09:00-12:00"), ["5: a ',' with no day beside it: expected days such as mon,wed or mon-fri"])
+        XCTAssertEqual(problems("mon 09:00-09:00"),
+                       ["5: the window 09:00-09:00 is empty: it opens and closes at the same time (a window past midnight closes before it opens, such as 22:00-06:00)"])
+    }
+
     func testDescriptionParsesBackToTheSameCalendar() {
         for c in [WorkingCalendar.always, .weekdays9to17, WorkingCalendar(days: [0, 2, 4], opens: 540, closes: 780),
                   WorkingCalendar(days: [6], opens: 0, closes: 1440), WorkingCalendar(days: Set(0..<7), opens: 450, closes: 1230)] {

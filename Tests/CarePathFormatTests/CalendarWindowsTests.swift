@@ -135,7 +135,8 @@ final class CalendarWindowsTests: XCTestCase {
     }
 
     func testTextsThatAreNoCalendarAtAll() {
-        for text in ["", "weekdays", "weekdays 9-5", "09:00-17:00", "always; sat 10:00-14:00", "weekdays 09:00"] {
+        XCTAssertEqual(problems(""), ["-: the calendar is empty: expected 'always' or days and hours, such as 'weekdays 09:00-17:00'"])
+        for text in ["weekdays", "weekdays 9-5", "09:00-17:00", "always; sat 10:00-14:00", "weekdays 09:00"] {
             let found = problems(text)
             XCTAssertEqual(found.count, 1, text)
             XCTAssertEqual(found.first?.hasPrefix("-: expected a calendar such as 'always', 'weekdays 09:00-17:00'"), true, "\(text): \(found)")

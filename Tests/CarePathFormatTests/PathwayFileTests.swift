@@ -760,7 +760,27 @@ final class PathwayProblemTests: XCTestCase {
         """)
         XCTAssertNil(result.pathway)
         XCTAssertEqual(result.problems.count, 1)
-        assertProblem(result, "duplicate key 'owner' in one mapping: each key may appear once", line: 10, column: 5)
+        assertProblem(result, "duplicate key 'owner' (first at line 10): each key may appear once in a mapping", line: 11, column: 5)
+    }
+
+    func testTwoDuplicateKeysAreEachReportedWhereTheyAre() {
+        let result = check("""
+        pathway: p
+        organisations:
+          acute: { sector: acute, maturity: basic, roles: { ward: { capacity: 2 } } }
+        states:
+          - stay: { owner: acute/ward, next: [{ to: home }] }
+            home: { terminal: true }
+            stay: { owner: acute/ward }
+            # a comment, then the second repeat
+            home: { terminal: true }
+        """)
+        XCTAssertEqual(result.problems.count, 2, result.problems.map(\.description).joined(separator: "\n"))
+        assertProblem(result, "duplicate key 'stay' (first at line 5)", line: 7, column: 5)
+        assertProblem(result, "duplicate key 'home' (first at line 6)", line: 9, column: 5)
+        // In a flow mapping the repeat cannot be found by its line: Yams' place, the first key.
+        let flow = check("pathway: p\nstates: { a: { terminal: true }, a: { terminal: true } }\n")
+        assertProblem(flow, "duplicate key 'a' in one mapping", line: 2, column: 11)
     }
 
     func testDuplicateStateNameIsRefused() {
@@ -774,7 +794,7 @@ final class PathwayProblemTests: XCTestCase {
           home: { terminal: true }
         """)
         XCTAssertNil(result.pathway)
-        assertProblem(result, "duplicate key 'home'", line: 5, column: 3)
+        assertProblem(result, "duplicate key 'home' (first at line 5)", line: 7, column: 3)
     }
 
     func testConditionTypeErrorPointsInsideTheQuotedText() {

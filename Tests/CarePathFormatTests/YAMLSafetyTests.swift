@@ -70,6 +70,14 @@ final class YAMLSafetyTests: XCTestCase {
         XCTAssertEqual(result.problems(containing: "the document expands to more than 200,000 values (YAML aliases?); refused").count, 1)
     }
 
+    func testNestingBeyondLibyamlsLimitSaysSoWithoutLibyamlsFunctionName() throws {
+        let text = "pathway: p\nx-deep: " + String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000) + "\n"
+        let result = try XCTUnwrap(check(text, within: 10))
+        XCTAssertEqual(result.problems.count, 1)
+        let problem = assertProblem(result, "lists or mappings are nested more than 1000 levels deep here", line: 2)
+        XCTAssertFalse(problem?.message.contains("yaml_") ?? true, problem?.message ?? "")
+    }
+
     func testAliasUsedAsKeyIsRefused() throws {
         let text = "pathway: p\nx-lol:\n" + laughs() + "\n" + organisations + "\nstates:\n  *l8 : { terminal: true }\n"
         let result = try XCTUnwrap(check(text, within: 10))
@@ -155,7 +163,7 @@ final class YAMLSafetyTests: XCTestCase {
         let result = try XCTUnwrap(check(text, within: 10))
         XCTAssertNil(result.pathway)
         XCTAssertEqual(result.problems.count, 1)
-        XCTAssertEqual(result.problems.first?.message.hasPrefix("YAML syntax:"), true)
+        XCTAssertEqual(result.problems.first?.message.hasPrefix("YAML: lists or mappings are nested more than 1000 levels deep"), true)
     }
 
     func testHugeConditionInAFileIsRefusedWithoutCrashing() throws {

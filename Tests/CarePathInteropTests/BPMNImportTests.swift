@@ -316,7 +316,9 @@ final class BPMNImportTests: XCTestCase {
         assertLocatedError(Data(), contains: "empty")
         assertLocatedError(Data("   \n".utf8), contains: "empty")
         assertLocatedError(Data([0xFF, 0xFE, 0x00, 0x01, 0x02, 0x80, 0x81]), contains: "XML")
-        assertLocatedError(Data("just text".utf8), contains: "XML syntax")
+        assertLocatedError(Data("just text".utf8), contains: "not BPMN 2.0 XML: the file starts with \"just text\", not with an XML tag")
+        assertLocatedError(Data("pathway: p\nstates:\n  a: { terminal: true }\n".utf8), line: 1,
+                           contains: "it reads as a CarePath YAML file, which needs no import")
         assertLocatedError(Data("<!DOCTYPE x [<!ENTITY a \"aaaa\">]>\n<x>&a;</x>".utf8), line: 1, contains: "document type declaration")
         // Deep nesting, no crash.
         let deep = "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"><process id=\"p\">"

@@ -46,6 +46,23 @@ final class GraphvizRendererTests: XCTestCase {
         XCTAssertNotNil(try? XMLDocument(xmlString: text), "SVG is not well-formed XML")
     }
 
+    /// Graphviz would read `\N`, `\G`, `\L`, `\E`, `\H` and `\T` as the names of the node, the
+    /// graph, the edge's label and ends: in titles, names and tooltips they stay as written.
+    func testGraphvizEscapesInModelTextAreShownNotExpanded() throws {
+        let escapes = #"\N \G \L \E \H \T"#
+        var p = try Fixtures.pathway(organisationName: "City " + escapes)
+        p.title = "Title " + escapes
+        for i in p.states.indices where p.states[i].id == "gp-review" { p.states[i].title = "Review " + escapes }
+        let text = try svg(PathwayDiagram(pathway: p))
+        XCTAssertTrue(text.contains(">Title " + escapes + "<"), "the graph's title")
+        XCTAssertTrue(text.contains(">City " + escapes + "<"), "an organisation's name")
+        XCTAssertTrue(text.contains(">Review " + escapes + "<"), "a state's title in its label")
+        XCTAssertTrue(text.contains("xlink:title=\"Review " + escapes), "a state's title in its tooltip")
+        XCTAssertTrue(text.contains(" → Review " + escapes + "\""), "an edge's tooltip")
+        XCTAssertFalse(text.contains(">Title \\N carepath"), text)
+        XCTAssertFalse(text.contains("&lt;FONT"), "an edge's label markup leaked into a tooltip through \\L")
+    }
+
     func testHostileStateIDsAndTitlesRoundTrip() throws {
         var p = try Fixtures.pathway()
         let weird = "gp\"review\\x\ny"

@@ -21,6 +21,34 @@ final class CSVExportTests: XCTestCase {
         XCTAssertEqual(CSVExport.number(-.infinity), "-inf")
     }
 
+    /// OWASP's rule for CSV injection: a text cell a spreadsheet would run as a formula gets a
+    /// leading single quote and is quoted; numbers, negative ones included, are left as numbers.
+    func testTextThatAFormulaWouldStartWithIsNeutralisedButNumbersAreNot() throws {
+        XCTAssertEqual(CSVExport.field("=HYPERLINK(\"http://x.example\",\"x\")"), "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"x\"\")\"")
+        XCTAssertEqual(CSVExport.field("@SUM(1+1)"), "\"'@SUM(1+1)\"")
+        XCTAssertEqual(CSVExport.field("+1"), "\"'+1\"")
+        XCTAssertEqual(CSVExport.field("-2+3"), "\"'-2+3\"")
+        XCTAssertEqual(CSVExport.field("\tcmd"), "\"'\tcmd\"")
+        XCTAssertEqual(CSVExport.field("\r=1"), "\"'\r=1\"")
+        XCTAssertEqual(CSVExport.field("age=-1"), "age=-1", "only the first character matters")
+        XCTAssertEqual(CSVExport.line(["=1"], numbers: [CSVExport.number(-2.5)]), "\"'=1\",-2.5\r\n")
+
+        let json = """
+            {"carepathVersion": "0.1.0", "scenario": "s", "title": "t", "pathway": "p", "seed": 1, "replications": 2,
+             "variants": [
+              {"name": "=cmd|' /C calc'!A0", "architecture": "point-to-point", "events": 10,
+               "metrics": [{"name": "wait_mean_h", "subject": "@SUM(1+1)", "group": "-2+3", "mean": -1.5, "halfWidth": 0.25}],
+               "differences": [],
+               "series": {"queueLength": {}, "queueBinHours": 1, "queueStartHour": 0, "waitShares": {}, "waitBinEdges": [],
+                          "crossHandoffShares": [], "timeInPathwayShares": [], "timeBinEdges": []}}
+             ]}
+            """
+        let lines = CSVExport.metrics(try RunSummary.decode(Data(json.utf8))).components(separatedBy: "\r\n")
+        XCTAssertEqual(lines[1], "\"'=cmd|' /C calc'!A0\",wait_mean_h,\"'@SUM(1+1)\",\"'-2+3\",-1.5,0.25,-1.75,-1.25,,,,")
+        // Read back by a CSV reader, the cell is the text with its quote: shown, not run.
+        XCTAssertEqual(parseCSV(lines[1] + "\r\n").first?.prefix(4), ["'=cmd|' /C calc'!A0", "wait_mean_h", "'@SUM(1+1)", "'-2+3"])
+    }
+
     func testMetricsOfASummaryWithAwkwardNamesAndDifferences() throws {
         let json = """
             {"carepathVersion": "0.1.0", "scenario": "s", "title": "t", "pathway": "p", "seed": 1, "replications": 2,

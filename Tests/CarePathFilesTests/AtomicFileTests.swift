@@ -1,4 +1,4 @@
-@testable import CarePathRender
+@testable import CarePathFiles
 import Foundation
 import XCTest
 

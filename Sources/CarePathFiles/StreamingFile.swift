@@ -9,23 +9,27 @@ import Darwin
 /// the destination that is renamed over it once complete: a reader never sees half a log, and an
 /// interrupted export leaves the old file as it was. Write errors are kept and reported by
 /// `finish()`, so the simulation's observers need not throw.
-final class StreamingFile {
-    let destination: URL
-    let temporary: String
+public final class StreamingFile {
+    public let destination: URL
+    public let temporary: String
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
-    private(set) var error: Error?
+    public private(set) var error: Error?
     private var finished = false
     static let bufferSize = 1 << 20
 
-    init(_ url: URL) throws {
+    public init(_ url: URL) throws {
         destination = url.standardizedFileURL
-        let directory = destination.deletingLastPathComponent().path
         let name = destination.lastPathComponent
         guard !name.isEmpty, name != "/" else { throw StreamingFileError(path: destination.path, message: "not a file path") }
-        temporary = (directory as NSString).appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
+        do throws(OutputPath.Refusal) { try OutputPath.check(destination.path) } catch {
+            throw StreamingFileError(path: destination.path, message: error.reason)
+        }
+        temporary = TemporaryFiles.path(beside: destination)
+        TemporaryFiles.register(temporary)
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
+            TemporaryFiles.unregister(temporary)
             throw StreamingFileError(path: destination.path, message: "creating a temporary file: " + String(cString: strerror(errno)))
         }
         buffer.reserveCapacity(Self.bufferSize + 4096)
@@ -34,19 +38,19 @@ final class StreamingFile {
     deinit { abort() }
 
     @inline(__always)
-    func write(_ text: String) {
+    public func write(_ text: String) {
         var text = text
         text.withUTF8 { bytes in buffer.append(contentsOf: bytes) }
         if buffer.count >= Self.bufferSize { flush() }
     }
 
     @inline(__always)
-    func write(bytes: [UInt8]) {
+    public func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { flush() }
     }
 
-    func flush() {
+    public func flush() {
         guard error == nil, fd >= 0, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
         buffer.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
@@ -69,7 +73,7 @@ final class StreamingFile {
     }
 
     /// Flushes, syncs and renames the file into place; throws the first error met.
-    func finish() throws {
+    public func finish() throws {
         guard !finished else { return }
         flush()
         if let error { abort(); throw error }
@@ -80,6 +84,11 @@ final class StreamingFile {
         }
         close(fd)
         fd = -1
+        do throws(OutputPath.Refusal) { try OutputPath.check(destination.path) } catch {
+            abort()
+            throw StreamingFileError(path: destination.path, message: error.reason)
+        }
+        defer { TemporaryFiles.unregister(temporary) }
         guard rename(temporary, destination.path) == 0 else {
             let e = StreamingFileError(path: destination.path, message: "renaming into place: " + String(cString: strerror(errno)))
             unlink(temporary)
@@ -92,16 +101,18 @@ final class StreamingFile {
     }
 
     /// Drops the temporary file (a failed or abandoned export).
-    func abort() {
+    public func abort() {
         guard !finished else { return }
         finished = true
         if fd >= 0 { close(fd); fd = -1 }
         unlink(temporary)
+        TemporaryFiles.unregister(temporary)
     }
 }
 
 public struct StreamingFileError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var message: String
+    public init(path: String, message: String) { self.path = path; self.message = message }
     public var description: String { "cannot write \(path): \(message)" }
 }

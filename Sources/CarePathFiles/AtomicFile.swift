@@ -19,8 +19,9 @@ public enum AtomicFile {
     /// Writes `data` to a new temporary file in the destination's directory, flushes it to disk,
     /// then renames it over `url` with rename(2), which replaces the destination in one step
     /// (the temporary file is in the same directory so the rename never crosses file systems).
-    /// The directory must exist. A symbolic link at `url` is replaced, not followed. On failure
-    /// the temporary file is removed and the destination is left as it was.
+    /// The directory must exist (`OutputPath.prepare` creates it). Only a regular file is replaced:
+    /// anything else at `url`, a symbolic link included, is refused (`OutputPath.check`). On
+    /// failure, or on SIGINT/SIGTERM, the temporary file is removed and the destination is left as it was.
     public static func write(_ data: Data, to url: URL) throws {
         let destination = url.standardizedFileURL
         let path = destination.path
@@ -28,8 +29,11 @@ public enum AtomicFile {
         let name = destination.lastPathComponent
         guard !name.isEmpty, name != "/" else { throw WriteError(path: path, message: "not a file path") }
 
+        do throws(OutputPath.Refusal) { try OutputPath.check(path) } catch { throw WriteError(path: path, message: error.reason) }
         // Hidden, unique, and recognisably ours if a crash ever leaves one behind.
-        let temporary = (directory as NSString).appendingPathComponent(".\(name).\(UUID().uuidString).tmp")
+        let temporary = TemporaryFiles.path(beside: destination)
+        TemporaryFiles.register(temporary)
+        defer { TemporaryFiles.unregister(temporary) }
         // 0666 minus the umask, like any newly created file; keep an existing file's permissions.
         var mode: mode_t = 0o666
         var existing = stat()
@@ -50,6 +54,7 @@ public enum AtomicFile {
             throw error
         }
         guard close(fd) == 0 else { throw WriteError(path: path, message: systemMessage("closing")) }
+        do throws(OutputPath.Refusal) { try OutputPath.check(path) } catch { throw WriteError(path: path, message: error.reason) }
         guard rename(temporary, path) == 0 else { throw WriteError(path: path, message: systemMessage("renaming into place")) }
         renamed = true
 
