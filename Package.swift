@@ -59,6 +59,7 @@ let package = Package(
         .target(name: "CarePathInterop", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathMetrics", "CarePathSimulation", "CarePathRender", "CarePathStore", "CarePathFiles",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [

@@ -115,9 +115,7 @@ public enum ScenarioFile {
             }
         }
 
-        if let (node, path) = warmUpEntry, case .hours(let h) = warmUp, case .horizon(let horizon)? = cohort?.size, h >= horizon {
-            r.error(node, path, "the warm-up (\(DurationText.format(hours: h))) is not shorter than the cohort's horizon (\(DurationText.format(hours: horizon))): nothing would be measured")
-        }
+        if let (node, path) = warmUpEntry, let cohort, let problem = warmUpProblem(warmUp, cohort) { r.error(node, path, problem) }
 
         let monthlyFactors = top.key("cohort").key("monthly-factors")
         if r.keyLocations[monthlyFactors] != nil && !calendarStartGiven {
@@ -143,6 +141,30 @@ public enum ScenarioFile {
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
+    }
+
+    /// A warm-up that leaves nothing to measure: as long as the horizon, as long as the expected
+    /// arrival period of a cohort given by size (patients / mean rate: arrivals after it are few
+    /// or none, and every figure would rest on almost nobody), or a share that skips every patient.
+    static func warmUpProblem(_ warmUp: WarmUp, _ cohort: Cohort) -> String? {
+        // Durations past a billion hours in plain hours: the duration text rounds to a whole Int.
+        func text(_ h: Double) -> String { h < 1e9 ? DurationText.format(hours: h) : String(format: "%.3gh", h) }
+        switch (warmUp, cohort.size) {
+        case (.hours(let h), .horizon(let horizon)) where h >= horizon:
+            return "the warm-up (\(text(h))) is not shorter than the cohort's horizon (\(text(horizon))): nothing would be measured"
+        case (.hours(let h), .patients(let n)) where h > 0:
+            var rate = cohort.arrivals.meanRatePerHour
+            if let factors = cohort.monthlyFactors, !factors.isEmpty { rate *= factors.reduce(0, +) / Double(factors.count) }
+            guard rate > 0, rate.isFinite, h >= Double(n) / rate else { return nil }
+            let period = Double(n) / rate
+            return "the warm-up (\(text(h))) is not shorter than the expected arrival period (\(text(period)): "
+                + "\(n) patients at \(String(format: "%.3g", rate * 24)) a day): few or no patients would arrive after it, so nothing would be measured; "
+                + "shorten the warm-up, or give it as a share of the patients (such as 10%)"
+        case (.fraction(let f), .patients(let n)) where n > 0 && f.isFinite && Int(min(max(Double(n) * f, 0), Double(Int.max / 2)).rounded()) >= n:
+            return "the warm-up share (\(String(format: "%.1f", f * 100))% of \(n) patients) leaves no patient to measure"
+        default:
+            return nil
+        }
     }
 
     /// A valid scenario with its pathway and the files they were read from, for a run to record.

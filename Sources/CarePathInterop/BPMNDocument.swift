@@ -79,6 +79,9 @@ struct BPMNDocument {
         var messageRef: String?
         /// The CarePath item it carries, written by `BPMNExport`.
         var carePathID: String?
+        /// The state a message to a whole pool stands for (`carepath:target`, by `BPMNExport`, where
+        /// the state is a wait or an end, which cannot receive a message).
+        var carePathTarget: String?
     }
 
     struct Participant {
@@ -181,6 +184,9 @@ struct BPMNDocument {
         return collapsed.isEmpty ? nil : collapsed
     }
 
+    /// An id reference, with a QName's declared prefix dropped (`bpmn2:TaskA` -> `TaskA`).
+    func ref(_ value: String?, _ element: Int) -> String? { value.map { markup.reference($0, at: element) } }
+
     func children(_ element: Int, named name: String) -> [Int] {
         markup[element].children.filter { markup[$0].namespace == Self.model && markup[$0].name == name }
     }
@@ -200,16 +206,17 @@ struct BPMNDocument {
             switch e.name {
             case "participant":
                 participants.append(Participant(element: child, id: e.attribute("id") ?? "", name: Self.clean(e.attribute("name")),
-                                                processRef: e.attribute("processRef"),
+                                                processRef: ref(e.attribute("processRef"), child),
                                                 carePathID: e.attribute("id", namespace: BPMNImport.carePathNamespace)))
             case "messageFlow":
-                guard let source = e.attribute("sourceRef"), let target = e.attribute("targetRef") else {
+                guard let source = ref(e.attribute("sourceRef"), child), let target = ref(e.attribute("targetRef"), child) else {
                     note(child, "a message flow without sourceRef or targetRef: ignored")
                     continue
                 }
                 messageFlows.append(MessageFlow(element: child, id: e.attribute("id") ?? "", source: source, target: target,
-                                                name: Self.clean(e.attribute("name")), messageRef: e.attribute("messageRef"),
-                                                carePathID: e.attribute("id", namespace: BPMNImport.carePathNamespace)))
+                                                name: Self.clean(e.attribute("name")), messageRef: ref(e.attribute("messageRef"), child),
+                                                carePathID: e.attribute("id", namespace: BPMNImport.carePathNamespace),
+                                                carePathTarget: e.attribute("target", namespace: BPMNImport.carePathNamespace)))
             case "documentation", "extensionElements", "textAnnotation", "association", "group", "conversation",
                  "conversationLink", "participantAssociation", "messageFlowAssociation":
                 break
@@ -229,7 +236,7 @@ struct BPMNDocument {
             let l = markup[laneElement]
             let childLanes = children(laneElement, named: "childLaneSet").flatMap { children($0, named: "lane") }
             process.lanes.append(Lane(element: laneElement, id: l.attribute("id") ?? "", name: Self.clean(l.attribute("name")),
-                                      nodeRefs: childText(laneElement, "flowNodeRef"), depth: depth, hasChildren: !childLanes.isEmpty,
+                                      nodeRefs: childText(laneElement, "flowNodeRef").map { markup.reference($0, at: laneElement) }, depth: depth, hasChildren: !childLanes.isEmpty,
                                       carePathID: l.attribute("id", namespace: BPMNImport.carePathNamespace)))
             laneStack += childLanes.reversed().map { ($0, depth + 1) }
         }
@@ -255,7 +262,7 @@ struct BPMNDocument {
             }
             switch c.name {
             case "sequenceFlow":
-                guard let source = c.attribute("sourceRef"), let target = c.attribute("targetRef") else {
+                guard let source = ref(c.attribute("sourceRef"), child), let target = ref(c.attribute("targetRef"), child) else {
                     note(child, "a sequence flow without sourceRef or targetRef: ignored")
                     continue
                 }
@@ -268,7 +275,7 @@ struct BPMNDocument {
             case "dataObjectReference", "dataObject", "dataStoreReference":
                 guard !id.isEmpty else { continue }
                 dataReferences[id] = DataReference(element: child, id: id, name: Self.clean(c.attribute("name")),
-                                                   isStore: c.name == "dataStoreReference", objectRef: c.attribute("dataObjectRef"),
+                                                   isStore: c.name == "dataStoreReference", objectRef: ref(c.attribute("dataObjectRef"), child),
                                                    carePathID: c.attribute("id", namespace: BPMNImport.carePathNamespace))
             case "textAnnotation", "association", "group":
                 annotations += 1
@@ -285,8 +292,8 @@ struct BPMNDocument {
         let kind = Self.nodeKinds[e.name] ?? .activity
         var node = Node(element: element, id: e.attribute("id") ?? "", name: Self.clean(e.attribute("name")), tag: e.name,
                         kind: kind, process: process, container: container)
-        node.attachedTo = e.attribute("attachedToRef")
-        node.defaultFlow = e.attribute("default")
+        node.attachedTo = ref(e.attribute("attachedToRef"), element)
+        node.defaultFlow = ref(e.attribute("default"), element)
         node.carePathID = e.attribute("id", namespace: BPMNImport.carePathNamespace)
         node.carePathDuration = e.attribute("duration", namespace: BPMNImport.carePathNamespace)
         node.holdsNoStaff = e.attribute("occupies", namespace: BPMNImport.carePathNamespace) == "false"
@@ -311,9 +318,9 @@ struct BPMNDocument {
             } else if c.name == "multiInstanceLoopCharacteristics" || c.name == "standardLoopCharacteristics" {
                 node.loop = c.name == "multiInstanceLoopCharacteristics" ? "multi-instance" : "loop"
             } else if c.name == "dataInputAssociation" {
-                node.reads += childText(child, "sourceRef")
+                node.reads += childText(child, "sourceRef").map { markup.reference($0, at: child) }
             } else if c.name == "dataOutputAssociation" {
-                node.writes += childText(child, "targetRef")
+                node.writes += childText(child, "targetRef").map { markup.reference($0, at: child) }
             }
         }
         return node

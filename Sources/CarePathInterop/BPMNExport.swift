@@ -10,8 +10,10 @@ import Foundation
 /// to read. CarePath's own names, durations and probabilities travel in `carepath:` attributes,
 /// so `carepath import bpmn` gives the same organisations, roles, states, items and handoffs back.
 public enum BPMNExport {
-    public static func xml(_ pathway: Pathway) -> String {
-        var writer = Writer(pathway: pathway)
+    /// The pathway as BPMN. With the pathway file's text (`source`), every element also carries
+    /// its part of the file in `extensionElements`, so that `import bpmn` gives the same pathway back.
+    public static func xml(_ pathway: Pathway, source: String? = nil) -> String {
+        var writer = Writer(pathway: pathway, fragments: source.flatMap { PathwayFragments(source: $0) })
         return writer.document()
     }
 
@@ -27,10 +29,34 @@ public enum BPMNExport {
         var lines: [String] = []
         var flowCount = 0
         var messageFlows: [(id: String, source: String, target: String, item: InformationItem?)] = []
+        /// Message flows into a pool that stand for a handoff to one of its states (a wait or an end).
+        var messageTargets: [String: String] = [:]
         var shapes: [String: Shape] = [:]
         var edges: [(id: String, source: String, target: String)] = []
+        /// Data associations, drawn as edges between a task and a data object.
+        var associations: [(id: String, source: String, target: String)] = []
+        let fragments: PathwayFragments?
+        /// States whose fragment an element carries; the others go on the collaboration.
+        var described: Set<String> = []
 
-        init(pathway: Pathway) { self.pathway = pathway }
+        init(pathway: Pathway, fragments: PathwayFragments?) { self.pathway = pathway; self.fragments = fragments }
+
+        /// The `carepath:state` fragment of a state, once per state.
+        mutating func stateExtension(_ id: String, indent: String) -> [String] {
+            guard let fragments, described.insert(id).inserted else { return [] }
+            return PathwayFragments.element("state", [("id", id)], fragments.states[id], indent: indent)
+        }
+
+        func carriedCount(_ state: State, _ branch: Transition) -> Int {
+            pathway.itemsCarried(from: state, by: branch).compactMap { pathway.item($0) }.count
+        }
+
+        /// An end event for a terminal state.
+        mutating func endEvent(_ id: String, _ target: State) -> [String] {
+            let ext = stateExtension(target.id, indent: "      ")
+            let open = "    <bpmn:endEvent id=\"\(id)\" name=\"\(e(target.title ?? target.id))\" carepath:id=\"\(e(target.id))\""
+            return ext.isEmpty ? [open + " />"] : [open + ">"] + ext + ["    </bpmn:endEvent>"]
+        }
 
         static func id(_ parts: String...) -> String {
             parts.map { part in String(part.unicodeScalars.map { CarePathName.isValid(String($0)) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" ? Character($0) : "_" }) }
@@ -43,7 +69,9 @@ public enum BPMNExport {
         func node(_ state: State) -> String { Self.isTask(state) ? Self.id("Task", state.id) : Self.id("Wait", state.id) }
 
         /// A state that holds no staff and records nothing is a timer wait; any other is a task.
-        static func isTask(_ state: State) -> Bool { state.occupiesRole || !state.needs.isEmpty || !state.produces.isEmpty }
+        static func isTask(_ state: State) -> Bool {
+            state.occupiesRole || !state.needs.isEmpty || !state.produces.isEmpty || !state.sends.isEmpty
+        }
 
         // Per organisation: the flow elements, and which lane holds each.
         struct Pool {
@@ -77,24 +105,28 @@ public enum BPMNExport {
                 if Self.isTask(state) {
                     body.append("    <bpmn:task \(attributes)>")
                     body.append("      <bpmn:documentation>\(e(documentation(state)))</bpmn:documentation>")
+                    body += stateExtension(state.id, indent: "      ")
                     if !state.needs.isEmpty {
                         body.append("      <bpmn:property id=\"\(Self.id("Property", state.id))\" name=\"__targetRef_placeholder\" />")
                     }
                     for item in state.needs {
                         body.append("      <bpmn:dataInputAssociation id=\"\(Self.id("DataInput", state.id, item))\">")
                         body.append("        <bpmn:sourceRef>\(Self.id("DataObjectReference", owner.organisation, item))</bpmn:sourceRef>")
+                        associations.append((Self.id("DataInput", state.id, item), Self.id("DataObjectReference", owner.organisation, item), me))
                         body.append("        <bpmn:targetRef>\(Self.id("Property", state.id))</bpmn:targetRef>")
                         body.append("      </bpmn:dataInputAssociation>")
                     }
                     for item in state.produces {
                         body.append("      <bpmn:dataOutputAssociation id=\"\(Self.id("DataOutput", state.id, item))\">")
                         body.append("        <bpmn:targetRef>\(Self.id("DataObjectReference", owner.organisation, item))</bpmn:targetRef>")
+                        associations.append((Self.id("DataOutput", state.id, item), me, Self.id("DataObjectReference", owner.organisation, item)))
                         body.append("      </bpmn:dataOutputAssociation>")
                     }
                     body.append("    </bpmn:task>")
                 } else {
                     body.append("    <bpmn:intermediateCatchEvent \(attributes)>")
                     body.append("      <bpmn:documentation>\(e(documentation(state)))</bpmn:documentation>")
+                    body += stateExtension(state.id, indent: "      ")
                     body.append("      <bpmn:timerEventDefinition id=\"\(Self.id("Timer", state.id))\">")
                     body.append("        <bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">\(ISODuration.format(hours: state.duration.mean))</bpmn:timeDuration>")
                     body.append("      </bpmn:timerEventDefinition>")
@@ -126,7 +158,7 @@ public enum BPMNExport {
                             pools[p].laneNodes[lane, default: []].append(end)
                             pools[p].column[end] = endColumn
                             pools[p].lane[end] = lane
-                            body.append("    <bpmn:endEvent id=\"\(end)\" name=\"\(e(target.title ?? target.id))\" carepath:id=\"\(e(target.id))\" />")
+                            body += endEvent(end, target)
                         } else {
                             pools[p].column[end] = max(pools[p].column[end] ?? 0, endColumn)
                         }
@@ -136,6 +168,11 @@ public enum BPMNExport {
                     } else {
                         // A handoff: the patient leaves this pool by a message end event.
                         let targetNode = target.isTerminal ? Self.id("End", targetOrg ?? "", target.id) : node(target)
+                        // A timer wait or an end event cannot receive a message (bpmn-js refuses): the pool does.
+                        let receiver = target.isTerminal || !Self.isTask(target) ? Self.id("Participant", targetOrg ?? "") : targetNode
+                        if receiver != targetNode {
+                            for k in 1...max(carriedCount(state, branch), 1) { messageTargets[Self.id("MessageFlow", String(messageFlows.count + k))] = target.id }
+                        }
                         if let existing = handoffByTarget[target.id] {
                             body.append(sequenceFlow(from: source, to: existing, name: label, condition: branch.condition?.source, probability: branch.probability))
                             continue
@@ -152,18 +189,24 @@ public enum BPMNExport {
                         body.append(sequenceFlow(from: source, to: end, name: label, condition: branch.condition?.source, probability: branch.probability))
                         let carried = pathway.itemsCarried(from: state, by: branch).compactMap { pathway.item($0) }
                         if carried.isEmpty {
-                            messageFlows.append((Self.id("MessageFlow", String(messageFlows.count + 1)), end, targetNode, nil))
+                            messageFlows.append((Self.id("MessageFlow", String(messageFlows.count + 1)), end, receiver, nil))
                         }
                         for item in carried {
-                            messageFlows.append((Self.id("MessageFlow", String(messageFlows.count + 1)), end, targetNode, item))
+                            messageFlows.append((Self.id("MessageFlow", String(messageFlows.count + 1)), end, receiver, item))
                         }
                         if target.isTerminal, let q = targetOrg.flatMap(poolIndex), pools[q].ends.insert(targetNode).inserted {
-                            pools[q].body.append("    <bpmn:endEvent id=\"\(targetNode)\" name=\"\(e(target.title ?? target.id))\" carepath:id=\"\(e(target.id))\" />")
+                            pools[q].body += endEvent(targetNode, target)
                             pools[q].laneNodes[target.owner?.role ?? "", default: []].append(targetNode)
                             pools[q].column[targetNode] = endColumn + 2
                             pools[q].lane[targetNode] = target.owner?.role ?? ""
                         }
                     }
+                }
+                // Items sent without the patient moving: a message flow to the receiving pool.
+                for send in state.sends {
+                    guard poolIndex(send.organisation) != nil else { continue }
+                    messageFlows.append((Self.id("MessageFlow", String(messageFlows.count + 1)), me, Self.id("Participant", send.organisation),
+                                         pathway.item(send.item)))
                 }
                 pools[p].body += body
             }
@@ -185,18 +228,35 @@ public enum BPMNExport {
                        + "id=\"\(Self.id("Definitions", pathway.id))\" name=\"\(e(pathway.title))\" targetNamespace=\"urn:carepath:pathway:\(e(pathway.id))\" "
                        + "exporter=\"CarePath\" exporterVersion=\"0.1.0\">")
             for item in pathway.information {
-                out.append("  <bpmn:message id=\"\(Self.id("Message", item.id))\" name=\"\(e(item.title ?? item.id))\" />")
+                let open = "  <bpmn:message id=\"\(Self.id("Message", item.id))\" name=\"\(e(item.title ?? item.id))\""
+                let ext = PathwayFragments.element("item", [("id", item.id)], fragments?.items[item.id], indent: "    ")
+                out += ext.isEmpty ? [open + " />"] : [open + ">"] + ext + ["  </bpmn:message>"]
             }
             out.append("  <bpmn:collaboration id=\"\(Self.id("Collaboration", pathway.id))\">")
+            if let fragments {
+                var attributes = [("organisations", fragments.organisationOrder.joined(separator: " ")),
+                                  ("states", fragments.stateOrder.joined(separator: " "))]
+                if let items = fragments.itemOrder { attributes.append(("information", items.joined(separator: " "))) }
+                // States no element stands for (a terminal state no branch reaches) are described here.
+                let rest = fragments.stateOrder.filter { !described.contains($0) }
+                out.append("    <bpmn:extensionElements>")
+                out.append("      <carepath:pathway" + attributes.map { " \($0.0)=\"\(e($0.1))\"" }.joined() + ">\(e(fragments.top))</carepath:pathway>")
+                for id in rest { out.append("      <carepath:state id=\"\(e(id))\">\(e(fragments.states[id] ?? ""))</carepath:state>") }
+                out.append("    </bpmn:extensionElements>")
+            }
             for pool in pools {
                 let o = pool.organisation
-                out.append("    <bpmn:participant id=\"\(Self.id("Participant", o.id))\" name=\"\(e(o.name))\" processRef=\"\(Self.id("Process", o.id))\" carepath:id=\"\(e(o.id))\" />")
+                let open = "    <bpmn:participant id=\"\(Self.id("Participant", o.id))\" name=\"\(e(o.name))\" processRef=\"\(Self.id("Process", o.id))\" carepath:id=\"\(e(o.id))\""
+                let ext = PathwayFragments.element("organisation", [("id", o.id), ("roles", (fragments?.roleOrder[o.id] ?? []).joined(separator: " "))],
+                                                   fragments?.organisations[o.id], indent: "      ")
+                out += ext.isEmpty ? [open + " />"] : [open + ">"] + ext + ["    </bpmn:participant>"]
             }
             for m in messageFlows {
+                let target = messageTargets[m.id].map { " carepath:target=\"\(e($0))\"" } ?? ""
                 if let item = m.item {
-                    out.append("    <bpmn:messageFlow id=\"\(m.id)\" name=\"\(e(item.title ?? item.id))\" sourceRef=\"\(m.source)\" targetRef=\"\(m.target)\" messageRef=\"\(Self.id("Message", item.id))\" carepath:id=\"\(e(item.id))\" />")
+                    out.append("    <bpmn:messageFlow id=\"\(m.id)\" name=\"\(e(item.title ?? item.id))\" sourceRef=\"\(m.source)\" targetRef=\"\(m.target)\" messageRef=\"\(Self.id("Message", item.id))\" carepath:id=\"\(e(item.id))\"\(target) />")
                 } else {
-                    out.append("    <bpmn:messageFlow id=\"\(m.id)\" sourceRef=\"\(m.source)\" targetRef=\"\(m.target)\" />")
+                    out.append("    <bpmn:messageFlow id=\"\(m.id)\" sourceRef=\"\(m.source)\" targetRef=\"\(m.target)\"\(target) />")
                 }
             }
             out.append("  </bpmn:collaboration>")
@@ -206,6 +266,7 @@ public enum BPMNExport {
                 out.append("    <bpmn:laneSet id=\"\(Self.id("LaneSet", o.id))\">")
                 for role in o.roles {
                     out.append("      <bpmn:lane id=\"\(Self.id("Lane", o.id, role.id))\" name=\"\(e(role.title ?? role.id))\" carepath:id=\"\(e(role.id))\">")
+                    out += PathwayFragments.element("role", [("organisation", o.id), ("id", role.id)], fragments?.roles[o.id + "/" + role.id], indent: "        ")
                     for node in pool.laneNodes[role.id] ?? [] { out.append("        <bpmn:flowNodeRef>\(node)</bpmn:flowNodeRef>") }
                     out.append("      </bpmn:lane>")
                 }
@@ -270,7 +331,15 @@ public enum BPMNExport {
 
         // MARK: Layout
 
+        /// The items whose data objects a pool shows: those its states read or write.
+        func dataObjects(of o: Organisation) -> [InformationItem] {
+            pathway.information.filter { item in
+                pathway.states.contains { $0.owner?.organisation == o.id && ($0.needs.contains(item.id) || $0.produces.contains(item.id)) }
+            }
+        }
+
         mutating func diagram(_ pools: [Pool]) -> [String] {
+            var poolShapes: [String: Shape] = [:]
             let columnWidth = 90.0, rowHeight = 110.0, laneLabel = 30.0, poolLabel = 30.0
             let maxColumn = pools.flatMap { $0.column.values }.max() ?? 0
             let width = laneLabel + poolLabel + 80 + Double(maxColumn + 1) * columnWidth
@@ -303,8 +372,19 @@ public enum BPMNExport {
                     y += height
                 }
                 if o.roles.isEmpty { y += rowHeight }
+                // The pool's data objects in a row below its lanes, so that tools draw them and their associations.
+                let data = dataObjects(of: o)
+                if !data.isEmpty {
+                    for (k, item) in data.enumerated() {
+                        let ref = Self.id("DataObjectReference", o.id, item.id)
+                        shapes[ref] = Shape(id: ref + "_di", element: ref, x: 100 + poolLabel + laneLabel + 42 + Double(k) * columnWidth,
+                                            y: y + 10, width: 36, height: 50)
+                    }
+                    y += 80
+                }
                 let poolShape = Shape(id: Self.id("Participant", o.id) + "_di", element: Self.id("Participant", o.id),
                                       x: 100, y: poolTop, width: width, height: y - poolTop, isHorizontal: true)
+                poolShapes[poolShape.element] = poolShape
                 out.append(shape(poolShape))
                 for lane in laneShapes { out.append(shape(lane)) }
                 y += 40
@@ -321,8 +401,17 @@ public enum BPMNExport {
                 out.append(waypoint(b.x, b.y + b.height / 2))
                 out.append("      </bpmndi:BPMNEdge>")
             }
+            for a in associations {
+                guard let from = shapes[a.source], let to = shapes[a.target] else { continue }
+                out.append("      <bpmndi:BPMNEdge id=\"\(a.id)_di\" bpmnElement=\"\(a.id)\">")
+                out.append(waypoint(from.x + from.width / 2, from.y + from.height / 2))
+                out.append(waypoint(to.x + to.width / 2, to.y + to.height / 2))
+                out.append("      </bpmndi:BPMNEdge>")
+            }
             for m in messageFlows {
-                guard let a = shapes[m.source], let b = shapes[m.target] else { continue }
+                guard let a = shapes[m.source] ?? poolShapes[m.source], var b = shapes[m.target] ?? poolShapes[m.target] else { continue }
+                // Into a pool: straight down or up to its edge, below the sender.
+                if poolShapes[m.target] != nil { b = Shape(id: b.id, element: b.element, x: a.x, y: b.y, width: a.width, height: b.height) }
                 let down = b.y > a.y
                 out.append("      <bpmndi:BPMNEdge id=\"\(m.id)_di\" bpmnElement=\"\(m.id)\">")
                 out.append(waypoint(a.x + a.width / 2, down ? a.y + a.height : a.y))

@@ -21,6 +21,8 @@ struct MarkupDocument {
         var text: String
         var line: Int
         var column: Int
+        /// Prefixes this element declares (`xmlns:p="..."`; the default namespace under "").
+        var declared: [String: String] = [:]
 
         func attribute(_ name: String) -> String? { attributes[name] }
         func attribute(_ name: String, namespace: String) -> String? { qualifiedAttributes[namespace + "|" + name] }
@@ -35,6 +37,23 @@ struct MarkupDocument {
 
     var elements: [Element] = []
     var root: Int? { elements.isEmpty ? nil : 0 }
+    /// What the parser tolerated (a namespace URI that is relative or not a URI), with its place.
+    var tolerated: [SyntaxError] = []
+
+    /// An id reference written as a QName (`bpmn2:TaskA`, valid under the BPMN schema) as the bare
+    /// id: the prefix is dropped when `element` or an ancestor declares it. Ids hold no colon
+    /// (they are NCNames), so an undeclared prefix is left as written and will not resolve.
+    func reference(_ value: String, at element: Int) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = trimmed.firstIndex(of: ":") else { return trimmed }
+        let prefix = String(trimmed[..<colon])
+        var e = element
+        while e >= 0 {
+            if elements[e].declared[prefix] != nil { return String(trimmed[trimmed.index(after: colon)...]) }
+            e = elements[e].parent
+        }
+        return trimmed
+    }
 
     subscript(_ i: Int) -> Element { elements[i] }
 
@@ -48,7 +67,8 @@ struct MarkupDocument {
         parser.delegate = builder
         let finished = parser.parse()
         if let error = builder.error { throw error }
-        if !finished {
+        builder.document.tolerated = builder.tolerated
+        if !finished && builder.tolerated.isEmpty {
             let code = (parser.parserError as NSError?)?.code ?? 0
             throw SyntaxError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
                               message: describe(code, open: builder.openElement))
@@ -98,6 +118,10 @@ struct MarkupDocument {
         var stack: [Int] = []
         var scopes: [[String: String]] = [["xml": "http://www.w3.org/XML/1998/namespace"]]
         var error: SyntaxError?
+        var tolerated: [SyntaxError] = []
+        /// libxml2's namespace warnings (99: not a valid URI, 100: a relative URI): the file is
+        /// well-formed, so they are reported and reading goes on.
+        static let namespaceWarnings: Set<Int> = [99, 100]
         /// Text is kept for elements whose text matters; a cap keeps a huge text node from filling memory.
         static let maximumText = 1 << 20
 
@@ -130,7 +154,8 @@ struct MarkupDocument {
             let parent = stack.last ?? -1
             document.elements.append(Element(namespace: resolve(prefix), name: local, attributes: attributes,
                                              qualifiedAttributes: qualified, children: [], parent: parent, text: "",
-                                             line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1)))
+                                             line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
+                                             declared: scope))
             if parent >= 0 { document.elements[parent].children.append(index) }
             stack.append(index)
         }
@@ -151,6 +176,12 @@ struct MarkupDocument {
 
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
             guard error == nil else { return }
+            let code = (parseError as NSError).code
+            if Self.namespaceWarnings.contains(code) {
+                tolerated.append(SyntaxError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
+                                             message: "a namespace URI that is relative or not a URI (libxml2 warning \(code)): read on"))
+                return
+            }
             error = SyntaxError(line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
                                 message: MarkupDocument.describe((parseError as NSError).code, open: openElement))
             parser.abortParsing()

@@ -29,7 +29,15 @@ enum PathwayYAML {
         if !draft.items.isEmpty {
             out.append("information:")
             for item in draft.items {
-                out.append("  \(item.id): { category: administrative, title: \(quoted(item.title)) }   # TODO(planner): category: health, social-care, mental-health, safeguarding, administrative (\(oneLine(item.comment)))")
+                if item.existsAt.isEmpty {
+                    out.append("  \(item.id): { category: administrative, title: \(quoted(item.title)) }   # TODO(planner): category: health, social-care, mental-health, safeguarding, administrative (\(oneLine(item.comment)))")
+                } else {
+                    out.append("  \(item.id):   # TODO(planner): category: health, social-care, mental-health, safeguarding, administrative (\(oneLine(item.comment)))")
+                    out.append("    category: administrative")
+                    out.append("    title: \(quoted(item.title))")
+                    out.append("    exists:   # TODO(planner): the share of patients for whom it exists there when the pathway starts")
+                    for org in item.existsAt { out.append("      - { at: \(org), p: 1 }") }
+                }
             }
         }
         out.append("")
@@ -48,6 +56,10 @@ enum PathwayYAML {
             if !state.occupies { out.append("    occupies: false") }
             if !state.needs.isEmpty { out.append("    needs: [\(state.needs.joined(separator: ", "))]") }
             if !state.produces.isEmpty { out.append("    produces: [\(state.produces.joined(separator: ", "))]") }
+            if !state.sends.isEmpty {
+                out.append("    sends:   # sent without the patient moving (BPMN message flows from a step that carries on)")
+                for send in state.sends { out.append("      - { item: \(send.item), to: \(send.organisation) }") }
+            }
             out.append("    next:")
             for branch in state.branches {
                 for note in branch.notes { out.append("      # " + oneLine(note, limit: 300)) }

@@ -14,7 +14,6 @@ extension MetricsCollector {
         let roles = self.roles.elements, states = self.states.elements, matrix = self.matrix.elements
         let groups = self.groups.elements, terminalCounts = self.terminalCounts.elements
         let crossHandoffCounts = self.crossHandoffCounts.elements
-        let timeInPathway = self.timeInPathway.histogram
         var m: [Metric] = []
         let n = Double(max(patients, 1))
         let window = max(end - statsStart, 1e-9)
@@ -22,9 +21,7 @@ extension MetricsCollector {
 
         m.append(Metric("patients", Double(patients)))
         m.append(Metric("time_in_pathway_mean_h", ratio(timeSum, Double(patients))))
-        for (p, name) in [(50.0, "time_in_pathway_p50_h"), (90, "time_in_pathway_p90_h"), (95, "time_in_pathway_p95_h")] {
-            m.append(Metric(name, patients > 0 ? Double(timeInPathway.valueAtPercentile(p)) / 3600 : 0))
-        }
+        m += Self.percentiles("time_in_pathway", [50, 90, 95], timeInPathway)
         m.append(Metric("handoffs_cross_per_patient", Double(crossHandoffs) / n))
         m.append(Metric("handoffs_internal_per_patient", Double(internalHandoffs) / n))
         m.append(Metric("handoff_delay_mean_h", ratio(handoffDelaySum, Double(handoffDelays))))
@@ -58,7 +55,6 @@ extension MetricsCollector {
         var orgCapacity = [Double](repeating: 0, count: plan.organisationCount)
         for (r, role) in plan.roles.enumerated() {
             let t = roles[r]
-            let waits = t.waits.histogram
             let subject = role.reference.description
             let open = role.schedule.openUnitHours(from: statsStart, to: windowEnd)
             orgBusy[role.organisation] += t.busyArea
@@ -71,9 +67,7 @@ extension MetricsCollector {
             m.append(Metric("queue_length_mean", subject: subject, t.queueArea / window))
             m.append(Metric("starts_per_day", subject: subject, Double(t.starts) / window * 24))
             m.append(Metric("wait_mean_h", subject: subject, ratio(t.waitSum, Double(t.starts))))
-            for (p, name) in [(50.0, "wait_p50_h"), (90, "wait_p90_h"), (95, "wait_p95_h")] {
-                m.append(Metric(name, subject: subject, t.starts > 0 ? Double(waits.valueAtPercentile(p)) / 3600 : 0))
-            }
+            m += Self.percentiles("wait", [50, 90, 95], t.waits, subject: subject)
             m.append(Metric("chase_hours_per_day", subject: subject, t.chaseHours / window * 24))
             m.append(Metric("repeat_hours_per_day", subject: subject, t.repeatHours / window * 24))
             if let model = plan.pathway.role(role.reference), model.limit != nil || model.patience != nil {
@@ -149,7 +143,7 @@ extension MetricsCollector {
             guard r < plan.roles.count, t.count > 0 else { continue }
             let subject = plan.roles[r].reference.description, name = plan.groupNaming.name(g)
             m.append(Metric("wait_mean_h", subject: subject, group: name, t.mean))
-            m.append(Metric("wait_p90_h", subject: subject, group: name, t.percentile(90)))
+            m += Self.percentiles("wait", [90], t.histogram, subject: subject, group: name)
         }
 
         var queueSeries: [String: [Double]] = [:]
@@ -159,7 +153,7 @@ extension MetricsCollector {
             queueSeries[role.reference.description] = roles[r].series.averages(until: end)
             binHours = roles[r].series.width
             let total = Double(max(roles[r].starts, 1))
-            waitShares[role.reference.description] = Self.shares(roles[r].waits.histogram, edges: Self.waitBinEdges).map { $0 / total }
+            waitShares[role.reference.description] = Self.shares(roles[r].waits, edges: Self.waitBinEdges).map { $0 / total }
         }
         let series = RunSeries(
             queueLength: queueSeries, queueBinHours: binHours, queueStartHour: statsStart,
@@ -249,21 +243,41 @@ extension MetricsCollector {
         [
             Metric("delayed_transfers_per_100_patients", subject: subject, 100 * Double(t.delays.count) / n),
             Metric("ready_to_moved_mean_h", subject: subject, t.delays.mean),
-            Metric("ready_to_moved_p90_h", subject: subject, t.delays.percentile(90)),
-        ]
+        ] + Self.percentiles("ready_to_moved", [90], t.delays.histogram, subject: subject)
+    }
+
+    /// A family of percentiles of one histogram (`wait`: `wait_p50_h`, ...), in hours, 0 when it
+    /// holds nothing. A percentile that falls among the durations past the histogram's range has
+    /// the range's limit as its value, a lower bound, and a flag `NAME_at_least` = 1 beside it
+    /// (`wait_p90_h_at_least`: over replications, the share where it did); the durations past the
+    /// range are counted in `FAMILY_beyond_range`. Both appear only when there are any, so that a
+    /// run with none has the same figures as before they existed.
+    static func percentiles(_ family: String, _ ps: [Double], _ h: DurationHistogram, subject: String = "", group: String = "") -> [Metric] {
+        var m: [Metric] = []
+        for p in ps {
+            let name = "\(family)_p\(Int(p))_h", reading = h.percentile(p)
+            m.append(Metric(name, subject: subject, group: group, reading.hours))
+            if reading.beyondRange { m.append(Metric(name + PercentileRange.atLeastSuffix, subject: subject, group: group, 1)) }
+        }
+        if h.beyondRange > 0 {
+            m.append(Metric(family + PercentileRange.beyondRangeSuffix, subject: subject, group: group, Double(h.beyondRange)))
+        }
+        return m
     }
 
     /// Counts per bin of `edges` (hours; the last bin open-ended) read from a histogram of seconds:
     /// the charts' distributions come from the same histogram as the percentiles, not a second tally.
     /// Differences of cumulative counts, so the bins add up to the total exactly.
-    static func shares(_ histogram: Histogram<UInt64>, edges: [Double]) -> [Double] {
-        guard histogram.totalCount > 0 else { return edges.map { _ in 0 } }
+    /// Durations past the histogram's range are in the last, open-ended bin.
+    static func shares(_ histogram: DurationHistogram, edges: [Double]) -> [Double] {
+        let total = histogram.totalCount
+        guard total > 0 else { return edges.map { _ in 0 } }
         func atOrBelow(_ hours: Double) -> Double {
             let seconds = UInt64(hours * 3600)
             guard seconds > 0 else { return 0 }
-            return Double(histogram.count(within: 0...min(seconds - 1, histogram.max)))
+            return Double(histogram.count(atOrBelow: min(seconds - 1, histogram.maximum)))
         }
-        let cumulative = edges.dropFirst().map(atOrBelow) + [Double(histogram.totalCount)]
+        let cumulative = edges.dropFirst().map(atOrBelow) + [Double(total)]
         return cumulative.indices.map { i in cumulative[i] - (i > 0 ? cumulative[i - 1] : 0) }
     }
 

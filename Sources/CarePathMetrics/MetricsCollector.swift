@@ -49,7 +49,6 @@ public struct MetricsCollector: SimulationObserver, ~Copyable {
         }
 
         var mean: Double { count > 0 ? sum / Double(count) : 0 }
-        func percentile(_ p: Double) -> Double { count > 0 ? Double(histogram.histogram.valueAtPercentile(p)) / 3600 : 0 }
     }
 
     /// Delayed transfers out of one role to one destination (or to any, per role).

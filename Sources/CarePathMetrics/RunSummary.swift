@@ -9,9 +9,14 @@ public struct SummaryMetric: Codable, Hashable, Sendable {
     public var mean: Double
     /// Half-width of the 95% interval (Student t); nil with one replication.
     public var halfWidth: Double?
+    /// A percentile that fell past its histogram's range in some replication (true; else nil,
+    /// absent from the JSON): the mean is a lower bound and the interval is not to be read. A
+    /// difference with it has no value (NaN): one side is only known to be at least something.
+    public var beyondRange: Bool?
 
-    public init(name: String, subject: String = "", group: String = "", mean: Double, halfWidth: Double? = nil) {
+    public init(name: String, subject: String = "", group: String = "", mean: Double, halfWidth: Double? = nil, beyondRange: Bool? = nil) {
         self.name = name; self.subject = subject; self.group = group; self.mean = mean; self.halfWidth = halfWidth
+        self.beyondRange = beyondRange
     }
 
     public var key: MetricKey { MetricKey(name: name, subject: subject, group: group) }
@@ -84,7 +89,7 @@ extension VariantSummary {
     /// Summarises one variant's replications; `baseline` gives the paired differences.
     static func summarise(name: String, title: String?, architecture: String, replications: [ReplicationResult],
                           baseline: [ReplicationResult]?) -> VariantSummary {
-        let metrics = summarise(replications.map(\.metrics))
+        let metrics = flagBeyondRange(summarise(replications.map(\.metrics)))
         var differences: [SummaryMetric] = []
         if let baseline, baseline.count == replications.count {
             // Pair replication r of this variant with replication r of the first: same patients.
@@ -92,11 +97,29 @@ extension VariantSummary {
                 let baseValues = Dictionary(base.metrics.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
                 return mine.metrics.compactMap { m in baseValues[m.key].map { Metric(m.name, subject: m.subject, group: m.group, m.value - $0) } }
             }
-            differences = summarise(paired)
+            // A percentile known only as a lower bound on either side has no difference.
+            let flagged = Set((metrics + flagBeyondRange(summarise(baseline.map(\.metrics)))).filter { $0.beyondRange == true }.map(\.key))
+            differences = summarise(paired).map { d in
+                guard flagged.contains(d.key) else { return d }
+                return SummaryMetric(name: d.name, subject: d.subject, group: d.group, mean: .nan, halfWidth: nil, beyondRange: true)
+            }
         }
         return VariantSummary(name: name, title: title, architecture: architecture, metrics: metrics, differences: differences,
                               series: replications.first?.series ?? RunSeries(queueLength: [:], queueBinHours: 1, queueStartHour: 0, waitShares: [:], waitBinEdges: [], crossHandoffShares: [], timeInPathwayShares: [], timeBinEdges: []),
                               events: replications.reduce(0) { $0 + $1.events })
+    }
+
+    /// Marks the percentiles whose flag (`NAME_at_least`) some replication raised.
+    static func flagBeyondRange(_ metrics: [SummaryMetric]) -> [SummaryMetric] {
+        let flags = Set(metrics.filter { $0.name.hasSuffix(PercentileRange.atLeastSuffix) && $0.mean > 0 }
+            .map { MetricKey(name: String($0.name.dropLast(PercentileRange.atLeastSuffix.count)), subject: $0.subject, group: $0.group) })
+        guard !flags.isEmpty else { return metrics }
+        return metrics.map { m in
+            var m = m
+            // A lower bound has no interval: its spread is the limit's, not the figure's.
+            if flags.contains(m.key) { m.beyondRange = true; m.halfWidth = nil }
+            return m
+        }
     }
 
     /// Mean and interval per metric key, in the order keys first appear. A key missing from a
@@ -138,6 +161,10 @@ public struct RunWarning: Codable, Hashable, Sendable {
         public static let unusedAttribute = Kind(rawValue: "unused-attribute")
         /// A role's queue was still growing at the end of the measurement window.
         public static let queueGrowing = Kind(rawValue: "queue-growing")
+        /// Durations past the percentile histograms' range: percentiles among them are lower bounds.
+        public static let beyondRange = Kind(rawValue: "beyond-range")
+        /// Replications that measured no patient (all arrived during the warm-up).
+        public static let noPatients = Kind(rawValue: "no-patients")
         /// A replication ended with patients who could never move on (circular holding, a role
         /// never open again): its figures are not to be used, and `simulate` fails.
         public static let stuck = Kind(rawValue: "stuck")

@@ -18,6 +18,8 @@ public enum RunWarnings {
         }
         return beforeRun(scenario, pathway: pathway)
             + queuesGrowing(variants: variants.map(\.name), results: byVariant)
+            + beyondRange(variants: variants.map(\.name), results: byVariant)
+            + noPatients(variants: variants.map(\.name), results: byVariant)
     }
 
     // MARK: Before the run
@@ -177,6 +179,60 @@ public enum RunWarnings {
                         + "\(number(low)) to \(number(high)) over \(first.count) replications): its waits depend on how long the run is",
                     figure: growth.mean))
             }
+        }
+        return warnings
+    }
+
+    /// Durations past the percentile histograms' range (waits over 20 years, times in the pathway
+    /// over 50 years), per variant and figure: counted in the means, but the percentiles among
+    /// them are only known to be at least the range's limit. Figure: durations past the range per
+    /// replication (mean).
+    public static func beyondRange(variants: [String], results: [[ReplicationResult]]) -> [RunWarning] {
+        let what = ["wait": ("waits", "its wait percentiles"), "time_in_pathway": ("times in the pathway", "the time-in-pathway percentiles"),
+                    "ready_to_moved": ("ready-to-moved delays", "its ready-to-moved percentiles")]
+        var warnings: [RunWarning] = []
+        for (v, replications) in results.enumerated() where !replications.isEmpty {
+            var order: [MetricKey] = []
+            var totals: [MetricKey: Double] = [:]
+            for r in replications {
+                for m in r.metrics where m.group.isEmpty && m.name.hasSuffix(PercentileRange.beyondRangeSuffix) {
+                    if totals[m.key] == nil { order.append(m.key) }
+                    totals[m.key, default: 0] += m.value
+                }
+            }
+            for key in order {
+                let family = String(key.name.dropLast(PercentileRange.beyondRangeSuffix.count))
+                let (noun, percentiles) = what[family] ?? (family, "its percentiles")
+                let limit = family == "time_in_pathway" ? "50 years" : "20 years"
+                let perReplication = (totals[key] ?? 0) / Double(replications.count)
+                let subject = key.subject.isEmpty ? "" : key.subject + ": "
+                warnings.append(RunWarning(
+                    .beyondRange, variant: variants.count > 1 && v < variants.count ? variants[v] : nil, subject: key.subject,
+                    message: "\(subject)\(number(perReplication)) \(noun) per replication longer than \(limit), past the range of the "
+                        + "percentile histograms: the means count them, but \(percentiles) that fall among them are shown as at least "
+                        + "the limit (>= \(limit)), a lower bound",
+                    figure: perReplication))
+            }
+        }
+        return warnings
+    }
+
+    /// Replications that measured nobody (every patient arrived during the warm-up, which the
+    /// checks before the run cannot rule out when levers change the cohort, or by chance): their
+    /// figures are zeros, not measurements. Figure: the share of such replications.
+    public static func noPatients(variants: [String], results: [[ReplicationResult]]) -> [RunWarning] {
+        var warnings: [RunWarning] = []
+        for (v, replications) in results.enumerated() where !replications.isEmpty {
+            let empty = replications.filter { r in (r.metrics.first { $0.name == "patients" && $0.subject.isEmpty && $0.group.isEmpty }?.value ?? 0) == 0 }.count
+            guard empty > 0 else { continue }
+            let all = empty == replications.count
+            warnings.append(RunWarning(
+                .noPatients, variant: variants.count > 1 && v < variants.count ? variants[v] : nil, subject: "",
+                message: all ? "no patient was measured in any replication (every patient arrived during the warm-up): there are no figures, "
+                    + "only zeros, shown as 'no patients measured'; shorten the warm-up"
+                    : "\(empty) of \(replications.count) replications measured no patient (every patient arrived during the warm-up): "
+                    + "their zeros are in the means; shorten the warm-up",
+                figure: Double(empty) / Double(replications.count)))
         }
         return warnings
     }

@@ -186,10 +186,12 @@ public struct PathwayDiagram: Sendable {
             ]))
         }
 
+        // Targets looked up once: `pathway.state` searches, which made large pathways quadratic.
+        let byID = Dictionary(pathway.states.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for state in pathway.states {
             let defaultMatters = state.next.count > 1
             for (j, transition) in state.next.enumerated() {
-                g.add(edge(from: state, transition, index: j, labelDefault: defaultMatters))
+                g.add(edge(from: state, transition, target: byID[transition.to], index: j, labelDefault: defaultMatters))
             }
         }
 
@@ -293,8 +295,7 @@ public struct PathwayDiagram: Sendable {
 
     private func itemName(_ id: String) -> String { pathway.item(id)?.title ?? id }
 
-    private func edge(from source: State, _ transition: Transition, index: Int, labelDefault: Bool) -> DOTEdge {
-        let target = pathway.state(transition.to)
+    private func edge(from source: State, _ transition: Transition, target: State?, index: Int, labelDefault: Bool) -> DOTEdge {
         let kind = edgeKind(from: source, to: target)
         var lines: [HTMLLabel] = []
 
@@ -326,7 +327,7 @@ public struct PathwayDiagram: Sendable {
     // MARK: Legend
 
     /// The edge attributes of each kind, shared by the diagram and its legend.
-    private static func edgeStyle(_ kind: EdgeKind) -> DOTAttributes {
+    static func edgeStyle(_ kind: EdgeKind) -> DOTAttributes {
         switch kind {
         case .crossOrganisation:
             return ["style": "bold", "color": .string(Style.crossOrganisation),

@@ -33,7 +33,12 @@ extension ReportBuilder {
     func answerSection() -> HTML {
         let input = inputs[0]
         var out: HTML = "<p class=\"question-text\"><b>The question.</b> \(input.scenario.question ?? input.scenario.title)</p>"
-        if options.count > 1 {
+        // An option that measured nobody has zeros, not figures: it would "do best" on everything.
+        let unmeasured = options.filter { ($0.index.mean("patients") ?? 1) == 0 }
+        if !unmeasured.isEmpty {
+            let names: [HTML] = unmeasured.map { o -> HTML in "<b>\(o.label)</b>" }
+            out += "<p class=\"warning\">No patient was measured in \(names.joined(separator: ", ")) (every patient arrived during the warm-up): \(options.count > 1 ? "the options are not compared, and its" : "its") figures are not measurements.</p>"
+        } else if options.count > 1 {
             let items = answerFigures.compactMap(answerSentence)
             out += "<h3>What the options do</h3>"
             out += items.isEmpty ? "<p>No figure was measured in every option.</p>" : "<ul class=\"answer\">\(items.map { "<li>\($0)</li>" })</ul>"

@@ -14,6 +14,8 @@ extension ReportBuilder {
         case .warmUp: "Warm-up"
         case .unusedAttribute: "Unused attribute"
         case .queueGrowing: "Queue still growing"
+        case .beyondRange: "Percentiles past their range"
+        case .noPatients: "No patients measured"
         default: kind.rawValue
         }
     }

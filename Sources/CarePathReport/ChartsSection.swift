@@ -67,8 +67,9 @@ extension ReportBuilder {
                 let optionCell: HTML = options.count > 1 ? "<td>\(o.label)</td>" : .empty
                 let splitCells = split.map { estimateCell(o.index.metric($0.name, s), scale: $0.scale, digits: $0.digits) }
                 let extraCells = extra.map { estimateCell(o.index.metric($0.name, s), scale: $0.scale, digits: $0.digits) }
+                let unstable: HTML = isUnstable(s, o) ? " <span class=\"unstable\" title=\"An overloaded queue, or one still growing at the end of the run (see the warnings at the top): its queue and waits grow with the run's length.\">(unstable queue)</span>" : .empty
                 rows.append("""
-                <tr><th scope="row">\(roleName(role))<span class="ci">\(organisationName(role.organisation))</span></th>\(optionCell)<td class="num" data-sort="\(capacity)">\(capacity)</td>\(estimateCell(o.index.metric("utilisation", s), scale: 100, digits: 1))\(splitCells)\(estimateCell(o.index.metric("queue_length_mean", s), digits: 2))\(estimateCell(o.index.metric("starts_per_day", s), digits: 1))\(estimateCell(o.index.metric("wait_mean_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p50_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p90_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p95_h", s), digits: 1))\(estimateCell(o.index.metric("chase_hours_per_day", s), digits: 1))\(estimateCell(o.index.metric("repeat_hours_per_day", s), digits: 1))\(extraCells)</tr>
+                <tr><th scope="row">\(roleName(role))\(unstable)<span class="ci">\(organisationName(role.organisation))</span></th>\(optionCell)<td class="num" data-sort="\(capacity)">\(capacity)</td>\(estimateCell(o.index.metric("utilisation", s), scale: 100, digits: 1))\(splitCells)\(estimateCell(o.index.metric("queue_length_mean", s), digits: 2))\(estimateCell(o.index.metric("starts_per_day", s), digits: 1))\(estimateCell(o.index.metric("wait_mean_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p50_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p90_h", s), digits: 1))\(estimateCell(o.index.metric("wait_p95_h", s), digits: 1))\(estimateCell(o.index.metric("chase_hours_per_day", s), digits: 1))\(estimateCell(o.index.metric("repeat_hours_per_day", s), digits: 1))\(extraCells)</tr>
                 """)
             }
         }
@@ -136,12 +137,25 @@ extension ReportBuilder {
         return out + "<div class=\"charts-grid\">\(charts)</div>"
     }
 
+    /// A role whose queue a warning of its run calls unstable (overloaded, or still growing) in an option.
+    func isUnstable(_ role: String, _ o: Option) -> Bool {
+        (inputs[o.inputIndex].summary.warnings ?? []).contains { w in
+            (w.kind == .overload || w.kind == .queueGrowing) && w.subject == role && (w.variant == nil || w.variant == o.variant.name)
+        }
+    }
+
     // MARK: Gaps by state
 
     private func gapsByStatePart() -> HTML {
         let out: HTML = "<h3>Data gaps by kind at each state</h3>"
         let states = checkedStates()
-        guard !states.isEmpty else { return out + "<p>No state in this pathway needs information, so there are no gaps to show.</p>" }
+        guard !states.isEmpty else {
+            // Nobody measured proves nothing about the pathway's needs.
+            if options.allSatisfy({ ($0.index.mean("patients") ?? 0) == 0 }) {
+                return out + "<p>No patient was measured (every patient arrived during the warm-up), so there are no gaps to show.</p>"
+            }
+            return out + "<p>No state in this pathway needs information, so there are no gaps to show.</p>"
+        }
         var charts: [HTML] = []
         for o in options {
             let series = Self.gapKindLabels.map { kind, _ in

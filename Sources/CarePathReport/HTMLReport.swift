@@ -16,11 +16,19 @@ public struct ReportInput: Sendable {
     public var commandLine: String
     /// "CarePath 0.1.0".
     public var generatedBy: String
+    /// Whether the report draws the pathway (`--no-diagram` leaves it out).
+    public var diagram: DiagramChoice
+
+    /// The pathway's drawing in a report: every state up to `OrganisationOverview.fullDiagramStateLimit`
+    /// states, the overview by organisation past it (a full layout would take minutes), or none.
+    public enum DiagramChoice: Sendable {
+        case automatic, omitted
+    }
 
     public init(scenario: Scenario, pathway: Pathway, summary: RunSummary, inputs: [InputFile],
-                commandLine: String, generatedBy: String = "CarePath \(ScenarioRunner.version)") {
+                commandLine: String, generatedBy: String = "CarePath \(ScenarioRunner.version)", diagram: DiagramChoice = .automatic) {
         self.scenario = scenario; self.pathway = pathway; self.summary = summary; self.inputs = inputs
-        self.commandLine = commandLine; self.generatedBy = generatedBy
+        self.commandLine = commandLine; self.generatedBy = generatedBy; self.diagram = diagram
     }
 }
 

@@ -61,7 +61,11 @@ extension ReportBuilder {
         for (group, figures) in headlineGroups {
             rows.append("<tr><th scope=\"rowgroup\" colspan=\"\(cols)\" class=\"group-head\">\(group)</th></tr>")
             for f in figures {
-                let cells = options.map { estimateCell($0.index.metric(f.name, f.subject), scale: f.scale, digits: f.digits) }
+                let cells = options.map { o -> HTML in
+                    // With nobody measured, a per-patient figure of 0 would be read as a finding.
+                    guard f.name == "patients" || (o.index.mean("patients") ?? 1) > 0 else { return "<td class=\"num\">no patients measured</td>" }
+                    return estimateCell(o.index.metric(f.name, f.subject), scale: f.scale, digits: f.digits)
+                }
                 let note: HTML = f.note.map { "<span class=\"ci\">\($0)</span>" } ?? .empty
                 rows.append("<tr><th scope=\"row\">\(f.label)\(note)</th>\(cells)</tr>")
             }

@@ -32,6 +32,7 @@ enum PageStyle {
     .note { color: #333333; font-size: .9rem; }
     .warning { border-left: 8px solid #D55E00; background: #fdf0e6; padding: .4rem .9rem; }
     .run-warnings { margin: .8rem 0 .2rem; }
+    .unstable { color: #b00020; font-weight: normal; font-size: .85em; }
     .run-warnings h2 { font-size: 1.2rem; border: none; margin: .3rem 0; padding: 0; }
     .run-warnings ul { margin: .3rem 0; padding-left: 1.3rem; }
     a { color: #00508a; }

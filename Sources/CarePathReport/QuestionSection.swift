@@ -205,6 +205,11 @@ extension ReportBuilder {
 
     func diagramSection() throws -> HTML {
         guard let first = options.first else { return "<p>No option was run.</p>" }
+        if inputs.allSatisfy({ $0.diagram == .omitted }) {
+            return "<p>The diagram was left out of this report (<code>--no-diagram</code>); <code>carepath render</code> draws it.</p>"
+                + "<h3>States and transitions</h3>" + statesTable()
+        }
+        if pathway.states.count > OrganisationOverview.fullDiagramStateLimit { return try overviewSection() }
         var overlay = DiagramOverlay()
         for role in pathway.roles {
             if let u = first.index.mean("utilisation", role.reference.description), u.isFinite { overlay.roleLoad[role.reference] = u }
@@ -226,6 +231,24 @@ extension ReportBuilder {
         """
         out += "<figure><div class=\"diagram\">\(HTML(trusted: Self.cleanSVG(svg)))</div><figcaption>The \(pathway.title) pathway, drawn by Graphviz, with load and data gaps of the option \(first.label).</figcaption></figure>"
         out += folded("States and transitions", statesTable())
+        return out
+    }
+
+    /// A pathway past the size a full layout draws in seconds: one node per organisation instead.
+    private func overviewSection() throws -> HTML {
+        let overview = OrganisationOverview(pathway: pathway, direction: .topToBottom)
+        let svg: String
+        do throws(GraphvizError) {
+            svg = try GraphvizRenderer().inlineSVG(dot: overview.dotText)
+        } catch {
+            throw ReportError("the pathway overview could not be drawn: \(error.description)")
+        }
+        var out: HTML = """
+        <p class="warning">This pathway has \(String(pathway.states.count)) states, more than the \(String(OrganisationOverview.fullDiagramStateLimit)) a full diagram is drawn for (its layout would take minutes): this is an <b>overview by organisation</b>, one box per organisation with its number of states, and one arrow per pair of organisations labelled with the number of transitions (handoffs) from one to the other. <code>carepath render --force</code> draws every state.</p>
+        """
+        out += "<figure><div class=\"diagram\">\(HTML(trusted: Self.cleanSVG(svg)))</div><figcaption>The \(pathway.title) pathway by organisation, drawn by Graphviz.</figcaption></figure>"
+        out += "<h3>States and transitions</h3>"
+        out += statesTable()
         return out
     }
 

@@ -67,6 +67,12 @@ extension ReportBuilder {
     func estimateCell(_ m: SummaryMetric?, scale: Double = 1, digits: Int = 2, suffix: String = "",
                       extraClass: String = "", marker: HTML = .empty) -> HTML {
         let cls = "num" + (extraClass.isEmpty ? "" : " " + extraClass)
+        if let m, m.beyondRange == true {
+            // A percentile past its histogram's range: a lower bound, or (a difference) no figure.
+            guard m.mean.isFinite else { return "<td class=\"\(cls)\" title=\"\(Self.beyondRangeNote)\">n/a (past range)</td>" }
+            let v = m.mean * scale
+            return "<td class=\"\(cls)\" data-sort=\"\(Format.plain(v))\" title=\"\(Self.beyondRangeNote)\">&ge;&nbsp;\(Format.number(v, digits))\(suffix)\(marker)<span class=\"ci\">(lower bound)</span></td>"
+        }
         guard let m, m.mean.isFinite else { return "<td class=\"\(cls)\">n/a</td>" }
         let v = m.mean * scale
         var inner: HTML = "\(Format.number(v, digits))\(suffix)\(marker)"
@@ -75,6 +81,8 @@ extension ReportBuilder {
         }
         return "<td class=\"\(cls)\" data-sort=\"\(Format.plain(v))\">\(inner)</td>"
     }
+
+    static let beyondRangeNote = "In some replication this percentile fell among durations past the histogram's range (waits over 20 years, times in the pathway over 50 years): the figure is the range's limit, a lower bound."
 
     /// A plain number cell.
     func numberCell(_ v: Double?, digits: Int = 2, suffix: String = "", extraClass: String = "", marker: HTML = .empty) -> HTML {

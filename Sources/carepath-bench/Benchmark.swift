@@ -8,7 +8,7 @@ import Foundation
 
 /// CarePath's benchmark: the figures the performance goals are judged by, printed as they come,
 /// as JSON lines, and as a table against the targets at the end. Run it from a release build:
-/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|export]...`.
+/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|export]...`.
 ///
 /// Timed runs are repeated (`CAREPATH_BENCH_RUNS`, default 5) and the median is the figure: shared
 /// machines vary by a third from one second to the next, and one run says little.
@@ -37,7 +37,7 @@ struct Benchmark {
 
     static func main() {
         let arguments = Set(CommandLine.arguments.dropFirst())
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "export"]
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "export"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
@@ -55,6 +55,7 @@ struct Benchmark {
         if wanted("discharge") { discharge(patients: patients) }
         if wanted("replications") { replications() }
         if wanted("eventlog") { eventLog() }
+        if wanted("percentiles") { percentiles() }
         if wanted("export") { exportLogs() }
         printVerdicts()
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
+import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -17,6 +18,8 @@ struct Compare: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(name: .shortAndLong, help: "The comparison report (default: Reports/comparison/index.html).")
     var output: String = "Reports/comparison/index.html"
+    @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
+    var noDiagram = false
 
     func validate() throws {
         if scenarios.count < 2 { throw ValidationError("give at least two scenarios to compare") }
@@ -47,7 +50,7 @@ struct Compare: ParsableCommand {
             print("\(file): \(summary.variants.count) option(s), \(summary.replications) replication(s)")
             inputs.append(ReportInput(scenario: scenario.scenario, pathway: scenario.pathway, summary: summary,
                                       inputs: try Simulate.runInputs(scenario: URL(fileURLWithPath: file), as: file, scenario).map(\.file),
-                                      commandLine: Simulate.commandLine()))
+                                      commandLine: Simulate.commandLine(), diagram: noDiagram ? .omitted : .automatic))
         }
         try Simulate.write(HTMLReport.comparisonReport(inputs), to: output)
         print("Comparison report written to \(output)")

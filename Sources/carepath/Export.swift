@@ -69,12 +69,14 @@ struct Export: ParsableCommand {
         let url = URL(fileURLWithPath: file)
         let logs = xes != nil || ocel != nil || csv != nil
         let pathway: Pathway
+        var pathwayURL = url
         var scenario: Scenario?
         if logs || Validate.isScenario(url) {
             do throws(FormatErrors) {
-                let (s, p, _) = try ScenarioFile.load(url)
+                let (s, p, source) = try ScenarioFile.load(url)
                 scenario = s
                 pathway = p
+                pathwayURL = source
             } catch {
                 throw Failure(error.description + "\n\(file): not exported")
             }
@@ -86,7 +88,9 @@ struct Export: ParsableCommand {
             }
         }
         if let bpmn {
-            try Outputs.write(Data(BPMNExport.xml(pathway).utf8), to: bpmn)
+            // The pathway file's text travels in the BPMN, so that `import bpmn` gives it back whole.
+            let source = try? String(contentsOf: pathwayURL, encoding: .utf8)
+            try Outputs.write(Data(BPMNExport.xml(pathway, source: source).utf8), to: bpmn)
             print("\(bpmn): BPMN 2.0 of pathway \(pathway.id) (\(pathway.organisations.count) pools, \(pathway.roles.count) lanes, \(pathway.states.count) states)")
         }
         guard logs, let scenario else { return }

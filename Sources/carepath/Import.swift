@@ -17,7 +17,9 @@ struct ImportBPMN: ParsableCommand {
         abstract: "Turn a BPMN 2.0 model (bpmn.io, Camunda Modeler, Signavio...) into a pathway file.",
         discussion: """
             Pools become organisations, lanes roles, tasks states, exclusive gateways branches and message \
-            flows between pools cross-organisation handoffs carrying the message as an information item. \
+            flows between pools cross-organisation handoffs carrying the message as an information item; \
+            a message from a step that carries on by its sequence flow is an item sent (sends:), not a choice. \
+            A file written by `carepath export --bpmn` is read back whole from its CarePath extension elements. \
             What BPMN does not say (durations, capacities, sectors, probabilities) gets a default marked \
             '# TODO(planner)'. What cannot be mapped is printed as a warning with the BPMN element's id. \
             Exits 1 with a located error for a file that is not well-formed XML, not BPMN, or has no process.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
+import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -45,6 +46,8 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: "The report (default: Reports/<scenario>/run-<id>.html).") var output: String?
     @Option(help: "Also write the metrics table as CSV.") var csv: String?
     @Option(help: "Also write the JSON summary, byte for byte as the run wrote it.") var json: String?
+    @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
+    var noDiagram = false
     @OptionGroup var waiting: StoreWait
 
     func run() throws {
@@ -80,7 +83,7 @@ struct Report: ParsableCommand {
         let path = output ?? "Reports/\(scenario.id)/run-\(id).html"
         try Outputs.prepare([path, csv, self.json])
         let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: [scenarioFile, pathwayFile] + calendars,
-                                commandLine: stored.record.command)
+                                commandLine: stored.record.command, diagram: noDiagram ? .omitted : .automatic)
         try Simulate.write(HTMLReport.scenarioReport(input), to: path)
         print("Report of run \(id) written to \(path)")
         if let csv {

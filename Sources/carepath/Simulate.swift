@@ -2,6 +2,7 @@ import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
+import CarePathRender
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -24,6 +25,8 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Store the full event log of every replication (patient, time, state, organisation, role, lifecycle, gap).")
     var events = false
     @Option(help: "Write the metrics table as CSV (for spreadsheets).") var csv: String?
+    @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
+    var noDiagram = false
     @OptionGroup var waiting: StoreWait
 
     func validate() throws {
@@ -99,7 +102,7 @@ struct Simulate: ParsableCommand {
         }
         if let path = reportPath {
             let input = ReportInput(scenario: scenarioModel, pathway: pathway, summary: summary, inputs: inputs.map(\.file),
-                                    commandLine: Self.commandLine())
+                                    commandLine: Self.commandLine(), diagram: noDiagram ? .omitted : .automatic)
             try Self.write(HTMLReport.scenarioReport(input), to: path)
             print("Report written to \(path)")
         }

@@ -9,10 +9,14 @@ struct SummaryTable {
     let scenario: Scenario
     let pathway: Pathway
 
+    static let noPatients = "no patients measured"
+
     static func number(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
     static func estimate(_ m: SummaryMetric?, digits: Int = 2, scale: Double = 1) -> String {
         guard let m else { return "-" }
+        // Past the percentile's range: a lower bound, or for a difference no figure at all.
+        if m.beyondRange == true { return m.mean.isFinite ? ">= \(number(m.mean * scale, digits))" : "n/a (past range)" }
         let mean = number(m.mean * scale, digits)
         guard let h = m.halfWidth else { return mean }
         return "\(mean) ± \(number(h * scale, digits))"
@@ -66,11 +70,19 @@ struct SummaryTable {
         out.append("")
         let warnings = Self.warningLines(summary.warnings ?? [])
         if !warnings.isEmpty { out += warnings + [""] }
+        if variants.contains(where: { $0.metrics.contains { $0.beyondRange == true } }) {
+            out += [">= X: a percentile past its histogram's range (waits over 20 years, times in the pathway over 50 years) in some "
+                    + "replication: X is a lower bound, and differences from it are not computed.", ""]
+        }
 
         let names = variants.map(\.name)
         var rows: [[String]] = []
         for (label, name, digits, scale) in headline {
-            rows.append([label] + variants.map { Self.estimate($0.metric(name), digits: digits, scale: scale) })
+            rows.append([label] + variants.map { v in
+                // With nobody measured, a per-patient figure of 0 would be read as a finding.
+                name != "patients" && (v.metric("patients")?.mean ?? 1) == 0 ? Self.noPatients
+                    : Self.estimate(v.metric(name), digits: digits, scale: scale)
+            })
         }
         out.append(Self.table(["Headline"] + names, rows))
 
@@ -121,10 +133,20 @@ struct SummaryTable {
                     ("Chasing h/day", "chase_hours_per_day", 2, 1)]
         if shown("balked_per_100_patients") { columns.append(("Balked /100 pts", "balked_per_100_patients", 2, 1)) }
         if shown("reneged_per_100_patients") { columns.append(("Reneged /100 pts", "reneged_per_100_patients", 2, 1)) }
+        let unstable = Self.unstableRoles(summary.warnings ?? [], variant: variant.name)
         let rows = roles.map { s in
-            [s] + columns.map { Self.estimate(variant.metric($0.name, subject: s), digits: $0.digits, scale: $0.scale) }
+            [unstable.contains(s) ? s + " (!)" : s] + columns.map { Self.estimate(variant.metric($0.name, subject: s), digits: $0.digits, scale: $0.scale) }
         }
-        return Self.table(["Role"] + columns.map(\.header), rows)
+        var text = Self.table(["Role"] + columns.map(\.header), rows)
+        if roles.contains(where: unstable.contains) {
+            text += "\n(!) unstable queue (offered load >= 1 or still growing at the end, see the warnings): its queue and waits grow with the run's length"
+        }
+        return text
+    }
+
+    /// Roles whose queue a warning calls unstable (overloaded, or still growing) in a variant.
+    static func unstableRoles(_ warnings: [RunWarning], variant: String) -> Set<String> {
+        Set(warnings.filter { ($0.kind == .overload || $0.kind == .queueGrowing) && ($0.variant == nil || $0.variant == variant) }.map(\.subject))
     }
 
     /// Warnings, printed above the figures: a figure read without them may mislead.

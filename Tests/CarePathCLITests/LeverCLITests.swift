@@ -40,9 +40,11 @@ final class LeverCLITests: XCTestCase {
 
     func testSimulateListsEachOptionsLeversInTheSummaryJSONAndReport() throws {
         let dir = try folder { text in
-            // Two options only, and a small cohort, so that the run is quick.
+            // Two options only, and a small cohort, so that the run is quick; its warm-up a share,
+            // since four weeks would outlast the 15 days over which 300 patients arrive.
             guard let cut = text.range(of: "  - name: shared-record\n"), let shorter = text.range(of: "  - name: shorter-stay\n") else { return text }
             return String(text[..<cut.lowerBound]).replacingOccurrences(of: "patients: 3000", with: "patients: 300")
+                .replacingOccurrences(of: "warm-up: 4w", with: "warm-up: 10%")
                 + String(text[shorter.lowerBound...])
         }
         let output = try CLITests.run(["simulate", "Scenarios/discharge.yaml", "--replications", "2", "--no-store",
