@@ -467,6 +467,7 @@ enum RateText {
         }
         let perHour = value / unit
         guard value > 0, perHour > 0, perHour.isFinite else { return .failure(LeverProblem(.value, "expected a rate > 0, found '\(t.prefix(60))'")) }
+        if let problem = Bounds.rateProblem(perHour) { return .failure(LeverProblem(.value, "\(problem) ('\(t.prefix(60))')")) }
         return .success(perHour)
     }
 }

@@ -163,6 +163,12 @@ struct NodeReader {
             error(node, path, "expected \(what), found '\(s.prefix(60))'")
             return nil
         }
+        let limit = Bounds.maximumWholeNumber
+        guard v >= -limit && v <= limit else {
+            error(node, path, "expected \(what), found \(Bounds.grouped(v)): a whole number in a file is at most "
+                  + "\(Bounds.grouped(limit)) in size (Bounds)")
+            return nil
+        }
         return v
     }
 
@@ -206,6 +212,10 @@ struct NodeReader {
             error(node, path, "expected a duration with a unit (45s, 30m, 4h, 6d, 2w), found '\(s.prefix(60))'")
             return nil
         }
+        if let problem = Bounds.timeProblem(hours, what: "a duration") {
+            error(node, path, problem)
+            return nil
+        }
         return hours
     }
 
@@ -215,7 +225,7 @@ struct NodeReader {
         guard let s = scalar(node, path, what: "a distribution") else { return nil }
         do throws(DistributionText.ParseError) {
             let d = try DistributionText.parse(s, durations: durations)
-            for p in d.parameterProblems { error(node, path, p) }
+            for p in d.problems(durations: durations) { error(node, path, p) }
             return d
         } catch {
             self.error(node, path, error.message)

@@ -87,7 +87,7 @@ public enum ScenarioFile {
         var id = "", title: String?, question: String?
         var cohort: Cohort?
         var warmUp = WarmUp.none, warmUpEntry: (Node, DocumentPath)?
-        var replications = 10, seed: UInt64 = 1
+        var replications = 10, seed: UInt64 = 1, maximumStateEntries = Bounds.defaultMaximumStateEntries
         var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
         for (key, value, path) in entries {
@@ -107,6 +107,15 @@ public enum ScenarioFile {
                 if let s = r.scalar(value, path, what: "a seed (a whole number)") {
                     if let v = UInt64(s.trimming(" \t").replacingOccurrences(of: "_", with: "")) { seed = v }
                     else { r.error(value, path, "expected a seed, a whole number from 0 to \(UInt64.max), found '\(s.prefix(60))'") }
+                }
+            case "max-state-entries":
+                let range = 1...Bounds.maximumStateEntriesLimit
+                if let n = r.integer(value, path, what: "the most states one patient may enter (a whole number)") {
+                    if let problem = Bounds.wholeNumberProblem(n, in: range, what: "the most states one patient may enter") {
+                        r.error(value, path, problem)
+                    } else {
+                        maximumStateEntries = n
+                    }
                 }
             case "breakdown": breakdowns = readBreakdowns(value, path, &r, context)
             case "calendar":
@@ -138,6 +147,7 @@ public enum ScenarioFile {
             scenario = Scenario(id: id, title: title ?? id, question: question, pathwayFile: pathwayFile, cohort: cohort,
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
                                 variants: variants, breakdowns: breakdowns)
+            scenario?.maximumStateEntries = maximumStateEntries
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
@@ -217,10 +227,10 @@ public enum ScenarioFile {
     /// A comma inside `{ }` or `[ ]` ends the value: the usual cause of a cut distribution.
     static let flowHint = "; inside { } write the attributes one per line, or quote a value that contains commas"
 
-    static let maximumReplications = 100_000
+    static let maximumReplications = Bounds.maximumReplications
     static let maximumFileBytes = YAMLDocument.maximumBytes
 
-    static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "breakdown",
+    static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "max-state-entries", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
                           "under-recording", "channels", "variants"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording", "channels"]
@@ -248,15 +258,21 @@ public enum ScenarioFile {
         var arrivals = ArrivalProcess.poisson(ratePerHour: 1)
         var attributes: [String: AttributeDistribution] = [:], monthlyFactors: [Double]?
         var mentioned: Set<String> = [], order: [String] = []
-        var attributesPath: DocumentPath?
+        var attributesPath: DocumentPath?, horizonEntry: (Node, DocumentPath)?
         for (key, value, p) in entries {
             switch key {
             case "patients":
                 if let n = r.integer(value, p, what: "a number of patients (a whole number >= 1)") {
-                    if n >= 1 { size = .patients(n) } else { r.error(value, p, "expected a number of patients >= 1, found \(n)") }
+                    if n < 1 {
+                        r.error(value, p, "expected a number of patients >= 1, found \(n)")
+                    } else if let problem = Bounds.wholeNumberProblem(n, in: 1...Bounds.maximumPatients, what: "a number of patients") {
+                        r.error(value, p, problem + " (Bounds: the most one replication may hold)")
+                    } else {
+                        size = .patients(n)
+                    }
                 }
             case "horizon":
-                if let h = positiveDuration(value, p, &r, what: "a horizon") { size = .horizon(h) }
+                if let h = positiveDuration(value, p, &r, what: "a horizon") { size = .horizon(h); horizonEntry = (value, p) }
             case "arrivals":
                 if let a = readArrivals(value, p, &r) { arrivals = a }
             case "monthly-factors":
@@ -270,6 +286,14 @@ public enum ScenarioFile {
             for attribute in pathway.attributes where !mentioned.contains(attribute.name) {
                 r.error(nil, attributesPath ?? path,
                         "no distribution for the attribute '\(attribute.name)' that the pathway declares (\(attribute.type)); give \(hint(for: attribute.type))")
+            }
+        }
+        // A horizon obeys the cohort's bound through the patients it brings (at the peak month's rate).
+        if case .horizon(let h) = size, let (node, p) = horizonEntry {
+            let expected = h * arrivals.meanRatePerHour * max(monthlyFactors?.max() ?? 1, 1)
+            if expected > Double(Bounds.maximumPatients) {
+                r.error(node, p, "the horizon brings about \(Bounds.grouped(Int(clampingFloor: expected))) patients a replication at the arrival rate, "
+                        + "more than \(Bounds.grouped(Bounds.maximumPatients)) (Bounds: the most one replication may hold)")
             }
         }
         return Cohort(size: size, arrivals: arrivals, attributes: attributes, monthlyFactors: monthlyFactors, attributeOrder: order)
@@ -350,7 +374,7 @@ public enum ScenarioFile {
                 for label in ["min=", "max=", "low=", "high="] where s.hasPrefix(label) { s = String(s.dropFirst(label.count)).trimming(" \t") }
                 return s
             }
-            let limit = 1_000_000_000_000
+            let limit = Bounds.maximumWholeNumber
             guard parts.count == 2, let lo = Int(parts[0]), let hi = Int(parts[1]) else {
                 r.error(node, path, "expected integer(LOW, HIGH) with two whole numbers, such as integer(1, 5), found '\(trimmed.prefix(60))'")
                 return nil
@@ -359,15 +383,16 @@ public enum ScenarioFile {
                 r.error(node, path, "integer(LOW, HIGH) needs LOW <= HIGH, found \(lo) > \(hi)")
                 return nil
             }
-            guard abs(lo) <= limit, abs(hi) <= limit else {
-                r.error(node, path, "integer(LOW, HIGH) takes whole numbers between -\(limit) and \(limit)")
+            // Compared without abs: abs(Int.min) traps.
+            guard lo >= -limit, hi <= limit else {
+                r.error(node, path, "integer(LOW, HIGH) takes whole numbers between -\(Bounds.grouped(limit)) and \(Bounds.grouped(limit)), found '\(trimmed.prefix(60))'")
                 return nil
             }
             return .integers(lo, hi)
         }
         do throws(DistributionText.ParseError) {
             let d = try DistributionText.parse(trimmed, durations: false)
-            let problems = d.parameterProblems
+            let problems = d.problems(durations: false)
             for p in problems { r.error(node, path, p) }
             return problems.isEmpty ? .numeric(d) : nil
         } catch {
@@ -503,6 +528,10 @@ public enum ScenarioFile {
         }
         guard let h = DurationText.hours(t), h.isFinite, h >= 0 else {
             r.error(node, path, "expected a warm-up time with a unit (4w, 72h) or a share of patients (5%), found '\(t.prefix(60))'")
+            return nil
+        }
+        if let problem = Bounds.timeProblem(h, what: "a warm-up") {
+            r.error(node, path, problem)
             return nil
         }
         return h == 0 ? WarmUp.none : .hours(h)

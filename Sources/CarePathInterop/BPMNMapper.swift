@@ -406,9 +406,10 @@ struct BPMNMapper {
     func formatExactly(hours: Double) -> String {
         let seconds = (hours * 3600).rounded()
         for (unit, size) in [("w", 604800.0), ("d", 86400), ("h", 3600), ("m", 60)] where seconds.truncatingRemainder(dividingBy: size) == 0 {
-            return "\(Int(seconds / size))\(unit)"
+            return "\(Int(clampingFloor: seconds / size))\(unit)"
         }
-        return "\(Int(seconds))s"
+        // Clamped, not trapped: a time this long is then refused by the pathway's bounds.
+        return "\(Int(clampingFloor: seconds))s"
     }
 
     func reachable(from start: Int, in states: [PathwayDraft.State]) -> Set<Int> {

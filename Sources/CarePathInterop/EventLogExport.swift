@@ -340,6 +340,12 @@ public enum EventLogExport {
                     mismatch.reason = check(v, r, records)
                 }
             })
+        // A run that could not finish or was stopped (a run-away patient) writes no log.
+        let fatal = (summary.warnings ?? []).filter(\.isFatal)
+        if !fatal.isEmpty {
+            xes?.abort(); ocel?.abort(); csv?.abort()
+            throw RunStopped(message: fatal.map { "variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n"))
+        }
         do {
             if let reason = mismatch.reason { throw StreamingFileError(path: (options.xes ?? options.ocel ?? options.csv)?.path ?? "", message: reason) }
             try xes?.finish()
@@ -357,6 +363,12 @@ public enum EventLogExport {
         counts.csvRows = csv?.rows ?? 0
         return Outcome(summary: summary, counts: counts)
     }
+}
+
+/// The simulation behind an export could not finish or was stopped: what happened, in words.
+public struct RunStopped: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "error: " + message }
 }
 
 /// The writers, handed to the runner's observer factory. They are used by one replication at a

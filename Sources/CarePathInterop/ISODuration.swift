@@ -1,3 +1,4 @@
+import CarePathModel
 import Foundation
 
 /// ISO 8601 durations as BPMN timers write them (`PT20S`, `P3D`, `P1DT12H`, `PT0.5H`, `P2W`), in hours.
@@ -50,12 +51,13 @@ public enum ISODuration {
         let m = (seconds / 60).rounded(.down)
         seconds -= m * 60
         var out = "P"
-        if days > 0 { out += "\(Int(days))D" }
+        // Pathway times are within Bounds.maximumHours; clamped rather than trapped all the same.
+        if days > 0 { out += "\(Int(clampingFloor: days))D" }
         if h > 0 || m > 0 || seconds > 0 {
             out += "T"
-            if h > 0 { out += "\(Int(h))H" }
-            if m > 0 { out += "\(Int(m))M" }
-            if seconds > 0 { out += "\(Int(seconds))S" }
+            if h > 0 { out += "\(Int(clampingFloor: h))H" }
+            if m > 0 { out += "\(Int(clampingFloor: m))M" }
+            if seconds > 0 { out += "\(Int(clampingFloor: seconds))S" }
         }
         return out == "P" ? "PT0S" : out
     }

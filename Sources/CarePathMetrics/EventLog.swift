@@ -37,6 +37,12 @@ public struct EventLogRecorder: SimulationObserver {
 
     public mutating func runStarted(plan: SimulationPlan) { self.plan = plan }
 
+    /// The records kept so far, which are no longer kept (the buffer's memory is).
+    public mutating func takeAll() -> [EventRecord] {
+        defer { records.removeAll(keepingCapacity: true) }
+        return records
+    }
+
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {
         records.append(EventRecord(patient: p.index, time: time, lifecycle: .arrive, state: -1, item: -1, gap: -1))
     }

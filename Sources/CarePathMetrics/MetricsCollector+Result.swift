@@ -273,7 +273,7 @@ extension MetricsCollector {
         let total = histogram.totalCount
         guard total > 0 else { return edges.map { _ in 0 } }
         func atOrBelow(_ hours: Double) -> Double {
-            let seconds = UInt64(hours * 3600)
+            let seconds = UInt64(clampingFloor: hours * 3600)
             guard seconds > 0 else { return 0 }
             return Double(histogram.count(atOrBelow: min(seconds - 1, histogram.maximum)))
         }

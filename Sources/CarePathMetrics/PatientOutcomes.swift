@@ -24,6 +24,12 @@ public struct PatientOutcomeRecorder: SimulationObserver {
 
     public init() {}
 
+    /// The outcomes kept so far, which are no longer kept (the buffer's memory is).
+    public mutating func takeAll() -> [PatientOutcome] {
+        defer { outcomes.removeAll(keepingCapacity: true) }
+        return outcomes
+    }
+
     public mutating func runStarted(plan: SimulationPlan) {
         states = plan.states.map(\.id)
         groups = plan.groupNaming

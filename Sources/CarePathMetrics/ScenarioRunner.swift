@@ -14,8 +14,11 @@ public enum ScenarioRunner {
         public var replications: Int?
         public var seed: UInt64?
         public var threads: Int
-        public init(replications: Int? = nil, seed: UInt64? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
-            self.replications = replications; self.seed = seed; self.threads = threads
+        /// States one patient may enter before the run stops (default: the scenario's).
+        public var maximumStateEntries: Int?
+        public init(replications: Int? = nil, seed: UInt64? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    maximumStateEntries: Int? = nil) {
+            self.replications = replications; self.seed = seed; self.threads = threads; self.maximumStateEntries = maximumStateEntries
         }
     }
 
@@ -32,20 +35,30 @@ public enum ScenarioRunner {
         return replicate(scenario, pathway: pathway, variant: variant, seed: seed, observer: observer, stuck: &stuck)
     }
 
-    /// One replication; `stuck` tells whether it ended with patients who could never move on.
+    /// One replication with the states a patient may enter set by `maximumStateEntries` (nil:
+    /// the scenario's).
     public static func replicate<O: SimulationObserver & ~Copyable>(
-        _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
+        _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, maximumStateEntries: Int?,
+        observer: consuming O, stuck: inout StuckRun?
     ) -> O {
-        // The variant's own pathway and cohort (its levers pulled) on the same seed: common random numbers.
         let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdowns: scenario.breakdowns)
-        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed, observer: observer)
+        var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed,
+                                           maximumStateEntries: maximumStateEntries ?? scenario.maximumStateEntries, observer: observer)
         simulation.run()
         stuck = simulation.stuck
         return simulation.finish()
     }
 
+    /// One replication; `stuck` tells whether it ended with patients who could never move on.
+    public static func replicate<O: SimulationObserver & ~Copyable>(
+        _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, observer: consuming O, stuck: inout StuckRun?
+    ) -> O {
+        // The variant's own pathway and cohort (its levers pulled) on the same seed: common random numbers.
+        replicate(scenario, pathway: pathway, variant: variant, seed: seed, maximumStateEntries: nil, observer: observer, stuck: &stuck)
+    }
+
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options = Options(),
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) -> RunSummary {
+                           progress: (@Sendable (RunProgress) -> Void)? = nil) -> RunSummary {
         run(scenario, pathway: pathway, options: options, progress: progress, watch: { _, _ in NoObserver() }, finished: { _, _, _, _ in })
     }
 
@@ -56,7 +69,7 @@ public enum ScenarioRunner {
     /// replication.
     public static func run<Extra: SimulationObserver>(
         _ scenario: Scenario, pathway: Pathway, options: Options = Options(),
-        progress: (@Sendable (Int, Int) -> Void)? = nil,
+        progress: (@Sendable (RunProgress) -> Void)? = nil,
         watch: @escaping @Sendable (_ variant: Int, _ replication: Int) -> Extra,
         finished: @escaping @Sendable (_ variant: Int, _ replication: Int, ReplicationResult, Extra) -> Void
     ) -> RunSummary {
@@ -67,6 +80,7 @@ public enum ScenarioRunner {
         let results = ResultSlots<ReplicationResult>(count: jobs)
         let threads = max(1, min(options.threads, jobs))
         let reporting = NSLock()
+        let journeys = JourneyCounter(expected: expectedJourneys(scenario) * Double(jobs), replications: jobs, report: progress)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             // Each worker takes the next job when it is free, so that one on a slower core, or
             // with longer replications, does fewer: results go by job number, whoever ran them.
@@ -74,17 +88,28 @@ public enum ScenarioRunner {
                 let v = job / replications, r = job % replications
                 var stuck: StuckRun?
                 let observers = replicate(scenario, pathway: pathway, variant: variants[v], seed: replicationSeed(seed, r),
-                                          observer: ObserverPair(MetricsCollector(), watch(v, r)), stuck: &stuck)
+                                          maximumStateEntries: options.maximumStateEntries,
+                                          observer: ObserverPair(MetricsCollector(), ObserverPair(watch(v, r), JourneyProgress(journeys))),
+                                          stuck: &stuck)
                 var result = observers.first.result()
                 result.stuck = stuck
+                // A stopped replication (a run-away patient, a draw out of bounds) stops the run:
+                // the others would meet the same, and nothing of it can be used.
+                if stuck?.stopped != nil { results.stop() }
                 reporting.lock()
-                finished(v, r, result, observers.second)
+                finished(v, r, result, observers.second.first)
                 reporting.unlock()
-                let done = results.set(job, result)
-                progress?(done, jobs)
+                journeys.replicationDone(results.set(job, result))
             }
         }
         let all = results.values
+        guard all.count == jobs else {
+            // Stopped: only the reason is worth returning.
+            var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
+                                     pathway: pathway.id, seed: seed, replications: replications, variants: [])
+            summary.warnings = stoppedRuns(results.indexedValues, variants: variants, replications: replications)
+            return summary
+        }
         var summaries: [VariantSummary] = []
         for (v, variant) in variants.enumerated() {
             let mine = Array(all[v * replications..<(v + 1) * replications])
@@ -121,6 +146,15 @@ public enum ScenarioRunner {
         }
     }
 
+    /// The first stopped replication of a run that was stopped, as the one fatal warning.
+    static func stoppedRuns(_ results: [(Int, ReplicationResult)], variants: [Variant], replications: Int) -> [RunWarning] {
+        guard let (job, result) = results.filter({ $0.1.stuck?.stopped != nil }).min(by: { $0.0 < $1.0 }),
+              let stuck = result.stuck else { return [] }
+        let v = job / replications, r = job % replications
+        return [RunWarning(.stuck, variant: variants[v].name, subject: stuck.roles.joined(separator: " "),
+                           message: "replication \(r + 1) was stopped: \(stuck.message)", figure: stuck.since)]
+    }
+
     /// The replications that could not finish, the first of each variant: nothing else about the
     /// run can be trusted.
     static func stuckRuns(_ results: [ReplicationResult], variants: [Variant], replications: Int) -> [RunWarning] {
@@ -129,9 +163,75 @@ public enum ScenarioRunner {
             guard let (r, stuck) = mine.enumerated().lazy.compactMap({ r, result in result.stuck.map { (r, $0) } }).first else { return nil }
             let count = mine.filter { $0.stuck != nil }.count
             return RunWarning(.stuck, variant: variants[v].name, subject: stuck.roles.joined(separator: " "),
-                              message: "replication \(r + 1)\(count > 1 ? " (and \(count - 1) more)" : "") could not finish: \(stuck.message)",
+                              message: "replication \(r + 1)\(count > 1 ? " (and \(count - 1) more)" : "") \(stuck.stopped == nil ? "could not finish" : "was stopped"): \(stuck.message)",
                               figure: stuck.since)
         }
+    }
+}
+
+/// How far a run has gone: replications finished, and patients' journeys ended across all of
+/// them against those expected (the cohort, or a horizon's expected arrivals, per replication).
+public struct RunProgress: Sendable {
+    public var replicationsDone: Int
+    public var replications: Int
+    public var journeysDone: Int
+    public var journeysExpected: Double
+
+    /// The share done, by journeys when they are known, else by replications.
+    public var fraction: Double {
+        if replicationsDone >= replications { return 1 }
+        if journeysExpected > 0 { return min(Double(journeysDone) / journeysExpected, 1) }
+        return replications > 0 ? Double(replicationsDone) / Double(replications) : 0
+    }
+}
+
+extension ScenarioRunner {
+    /// Patients expected in one replication: the cohort, or the horizon times the mean arrival rate.
+    static func expectedJourneys(_ scenario: Scenario) -> Double {
+        switch scenario.cohort.size {
+        case .patients(let n): return Double(n)
+        case .horizon(let h): return h * OfferedLoad.arrivalsPerHour(scenario.cohort)
+        }
+    }
+}
+
+/// Journeys ended across the run's replications, reported every few thousand so that a long
+/// replication shows progress too; calls to `report` are one at a time.
+final class JourneyCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var progress: RunProgress
+    private let report: (@Sendable (RunProgress) -> Void)?
+
+    init(expected: Double, replications: Int, report: (@Sendable (RunProgress) -> Void)?) {
+        progress = RunProgress(replicationsDone: 0, replications: replications, journeysDone: 0, journeysExpected: expected)
+        self.report = report
+    }
+
+    func add(_ n: Int) {
+        lock.lock(); defer { lock.unlock() }
+        progress.journeysDone += n
+        report?(progress)
+    }
+
+    func replicationDone(_ done: Int) {
+        lock.lock(); defer { lock.unlock() }
+        progress.replicationsDone = done
+        report?(progress)
+    }
+}
+
+/// Counts the journeys that end and hands them to the run's counter in batches.
+struct JourneyProgress: SimulationObserver {
+    let counter: JourneyCounter
+    var pending = 0
+    init(_ counter: JourneyCounter) { self.counter = counter }
+
+    mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        pending += 1
+        if pending == 4096 { counter.add(pending); pending = 0 }
+    }
+    mutating func runEnded(at time: Double) {
+        if pending > 0 { counter.add(pending); pending = 0 }
     }
 }
 
@@ -144,6 +244,12 @@ final class ResultSlots<T>: @unchecked Sendable {
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// No job is handed out any more.
+    func stop() {
+        lock.lock(); defer { lock.unlock() }
+        claimed = slots.count
+    }
 
     /// The next job nobody has taken, if any.
     func claim() -> Int? {
@@ -164,5 +270,11 @@ final class ResultSlots<T>: @unchecked Sendable {
     var values: [T] {
         lock.lock(); defer { lock.unlock() }
         return slots.compactMap { $0 }
+    }
+
+    /// The results there are, with their job numbers.
+    var indexedValues: [(Int, T)] {
+        lock.lock(); defer { lock.unlock() }
+        return slots.enumerated().compactMap { i, value in value.map { (i, $0) } }
     }
 }

@@ -1,3 +1,5 @@
+import CarePathModel
+
 /// The time-average of a step function (a queue length) in bins that double in width as the run
 /// grows, so that a run of any length keeps at most `maximumBins` bins without knowing its end.
 ///
@@ -37,14 +39,16 @@ struct TimeSeries {
     @inline(never)
     @usableFromInline mutating func addAcrossBins(value: Double, from: Double, to: Double) {
         var a = from
-        guard to > a else { return }
+        // Times are finite and within the bounds (the engine stops a run otherwise); a span that
+        // is not is ignored rather than turned into a bin number that traps or never ends.
+        guard to > a, to.isFinite, a.isFinite else { return }
         var areas = earlier
         if hasLast { areas.append(lastArea) }
-        while Int((to - start) / width) >= maximumBins { areas = Self.coarsened(areas); width *= 2 }
-        let last = Int((to - start) / width)
+        while Int(clampingFloor: (to - start) / width) >= maximumBins { areas = Self.coarsened(areas); width *= 2 }
+        let last = Int(clampingFloor: (to - start) / width)
         if last >= areas.count { areas.append(contentsOf: repeatElement(0, count: last - areas.count + 1)) }
         if value != 0 {
-            var bin = Int((a - start) / width)
+            var bin = max(Int(clampingFloor: (a - start) / width), 0)
             while a < to && bin < areas.count {
                 let b = min(to, start + Double(bin + 1) * width)
                 if b > a { areas[bin] += value * (b - a); a = b }

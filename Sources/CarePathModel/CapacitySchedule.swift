@@ -79,7 +79,8 @@ public struct CapacitySchedule: Hashable, Sendable {
     @inline(__always)
     static func position(_ t: Double) -> (day: Int, minute: Int) {
         let hours = min(max(t, 0), lastHour)
-        let minuteCount = Int((hours * 60 + 1e-6).rounded(.down))
+        // NaN (never from a bounded run) reads as time 0 rather than trapping.
+        let minuteCount = Int(clampingFloor: hours * 60 + 1e-6)
         return (minuteCount / 1440, minuteCount % 1440)
     }
 

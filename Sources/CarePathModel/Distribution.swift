@@ -30,6 +30,22 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
+    /// The distribution with its parameters, times in hours, for messages: `weibull(shape 0.5, scale 24 h)`.
+    public var summary: String {
+        func h(_ x: Double) -> String { Bounds.format(x) + " h" }
+        switch self {
+        case .fixed(let v): return "fixed(\(h(v)))"
+        case .exponential(let m): return "exponential(mean \(h(m)))"
+        case .uniform(let a, let b): return "uniform(\(h(a)), \(h(b)))"
+        case .triangular(let a, let c, let b): return "triangular(\(h(a)), \(h(c)), \(h(b)))"
+        case .normal(let m, let s): return "normal(mean \(h(m)), sd \(h(s)))"
+        case .lognormal(let m, let s): return "lognormal(mean \(h(m)), sd \(h(s)))"
+        case .gamma(let k, let theta): return "gamma(shape \(Bounds.format(k)), scale \(h(theta)))"
+        case .weibull(let k, let lambda): return "weibull(shape \(Bounds.format(k)), scale \(h(lambda)))"
+        case .empirical(let values, _): return "empirical(\(values.count) values up to \(h(values.max() ?? 0)))"
+        }
+    }
+
     /// The expected value (for normal, of the untruncated distribution).
     public var mean: Double {
         switch self {
@@ -48,8 +64,51 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
-    /// What is wrong with the parameters, in words; empty when the distribution is usable.
-    public var parameterProblems: [String] {
+    /// What is wrong with the parameters of a duration distribution, in words; empty when it is usable.
+    public var parameterProblems: [String] { problems(durations: true) }
+
+    /// What is wrong with the parameters, in words; empty when the distribution is usable: the
+    /// form's own rules, then the bounds (`Bounds`): values and mean within `Bounds.maximumHours`
+    /// for durations, within `Bounds.maximumAttributeValue` for attributes; shapes in
+    /// `Bounds.shapeRange`.
+    public func problems(durations: Bool) -> [String] {
+        let own = formProblems
+        guard own.isEmpty else { return own }
+        var problems: [String] = []
+        if case .gamma(let k, _) = self, let p = Bounds.shapeProblem(k, of: "gamma") { problems.append(p) }
+        if case .weibull(let k, _) = self, let p = Bounds.shapeProblem(k, of: "weibull") { problems.append(p) }
+        guard problems.isEmpty else { return problems }
+        let limit = durations ? Bounds.maximumHours : Bounds.maximumAttributeValue
+        let unit = durations ? " h" : ""
+        func show(_ x: Double) -> String { Bounds.format(x) + unit }
+        let named = durations ? "8,766,000 h (1,000 years)" : "10^12"
+        for v in values where abs(v) > limit {
+            problems.append("\(name): each value must be at most \(named), found \(show(v))")
+            return problems
+        }
+        let m = mean
+        if !m.isFinite || abs(m) > limit {
+            problems.append("\(name): the mean must be at most \(named), found \(m.isFinite ? show(m) : "a mean too large to compute")")
+        }
+        return problems
+    }
+
+    /// The parameters that are values of the variable (not shapes or weights).
+    var values: [Double] {
+        switch self {
+        case .fixed(let v): [v]
+        case .exponential(let m): [m]
+        case .uniform(let a, let b): [a, b]
+        case .triangular(let a, let c, let b): [a, c, b]
+        case .normal(let m, let s), .lognormal(let m, let s): [m, s]
+        case .gamma(_, let theta): [theta]
+        case .weibull(_, let lambda): [lambda]
+        case .empirical(let values, _): values
+        }
+    }
+
+    /// The form's own rules (positive means, ordered bounds...).
+    var formProblems: [String] {
         func finite(_ values: Double...) -> Bool { values.allSatisfy { $0.isFinite } }
         switch self {
         case .fixed(let v):

@@ -171,9 +171,13 @@ extension Lever {
             }
         case (.patients, .wholeNumber(let n)):
             guard case .patients = cohort.size else { return "\(at): the cohort is given by its horizon, not a number of patients: set cohort.horizon" }
+            if let problem = Bounds.wholeNumberProblem(n, in: 1...Bounds.maximumPatients, what: "a number of patients") { return "\(at): \(problem)" }
             cohort.size = .patients(n)
         case (.horizon, .hours(let h)):
             guard case .horizon = cohort.size else { return "\(at): the cohort is given by a number of patients, not a horizon: set cohort.patients" }
+            if h * cohort.arrivals.meanRatePerHour > Double(Bounds.maximumPatients) {
+                return "\(at): the horizon would bring more than \(Bounds.grouped(Bounds.maximumPatients)) patients a replication (Bounds)"
+            }
             cohort.size = .horizon(h)
         case (.attributeShare(let name, let alternative), .number(let x)):
             if let checking, let problem = attribute(name, is: .boolean, checking, at) { return problem }

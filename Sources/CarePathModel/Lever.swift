@@ -290,7 +290,8 @@ public enum LeverKind: Hashable, Sendable, CustomStringConvertible {
         func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
         switch (self, value) {
         case (.wholeNumber(let minimum), .wholeNumber(let n)):
-            return n >= minimum ? nil : "expected \(self), found \(n)"
+            guard n >= minimum else { return "expected \(self), found \(n)" }
+            return Bounds.wholeNumberProblem(n, in: minimum...Bounds.maximumWholeNumber, what: "a whole number")
         case (.probability, .number(let p)):
             return p.isFinite && p >= 0 && p <= 1 ? nil : "expected \(self), found \(number(p))"
         case (.weight, .number(let w)):
@@ -299,15 +300,17 @@ public enum LeverKind: Hashable, Sendable, CustomStringConvertible {
             return p.isFinite && p >= 0 && p < 1 ? nil : "expected \(self) (a referral lost every time never arrives), found \(number(p))"
         case (.availability, .number(let p)):
             return p.isFinite && p > 0 && p <= 1 ? nil : "expected \(self), found \(number(p))"
-        case (.distribution, .distribution(let d)):
-            let problems = d.parameterProblems
+        case (.distribution(let durations), .distribution(let d)):
+            let problems = d.problems(durations: durations)
             return problems.isEmpty ? nil : problems.joined(separator: "; ")
         case (.duration, .hours(let h)):
-            return h.isFinite && h > 0 ? nil : "expected \(self), found \(DurationText.format(hours: h))"
+            guard h.isFinite && h > 0 else { return "expected \(self), found \(DurationText.format(hours: h))" }
+            return Bounds.timeProblem(h, what: "a duration")
         case (.timeOfDay, .hours(let h)):
             return h.isFinite && h >= 0 && h < 24 ? nil : "expected \(self) from 00:00 to 23:59, found \(number(h)) hours"
         case (.rate, .ratePerHour(let r)):
-            return r.isFinite && r > 0 ? nil : "expected \(self) above 0, found \(number(r)) an hour"
+            guard r.isFinite && r > 0 else { return "expected \(self) above 0, found \(number(r)) an hour" }
+            return Bounds.rateProblem(r)
         case (.option, .option):
             return nil
         default:

@@ -12,6 +12,8 @@ public struct Scenario: Hashable, Sendable {
     public var warmUp: WarmUp
     public var replications: Int
     public var seed: UInt64
+    /// States one patient may enter in a replication before the run stops as a run-away patient.
+    public var maximumStateEntries = Bounds.defaultMaximumStateEntries
     /// The base settings; each variant changes some of them.
     public var settings: ScenarioSettings
     public var variants: [Variant]

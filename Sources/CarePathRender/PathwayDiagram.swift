@@ -440,7 +440,8 @@ enum Style {
 
     /// The class of a fraction in 0...1: five equal bands, 1.0 in the top one.
     static func band(_ value: Double) -> Int {
-        min(loadPalette.count - 1, max(0, Int(value * Double(loadPalette.count))))
+        // Not a number (a figure with nothing behind it) is the lowest band, not a trap.
+        min(loadPalette.count - 1, max(0, Int(clampingFloor: value * Double(loadPalette.count))))
     }
 }
 

@@ -1,3 +1,4 @@
+import CarePathModel
 import Foundation
 
 /// Charts drawn as inline SVG by CarePath itself: bars (single or grouped, vertical or horizontal,
@@ -60,7 +61,7 @@ enum Chart {
     }
 
     static func tickLabel(_ v: Double, step: Double) -> String {
-        let digits = step >= 1 ? 0 : min(6, Int((-log10(step)).rounded(.up)))
+        let digits = step >= 1 ? 0 : min(6, max(0, Int(clampingFloor: (-log10(step)).rounded(.up))))
         return Format.number(v, digits)
     }
 

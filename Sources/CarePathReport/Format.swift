@@ -70,7 +70,7 @@ enum Format {
     /// An hour of the day as `04:00`.
     static func clock(_ hour: Double) -> String {
         guard hour.isFinite else { return "n/a" }
-        let minutes = Int((hour * 60).rounded()) % (24 * 60)
+        let minutes = Int(clampingFloor: (hour * 60).rounded()) % (24 * 60)
         let h = minutes / 60, m = minutes % 60
         return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
     }

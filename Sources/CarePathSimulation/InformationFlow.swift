@@ -52,7 +52,7 @@ extension PathwaySimulation where Observer: ~Copyable {
             let k = ((t - architecture.batchAt) / every).rounded(.up)
             r.publishedAt = architecture.batchAt + max(k, 0) * every
         } else {
-            r.publishedAt = t + samplers[plan.publishLatency].sample(&patients[slot].information)
+            r.publishedAt = t + draw(plan.publishLatency, .information, slot, at: t)
         }
         items[i] = r
         if organisation >= 0 {
@@ -91,7 +91,7 @@ extension PathwaySimulation where Observer: ~Copyable {
         if r.withheld && held.version == r.version && Int(r.producer) == sender { return }
         let loss = channel == .paper ? architecture.paperLoss : architecture.messageLoss
         if loss > 0 && patients[slot].information.uniform() < loss { return }
-        let latency = samplers[channel == .paper ? plan.paperLatency : plan.messageLatency].sample(&patients[slot].information)
+        let latency = draw(channel == .paper ? plan.paperLatency : plan.messageLatency, .information, slot, at: t)
         let d = deliveryIndex(slot, item, receiver)
         deliveries[d].settle(at: t)
         if held.version > deliveries[d].transitVersion {
@@ -163,7 +163,7 @@ extension PathwaySimulation where Observer: ~Copyable {
         }
         if core.hasEffects && unneeded > 0 && effects[state].reading >= 0 {
             var reading = 0.0
-            for _ in 0..<unneeded { reading += samplers[Int(effects[state].reading)].sample(&patients[slot].information) }
+            for _ in 0..<unneeded { reading += draw(Int(effects[state].reading), .information, slot, at: t) }
             extra += reading
             observer.informationEffect(context(slot), state: state, item: -1, effect: .reading, hours: reading, at: t)
         }
@@ -187,11 +187,11 @@ extension PathwaySimulation where Observer: ~Copyable {
                 case .chase:
                     // Drawn from the information stream, not the durations stream: gaps differ between
                     // variants, and the patient's activity durations must not (common random numbers).
-                    let delay = samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    let delay = draw(Int(core.gapTime), .information, slot, at: t)
                     var arrives = t + extra + delay
                     if core.chaseEffort >= 0 {
                         // A phone call of the role's; the patient waits for the answer without holding it.
-                        spent += samplers[Int(core.chaseEffort)].sample(&patients[slot].information)
+                        spent += draw(Int(core.chaseEffort), .information, slot, at: t)
                         wait = max(wait, delay)
                         arrives = t + delay
                     } else {
@@ -203,7 +203,7 @@ extension PathwaySimulation where Observer: ~Copyable {
                         deliveries[deliveryIndex(slot, item, organisation)] = Delivery(version: r.version, readableAt: arrives)
                     }
                 case .repeat:
-                    let again = samplers[Int(core.gapTime)].sample(&patients[slot].information)
+                    let again = draw(Int(core.gapTime), .information, slot, at: t)
                     spent += again
                     // Collected again here: a new version, which makes everyone else's copy stale.
                     record(item, slot: slot, organisation: organisation, underRecording: 0, state: state, at: t + extra + spent)
@@ -237,7 +237,7 @@ extension PathwaySimulation where Observer: ~Copyable {
                     observer.informationEffect(context(slot), state: state, item: item, effect: .unusable, hours: 0, at: t)
                     return (.missing, 0, false)
                 }
-                hours = samplers[Int(rekeying)].sample(&patients[slot].information)
+                hours = draw(Int(rekeying), .information, slot, at: t)
                 observer.informationEffect(context(slot), state: state, item: item, effect: .rekeyed, hours: hours, at: t)
             } else if pair >= 0 && plan.pairUnusable[pair] > 0 && patients[slot].information.uniform() < plan.pairUnusable[pair] {
                 let channel = plan.channel[pair]
@@ -246,7 +246,7 @@ extension PathwaySimulation where Observer: ~Copyable {
                     observer.channelEffect(context(slot), channel: channel, effect: .unusable, hours: 0, at: t)
                     return (.missing, 0, false)
                 }
-                hours = samplers[Int(plan.pairRekeying[pair])].sample(&patients[slot].information)
+                hours = draw(Int(plan.pairRekeying[pair]), .information, slot, at: t)
                 observer.informationEffect(context(slot), state: state, item: item, effect: .rekeyed, hours: hours, at: t)
                 observer.channelEffect(context(slot), channel: channel, effect: .rekeyed, hours: hours, at: t)
             }
@@ -277,7 +277,7 @@ extension PathwaySimulation where Observer: ~Copyable {
             // The state's recording time, else the item's own.
             var sampler = effects[state].recording
             if sampler < 0 && !plan.itemEffects.isEmpty { sampler = plan.itemEffects[Int(plan.produceList[Int(k)])].recording }
-            if sampler >= 0 { hours += samplers[Int(sampler)].sample(&patients[slot].recording) }
+            if sampler >= 0 { hours += draw(Int(sampler), .recording, slot, at: t) }
         }
         observer.informationEffect(context(slot), state: state, item: -1, effect: .documenting, hours: hours, at: t)
         return hours

@@ -146,8 +146,16 @@ public struct StuckRun: Hashable, Sendable, Codable {
     public var since: Double
     public var patients: Int
     public var circular: Bool
+    /// Set when the run was stopped rather than running out of things to do (a run-away patient, a
+    /// draw out of bounds): what happened, in words; `roles` then names the states or distribution.
+    public var stopped: String?
+
+    public init(roles: [String], since: Double, patients: Int, circular: Bool, stopped: String? = nil) {
+        self.roles = roles; self.since = since; self.patients = patients; self.circular = circular; self.stopped = stopped
+    }
 
     public var message: String {
+        if let stopped { return stopped }
         let days = (since / 24 * 10).rounded() / 10
         if circular {
             let chain = (roles + [roles[0]]).joined(separator: " -> ")

@@ -110,14 +110,22 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     let monthlyFactors: [Double]?, largestMonthlyFactor: Double
     /// Patients arrived and not yet left.
     var inSystem = 0
-    /// Set when the run ended with patients who could never move on (see `StuckRun`).
-    public private(set) var stuck: StuckRun?
+    /// Set when the run ended with patients who could never move on, or was stopped (see `StuckRun`).
+    public internal(set) var stuck: StuckRun?
+    /// The run was stopped: the event loop ends at its next turn.
+    var halted = false
+    /// States a patient may enter before the run stops (`Bounds.defaultMaximumStateEntries`).
+    let maximumStateEntries: Int32
+    var runaway = Runaway()
 
     /// - Parameters:
     ///   - seed: the replication's seed; every stream (arrivals, each patient's durations,
     ///     branches, handoffs and information, outages) is derived from it and a fixed key.
-    public init(plan: SimulationPlan, cohort: Cohort, warmUp: WarmUp, seed: UInt64, observer: consuming Observer) {
+    ///   - maximumStateEntries: states one patient may enter before the run stops as a run-away.
+    public init(plan: SimulationPlan, cohort: Cohort, warmUp: WarmUp, seed: UInt64,
+                maximumStateEntries: Int = Bounds.defaultMaximumStateEntries, observer: consuming Observer) {
         self.plan = plan
+        self.maximumStateEntries = Int32(clamping: max(maximumStateEntries, 1))
         self.observer = observer
         self.cohort = cohort
         self.warmUp = warmUp
@@ -196,7 +204,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         if case .hours(let h) = warmUp, h > 0 { events.schedule(at: h, Event(kind: .warmUp, index: 0)) }
         scheduleNextArrival(after: 0)
         var now = 0.0
-        while true {
+        while !halted {
             if nextArrival < .infinity && events.isBefore(time: nextArrival, number: nextArrivalNumber) {
                 now = nextArrival
                 arrive(at: now)
@@ -216,7 +224,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
                 observer.warmUpEnded(at: time)
             }
         }
-        if inSystem > 0 { stuck = diagnoseStuck(at: now) }
+        if inSystem > 0 && !halted { stuck = diagnoseStuck(at: now) }
         observer.runEnded(at: now)
     }
 
@@ -339,6 +347,8 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         let state = patients[slot].state
         let core = cores[state]
         patients[slot].readyAt = t
+        patients[slot].entries &+= 1
+        if patients[slot].entries > maximumStateEntries { overLimit(slot, state: state, at: t) }
         if core.isTerminal {
             if patients[slot].heldRole >= 0 { endHold(slot, acceptedBy: state, at: t) }
             observer.patientLeft(context(slot), terminal: state, at: t)
@@ -449,7 +459,7 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         if itemCount > 0 { information = checkInformation(slot, core, state: state, at: t) }
         // One draw from the durations stream either way, from the sampler the patient's attributes choose.
         let duration = core.durationAlternatives.isEmpty ? Int(core.duration) : durationSampler(slot, core)
-        var busy = information.role + samplers[duration].sample(&patients[slot].durations)
+        var busy = information.role + draw(duration, .durations, slot, at: t)
         if core.documents && !core.produces.isEmpty { busy += documenting(slot, core, state: state, at: t) }
         if information.wait > 0 && core.occupiesRole && !core.holds {
             // The role is free once its work is done; the patient waits on for the chased information.
@@ -480,12 +490,12 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         var lost = 0
         if transition.crossOrganisation {
             patients[slot].crossHandoffs += 1
-            latency = samplers[plan.handoffLatency].sample(&patients[slot].handoffs)
+            latency = draw(plan.handoffLatency, .handoffs, slot, at: t)
             let loss = handoffLoss
             // A lost referral is noticed after a while and sent again.
             while loss > 0 && lost < 100 && patients[slot].handoffs.uniform() < loss {
                 lost += 1
-                latency += samplers[plan.resendAfter].sample(&patients[slot].handoffs)
+                latency += draw(plan.resendAfter, .handoffs, slot, at: t)
             }
             if !transition.carries.isEmpty {
                 sendMessages(slot, from: Int(core.organisation), to: Int(cores[target].organisation), carries: transition.carries, at: t)

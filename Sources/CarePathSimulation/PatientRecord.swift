@@ -20,6 +20,8 @@ struct PatientRecord {
     var metInconsistency: Bool = false
     /// A role unit kept after the work (blocking; see `PatientWaiting`), or -1.
     var heldRole: Int32 = -1
+    /// States entered so far (terminal included): past the run's limit, a run-away.
+    var entries: Int32 = 0
     var counted: Bool
     var optedOut: Bool
     /// The patient's group in each breakdown.

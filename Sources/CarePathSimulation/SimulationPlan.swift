@@ -98,6 +98,9 @@ public struct SimulationPlan: Sendable {
     var cores: [StateCore] = []
     var transitions: [TransitionCore] = []
     var samplers: [Sampler] = []
+    /// Where each sampler's distribution comes from, with its parameters, for messages
+    /// (`states.assess.duration weibull(shape 0.5, scale 24 h)`).
+    public var samplerPlaces: [String] = []
     var conditions: [CompiledCondition] = []
     var needList: [Int32] = []
     var produceList: [Int32] = []
@@ -210,8 +213,11 @@ public struct SimulationPlan: Sendable {
             }
         }
 
-        func sampler(_ d: Distribution, _ samplers: inout [Sampler]) -> Int32 {
+        var places: [String] = []
+        defer { samplerPlaces = places }
+        func sampler(_ d: Distribution, _ place: String, _ samplers: inout [Sampler]) -> Int32 {
             samplers.append(Sampler(d))
+            places.append("\(place) \(d.summary)")
             return Int32(samplers.count - 1)
         }
         func append(_ ids: [String], to list: inout [Int32]) -> ListSpan {
@@ -222,12 +228,13 @@ public struct SimulationPlan: Sendable {
         // The items' own concerns, combined like a state's.
         let itemCombined = pathway.information.map { InformationEffects.combined(state: $0.annotations.map(\.effects), owners: []) }
         if itemCombined.contains(where: { $0 != nil }) {
-            for e in itemCombined {
+            for (k, e) in itemCombined.enumerated() {
                 var placed = ItemEffects()
                 if let e {
+                    let at = "information.\(pathway.information[k].id)"
                     placed = ItemEffects(withholding: e.withholding ?? 0, errors: e.errors ?? 0, unusable: e.unusable ?? 0, mistrust: e.mistrust ?? 0)
-                    if let d = e.rekeying { placed.rekeying = sampler(d, &samplers) }
-                    if let d = e.recordingTime { placed.recording = sampler(d, &samplers) }
+                    if let d = e.rekeying { placed.rekeying = sampler(d, at + " rekeying (concerns)", &samplers) }
+                    if let d = e.recordingTime { placed.recording = sampler(d, at + " recording-time (concerns)", &samplers) }
                 }
                 itemEffects.append(placed)
             }
@@ -254,9 +261,11 @@ public struct SimulationPlan: Sendable {
             }
             let occupies = state.occupiesRole && role >= 0
             states.append(StatePlan(id: state.id, role: role, organisation: organisation, occupiesRole: occupies, isTerminal: state.isTerminal))
-            let duration = sampler(state.duration, &samplers), gapSampler = sampler(gapTime, &samplers)
+            let at = "states.\(state.id)"
+            let duration = sampler(state.duration, at + ".duration", &samplers)
+            let gapSampler = sampler(gapTime, at + ".on-gap." + (response == .repeat ? "repeat" : "chase"), &samplers)
             var effortSampler: Int32 = -1
-            if let effort { effortSampler = sampler(effort, &samplers) }
+            if let effort { effortSampler = sampler(effort, at + ".on-gap.effort", &samplers) }
             let needs = append(state.needs, to: &needList), produces = append(state.produces, to: &produceList)
             var core = StateCore(
                 role: Int32(role), organisation: Int32(organisation), occupiesRole: occupies, isTerminal: state.isTerminal,
@@ -264,6 +273,7 @@ public struct SimulationPlan: Sendable {
                 transitions: ListSpan(first, Int32(transitions.count)),
                 needs: needs, produces: produces, underRecording: under)
             core.durationAlternatives = Self.durations(state, pathway.attributes, &conditions, &samplers, &durationCases)
+            for j in state.durationCases.indices { places.append("\(at).duration[\(j)].is \(state.durationCases[j].value.summary)") }
             if let hold = state.hold, occupies {
                 let until: [String] = switch hold {
                 case .untilNext: state.next.map(\.to)
@@ -280,9 +290,9 @@ public struct SimulationPlan: Sendable {
             if let e = InformationEffects.combined(state: state.annotations.map(\.effects), owners: owners.map(\.effects)) {
                 var placed = StateEffects(withholding: e.withholding ?? 0, errors: e.errors ?? 0, unusable: e.unusable ?? 0,
                                           mistrust: e.mistrust ?? 0, overlook: e.overlook ?? 0)
-                if let d = e.rekeying { placed.rekeying = sampler(d, &samplers) }
-                if let d = e.readingTime { placed.reading = sampler(d, &samplers) }
-                if let d = e.recordingTime { placed.recording = sampler(d, &samplers) }
+                if let d = e.rekeying { placed.rekeying = sampler(d, at + " rekeying (concerns)", &samplers) }
+                if let d = e.readingTime { placed.reading = sampler(d, at + " reading-time (concerns)", &samplers) }
+                if let d = e.recordingTime { placed.recording = sampler(d, at + " recording-time (concerns)", &samplers) }
                 core.hasEffects = true
                 core.documents = placed.recording >= 0
                 effects.append(placed)
@@ -321,7 +331,7 @@ public struct SimulationPlan: Sendable {
                 roles[r].overflowState = overflow
             }
             if let patience = role.patience, let destination = stateIndex[patience.destination] {
-                roles[r].patienceSampler = Int(sampler(patience.distribution, &samplers))
+                roles[r].patienceSampler = Int(sampler(patience.distribution, "the patience of \(reference)", &samplers))
                 roles[r].giveUpState = destination
             }
         }
@@ -336,7 +346,7 @@ public struct SimulationPlan: Sendable {
             guard let e = InformationEffects.combined(state: (settings.channels[option] ?? []).map(\.effects), owners: []),
                   let unusable = e.unusable, unusable > 0 else { continue }
             var rekeying: Int32 = -1
-            if let d = e.rekeying { rekeying = sampler(d, &samplers) }
+            if let d = e.rekeying { rekeying = sampler(d, "channels.\(option.rawValue) rekeying (concerns)", &samplers) }
             byChannel[option] = (unusable, rekeying)
         }
         if !byChannel.isEmpty {
@@ -358,11 +368,11 @@ public struct SimulationPlan: Sendable {
         optOutSlot = settings.consent.optOutAttribute.flatMap { attributeSlot[$0] }
         self.breakdowns = Array((breakdowns.isEmpty ? breakdown.map { [$0] } ?? [] : breakdowns).prefix(CohortGroups.maximumCount))
         breakdownGroups = self.breakdowns.map { BreakdownGroup($0, slot: attributeSlot[$0.attribute]) }
-        messageLatency = Int(sampler(settings.architecture.messageLatency, &samplers))
-        paperLatency = Int(sampler(settings.architecture.paperLatency, &samplers))
-        publishLatency = Int(sampler(settings.architecture.publishLatency, &samplers))
-        handoffLatency = Int(sampler(settings.handoffs.latency, &samplers))
-        resendAfter = Int(sampler(settings.handoffs.resendAfter, &samplers))
+        messageLatency = Int(sampler(settings.architecture.messageLatency, "architecture's message latency", &samplers))
+        paperLatency = Int(sampler(settings.architecture.paperLatency, "architecture's paper latency", &samplers))
+        publishLatency = Int(sampler(settings.architecture.publishLatency, "architecture's publish latency", &samplers))
+        handoffLatency = Int(sampler(settings.handoffs.latency, "handoffs.latency", &samplers))
+        resendAfter = Int(sampler(settings.handoffs.resendAfter, "handoffs.resend-after", &samplers))
     }
 }
 

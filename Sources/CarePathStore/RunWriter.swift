@@ -25,6 +25,7 @@ public final class RunWriter: @unchecked Sendable {
     private var written: Set<Int> = []
     private var namesWritten = false
     private var firstError: (any Error)?
+    private var stagingCreated = false
 
     init(store: ResultsStore, id: Int64, variantCount: Int, replications: Int) {
         self.store = store; self.id = id; self.variantCount = variantCount; self.replications = replications
@@ -41,14 +42,17 @@ public final class RunWriter: @unchecked Sendable {
     /// Writes one replication: its row, its metrics, and the patients' outcomes and event log if
     /// given. `plan` names the states and items of the event log (any replication's will do: the
     /// pathway is the same in every variant); it is required with events.
+    /// `outcomesWritten` and `eventsStaged` count the rows this replication already sent in
+    /// batches (`appendOutcomes`, `stageEvents`); staged events are copied in before `events`.
     public func addReplication(variant: Int, replication: Int, seed: UInt64, result: ReplicationResult,
-                               outcomes: [PatientOutcome] = [], events: [EventRecord] = [], plan: SimulationPlan? = nil) throws {
+                               outcomes: [PatientOutcome] = [], events: [EventRecord] = [], plan: SimulationPlan? = nil,
+                               outcomesWritten: Int = 0, eventsStaged: Int = 0) throws {
         lock.lock(); defer { lock.unlock() }
         guard open else { throw firstError ?? StoreError.runClosed }
         guard (0..<variantCount).contains(variant), (0..<replications).contains(replication) else {
             throw StoreError.unknownReplication(variant: variant, replication: replication)
         }
-        guard events.isEmpty || plan != nil else { throw StoreError.eventsWithoutPlan }
+        guard (events.isEmpty && eventsStaged == 0) || plan != nil else { throw StoreError.eventsWithoutPlan }
         guard written.insert(variant * replications + replication).inserted else {
             throw StoreError.duplicateReplication(variant: variant, replication: replication)
         }
@@ -58,12 +62,20 @@ public final class RunWriter: @unchecked Sendable {
                     try writeNames(db, plan)
                     namesWritten = true
                 }
-                let eventIDs = try writeEvents(db, variant: variant, replication: replication, events)
+                let eventIDs: ClosedRange<Int64>?
+                if eventsStaged > 0 {
+                    // The earlier batches wait in the staging table: the rest joins them, and all
+                    // are copied in order, so that the replication's rows have consecutive ids.
+                    _ = try writeEvents(db, variant: variant, replication: replication, events, into: "temp.staged_events")
+                    eventIDs = try copyStagedEvents(db, variant: variant, replication: replication, count: eventsStaged + events.count)
+                } else {
+                    eventIDs = try writeEvents(db, variant: variant, replication: replication, events)
+                }
                 try db.execute(sql: """
                     INSERT INTO replications (run, variant, replication, seed, events, patients_stored, events_stored, first_event, last_event)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, variant, replication, String(seed), result.events, outcomes.count, events.count,
-                                     eventIDs?.lowerBound, eventIDs?.upperBound])
+                    """, arguments: [id, variant, replication, String(seed), result.events, outcomesWritten + outcomes.count,
+                                     eventsStaged + events.count, eventIDs?.lowerBound, eventIDs?.upperBound])
                 try writeMetrics(db, variant: variant, replication: replication, result.metrics)
                 try writeOutcomes(db, variant: variant, replication: replication, outcomes)
             }
@@ -77,7 +89,37 @@ public final class RunWriter: @unchecked Sendable {
     public func addReplication(variant: Int, replication: Int, seed: UInt64, result: ReplicationResult,
                                recorder: ReplicationRecorder) throws {
         try addReplication(variant: variant, replication: replication, seed: seed, result: result,
-                           outcomes: recorder.outcomes.outcomes, events: recorder.events?.records ?? [], plan: recorder.plan)
+                           outcomes: recorder.outcomes.outcomes, events: recorder.events?.records ?? [], plan: recorder.plan,
+                           outcomesWritten: recorder.outcomesWritten, eventsStaged: recorder.eventsStaged)
+    }
+
+    /// A batch of a replication's outcomes, written while it runs (see `ReplicationRecorder`).
+    /// For an observer, which cannot throw: a failure abandons the run, and `finish` throws it.
+    public func appendOutcomes(variant: Int, replication: Int, _ outcomes: [PatientOutcome]) {
+        streamBatch { db in try writeOutcomes(db, variant: variant, replication: replication, outcomes) }
+    }
+
+    /// A batch of a replication's event log, kept in a temporary staging table until the
+    /// replication is added (see `ReplicationRecorder`); failures as for `appendOutcomes`.
+    public func stageEvents(variant: Int, replication: Int, _ events: [EventRecord], plan: SimulationPlan) {
+        streamBatch { db in
+            if !stagingCreated {
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS staged_events (\(EventBatch.columnList))")
+                try db.execute(sql: "CREATE INDEX IF NOT EXISTS temp.staged_replication ON staged_events (variant, replication)")
+                stagingCreated = true
+            }
+            _ = try writeEvents(db, variant: variant, replication: replication, events, into: "temp.staged_events")
+        }
+    }
+
+    private func streamBatch(_ write: (Database) throws -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        guard open else { return }
+        do {
+            try store.queue.writeWithoutTransaction { db in try write(db) }
+        } catch {
+            failLocked(error)
+        }
     }
 
     /// `addReplication` for callbacks that cannot throw, such as the runner's `finished`: the first
@@ -196,11 +238,12 @@ public final class RunWriter: @unchecked Sendable {
     /// Appends the event log and returns its ids (nil when there is none). SQLite gives each row
     /// the table's largest id plus one, so one replication's rows have consecutive ids (checked).
     /// Rows go in `EventBatch.rows` to a statement, the rest one by one.
-    private func writeEvents(_ db: Database, variant: Int, replication: Int, _ events: [EventRecord]) throws -> ClosedRange<Int64>? {
+    private func writeEvents(_ db: Database, variant: Int, replication: Int, _ events: [EventRecord],
+                             into table: String = "events") throws -> ClosedRange<Int64>? {
         guard !events.isEmpty else { return nil }
-        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
-        let batch = try PreparedInsert(db, sql: EventBatch.sql(rows: EventBatch.rows))
-        let single = try PreparedInsert(db, sql: EventBatch.sql(rows: 1))
+        let first = table != "events" ? 1 : (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
+        let batch = try PreparedInsert(db, sql: EventBatch.sql(rows: EventBatch.rows, into: table))
+        let single = try PreparedInsert(db, sql: EventBatch.sql(rows: 1, into: table))
         defer { batch.done(); single.done() }
         for (insert, rows) in [(batch, EventBatch.rows), (single, 1)] {
             for row in 0..<rows {
@@ -229,10 +272,27 @@ public final class RunWriter: @unchecked Sendable {
             try single.step()
             next += 1
         }
+        guard table == "events" else { return nil }
         let last = first + Int64(events.count) - 1
         guard db.lastInsertedRowID == last else {
             throw StoreError.incomplete("event ids \(first)...\(last) expected, the last was \(db.lastInsertedRowID)")
         }
+        return first...last
+    }
+
+    /// Copies a replication's staged events into `events` in the order they were staged, and
+    /// drops them from the staging table; returns their ids there.
+    private func copyStagedEvents(_ db: Database, variant: Int, replication: Int, count: Int) throws -> ClosedRange<Int64> {
+        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
+        try db.execute(sql: """
+            INSERT INTO events (\(EventBatch.columnList)) SELECT \(EventBatch.columnList) FROM temp.staged_events
+            WHERE variant = ? AND replication = ? ORDER BY rowid
+            """, arguments: [variant, replication])
+        let last = first + Int64(count) - 1
+        guard db.changesCount == count, db.lastInsertedRowID == last else {
+            throw StoreError.incomplete("staged events: \(count) expected with ids \(first)...\(last), \(db.changesCount) copied")
+        }
+        try db.execute(sql: "DELETE FROM temp.staged_events WHERE variant = ? AND replication = ?", arguments: [variant, replication])
         return first...last
     }
 
@@ -252,9 +312,10 @@ public final class RunWriter: @unchecked Sendable {
 enum EventBatch {
     static let columns = 9
     static let rows = 64
-    static func sql(rows: Int) -> String {
+    static let columnList = "run, variant, replication, patient, time_h, lifecycle, state, item, gap"
+    static func sql(rows: Int, into table: String = "events") -> String {
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return "INSERT INTO events (run, variant, replication, patient, time_h, lifecycle, state, item, gap) VALUES "
+        return "INSERT INTO \(table) (\(columnList)) VALUES "
             + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 }

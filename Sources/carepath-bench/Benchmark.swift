@@ -8,7 +8,8 @@ import Foundation
 
 /// CarePath's benchmark: the figures the performance goals are judged by, printed as they come,
 /// as JSON lines, and as a table against the targets at the end. Run it from a release build:
-/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|export]...`.
+/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak|export]...`
+/// (the soak test only when named: it takes minutes).
 ///
 /// Timed runs are repeated (`CAREPATH_BENCH_RUNS`, default 5) and the median is the figure: shared
 /// machines vary by a third from one second to the next, and one run says little.
@@ -36,27 +37,31 @@ struct Benchmark {
     static let runs = max(ProcessInfo.processInfo.environment["CAREPATH_BENCH_RUNS"].flatMap(Int.init) ?? 5, 1)
 
     static func main() {
-        let arguments = Set(CommandLine.arguments.dropFirst())
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "export"]
+        let list = Array(CommandLine.arguments.dropFirst())
+        if list.count == 2, list[0] == "soak-child", let patients = Int(list[1]) { soakChild(patients: patients) }
+        let arguments = Set(list)
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
         }
         func wanted(_ name: String) -> Bool { arguments.isEmpty || arguments.contains(name) }
+        let soakOnly = arguments == ["soak"]
         let patients = ProcessInfo.processInfo.environment["CAREPATH_BENCH_PATIENTS"].flatMap(Int.init) ?? 1_000_000
         #if DEBUG
         print("warning: a debug build; the figures mean nothing (swift run -c release carepath-bench)")
         #endif
         print("CarePath benchmark, \(ProcessInfo.processInfo.activeProcessorCount) cores, median of \(runs) runs where timed")
         var r1Rate: Double?
-        if wanted("r1") { r1Rate = r1(patients: patients) }
-        if wanted("engine") { r1Engine(patients: patients) }
-        if wanted("anchors") { anchors(patients: patients, carePath: r1Rate) }
-        if wanted("discharge") { discharge(patients: patients) }
-        if wanted("replications") { replications() }
-        if wanted("eventlog") { eventLog() }
-        if wanted("percentiles") { percentiles() }
-        if wanted("export") { exportLogs() }
+        if wanted("r1") && !soakOnly { r1Rate = r1(patients: patients) }
+        if wanted("engine") && !soakOnly { r1Engine(patients: patients) }
+        if wanted("anchors") && !soakOnly { anchors(patients: patients, carePath: r1Rate) }
+        if wanted("discharge") && !soakOnly { discharge(patients: patients) }
+        if wanted("replications") && !soakOnly { replications() }
+        if wanted("eventlog") && !soakOnly { eventLog() }
+        if wanted("percentiles") && !soakOnly { percentiles() }
+        if wanted("export") && !soakOnly { exportLogs() }
+        if arguments.contains("soak") { soak() }
         printVerdicts()
     }
 

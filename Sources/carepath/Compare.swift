@@ -23,7 +23,7 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         if scenarios.count < 2 { throw ValidationError("give at least two scenarios to compare") }
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        try Simulate.checkReplications(replications)
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 

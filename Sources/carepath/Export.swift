@@ -45,7 +45,7 @@ struct Export: ParsableCommand {
         if xes == nil && ocel == nil && csv == nil && bpmn == nil {
             throw ValidationError("give at least one of --xes, --ocel, --csv or --bpmn")
         }
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        try Simulate.checkReplications(replications)
         if storedRun != nil {
             if file != nil { throw ValidationError("give either a scenario file or --run, not both") }
             if db == nil { throw ValidationError("--run needs --db, the results store that holds the run") }

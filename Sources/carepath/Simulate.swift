@@ -25,12 +25,19 @@ struct Simulate: ParsableCommand {
     @Flag(help: "Store the full event log of every replication (patient, time, state, organisation, role, lifecycle, gap).")
     var events = false
     @Option(help: "Write the metrics table as CSV (for spreadsheets).") var csv: String?
+    @Option(help: ArgumentHelp("States one patient may enter before the run stops as a run-away (default: the scenario's max-state-entries, else 10000).",
+                               valueName: "n"))
+    var maxStateEntries: Int?
+    @Flag(name: [.customLong("yes"), .customShort("y")],
+          help: "Run even when the work or the store it implies is beyond the limits (see docs/simulation.md, Bounds).")
+    var yes = false
     @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
     var noDiagram = false
     @OptionGroup var waiting: StoreWait
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        try Self.checkReplications(replications)
+        try Self.checkStateEntries(maxStateEntries)
         if noStore && events { throw ValidationError("--events needs the store: drop --no-store") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -48,9 +55,12 @@ struct Simulate: ParsableCommand {
         try Outputs.prepare([csv, json, reportPath], database: noStore ? nil : db)
         let inputs = try Self.runInputs(scenario: url, as: scenario, loaded)
         let options = ScenarioRunner.Options(replications: replications, seed: seed,
-                                             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+                                             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                             maximumStateEntries: maxStateEntries)
+        let work = WorkEstimate(scenarioModel, pathway: pathway, replications: replications, store: !noStore, events: events)
+        try Self.announce(work, threads: options.threads, yes: yes, scenario: scenario)
         let bar = ProgressBar()
-        let progress: @Sendable (Int, Int) -> Void = { done, total in bar.update(done, total) }
+        let progress: @Sendable (RunProgress) -> Void = { bar.update($0) }
         let summary: RunSummary
         var storedRun: Int64?
         if noStore {
@@ -74,7 +84,7 @@ struct Simulate: ParsableCommand {
             let wantEvents = events
             let seedUsed = options.seed ?? scenarioModel.seed
             summary = ScenarioRunner.run(scenarioModel, pathway: pathway, options: options, progress: progress,
-                                         watch: { _, _ in ReplicationRecorder(events: wantEvents) },
+                                         watch: { v, r in ReplicationRecorder(events: wantEvents, streamingTo: writer, variant: v, replication: r) },
                                          finished: { v, r, result, recorder in
                                              writer.record(variant: v, replication: r, seed: ScenarioRunner.replicationSeed(seedUsed, r),
                                                            result: result, recorder: recorder)
@@ -117,6 +127,33 @@ struct Simulate: ParsableCommand {
             + (loaded.bankHolidays.map { [RunInput(.calendar, $0)] } ?? [])
     }
 
+    /// Prints the work a run implies, and refuses it beyond the limits unless `--yes`.
+    static func announce(_ work: WorkEstimate, threads: Int, yes: Bool, scenario: String) throws {
+        print(work.text(threads: threads))
+        guard let refusal = work.refusal else { return }
+        if yes {
+            print("Beyond the limits (\(refusal)); running as --yes asks.")
+            return
+        }
+        throw Failure("\(scenario): error: this run implies \(refusal) (limits: docs/simulation.md, Bounds); "
+                      + "fewer patients or replications, or --yes to run it anyway\n\(scenario): not simulated (nothing written or stored)")
+    }
+
+    /// `--replications` obeys the scenario file's limit.
+    static func checkReplications(_ replications: Int?) throws {
+        guard let replications else { return }
+        guard (1...Bounds.maximumReplications).contains(replications) else {
+            throw ValidationError("--replications must be from 1 to \(Bounds.grouped(Bounds.maximumReplications)) (the scenario file's limit), found \(replications)")
+        }
+    }
+
+    static func checkStateEntries(_ n: Int?) throws {
+        guard let n else { return }
+        guard (1...Bounds.maximumStateEntriesLimit).contains(n) else {
+            throw ValidationError("--max-state-entries must be from 1 to \(Bounds.grouped(Bounds.maximumStateEntriesLimit)), found \(n)")
+        }
+    }
+
     /// A replication that ended with patients who could never move on leaves no figure worth
     /// showing: the run fails, saying which roles and since when.
     static func refuseStuck(_ summary: RunSummary, scenario: String) throws {
@@ -146,22 +183,40 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// A progress bar on standard error, only on a terminal and only once a run has taken a second.
+/// A progress bar on standard error, only on a terminal and only once a run has taken a second:
+/// the share of the patients' journeys done (so that one long replication moves it too), the
+/// replications finished, and the time left at the rate so far.
 final class ProgressBar: @unchecked Sendable {
     private let start = Date()
     private let lock = NSLock()
     private var shown = false
+    private var lastShown = Date.distantPast
     private let enabled = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
 
-    func update(_ done: Int, _ total: Int) {
+    func update(_ progress: RunProgress) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
-        guard Date().timeIntervalSince(start) > 1 else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastShown) >= 0.2 || progress.fraction >= 1 else { return }
         shown = true
+        lastShown = now
         let width = 30
-        let filled = total > 0 ? done * width / total : width
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total) replications"
+        let fraction = progress.fraction
+        let filled = min(width, max(0, Int(clampingFloor: fraction * Double(width))))
+        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+            + "\(Int(clampingFloor: fraction * 100))%, \(progress.replicationsDone)/\(progress.replications) replications"
+            + Self.timeLeft(elapsed: now.timeIntervalSince(start), fraction: fraction) + "   "
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// `, about 2 min 30 s left`, at the rate so far; empty before anything is done.
+    static func timeLeft(elapsed: Double, fraction: Double) -> String {
+        guard fraction > 0, fraction < 1, elapsed.isFinite, elapsed > 0 else { return "" }
+        let left = elapsed / fraction * (1 - fraction)
+        let seconds = Int(clampingFloor: left.rounded())
+        if seconds >= 3600 { return ", about \(seconds / 3600) h \(seconds % 3600 / 60) min left" }
+        if seconds >= 60 { return ", about \(seconds / 60) min \(seconds % 60) s left" }
+        return ", about \(seconds) s left"
     }
 
     func finish() {

@@ -148,14 +148,14 @@ final class RotaTests: XCTestCase {
         XCTAssertEqual(february, 240, accuracy: 4 * 2.9)
     }
 
-    /// Numbers at the edge of what a file may say (a shift of Int.max staff, a limit beyond Int32,
-    /// a patience of two million years) run and warn without trapping.
+    /// Numbers at the edge of what a file may say (`Bounds`: a shift of 10^12 staff, a limit beyond
+    /// Int32, a patience of nearly 1,000 years) run and warn without trapping.
     func testHugeShiftCapacitiesLimitsAndPatienceRunWithoutTrapping() throws {
         let rota = """
         rota:
-          - { when: "every day 08:00-20:00", capacity: 9223372036854775807 }
+          - { when: "every day 08:00-20:00", capacity: 1000000000000 }
           - { when: "every day 20:00-08:00", capacity: 1 }
-        queue: { limit: 9223372036854775807, when-full: done, patience: 100000000w, gives-up-to: done }
+        queue: { limit: 1000000000000, when-full: done, patience: 52178w, gives-up-to: done }
         """
         let f = try Fixture.load(pathway: Self.team(rota: rota, service: "1h"), scenario: """
         scenario: team
