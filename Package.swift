@@ -74,7 +74,7 @@ let package = Package(
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
         .executableTarget(name: "carepath-bench", dependencies: [
-            "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore",
+            "CarePathFormat", "CarePathInterop", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore",
         ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),

@@ -89,6 +89,8 @@ for target in "${selected[@]}"; do
   [[ -f Fuzz/dictionaries/$target.dict ]] && dict=(-dict="Fuzz/dictionaries/$target.dict")
   parallel=()
   (( ${FUZZ_JOBS:-1} > 1 )) && parallel=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS")
+  # FUZZ_SEED fixes libFuzzer's random seed (CI), so that a smoke run tries the same mutations each time.
+  [[ -n ${FUZZ_SEED:-} ]] && parallel+=(-seed="$FUZZ_SEED")
   status=0
   # Swift's own backtracer would take the crash signal from libFuzzer, which then keeps no input.
   SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \

@@ -44,6 +44,12 @@ public final class StreamingFile {
         if buffer.count >= Self.bufferSize { flush() }
     }
 
+    @inline(__always)
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferSize { flush() }
+    }
+
     public func flush() {
         guard error == nil, fd >= 0, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
         buffer.withUnsafeBytes { raw in

@@ -1,3 +1,4 @@
+import CarePathFiles
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation
@@ -14,6 +15,8 @@ public struct LogNames: Sendable {
     public var organisations: [String]
     public var items: [String]
     public var groups: SimulationPlan.GroupNaming
+    /// The pathway's patient attributes, in the engine's order.
+    public var attributes: [PatientAttribute]
 
     init(plan: SimulationPlan) {
         states = plan.states.map(\.id)
@@ -24,6 +27,7 @@ public struct LogNames: Sendable {
         organisations = plan.organisationIDs
         items = plan.itemIDs
         groups = plan.groupNaming
+        attributes = plan.pathway.attributes
     }
 
     func group(_ g: CohortGroups) -> String { groups.name(g) }
@@ -74,6 +78,9 @@ public struct PatientJourney: Sendable {
     public var arrival: Double
     public var group: CohortGroups
     public var counted: Bool
+    /// Attribute values as drawn (a boolean 0 or 1, a categorical level its index), in the order
+    /// of `LogNames.attributes`.
+    public var attributes: [Double] = []
     public var visits: [Visit] = []
     public var handoffs: [Handoff] = []
     public var terminal: Int = -1
@@ -123,14 +130,22 @@ public struct EventLogObserver: SimulationObserver {
     let variant: Int
     let variantName: String
     let replication: Int
+    /// Patients who arrived in the warm-up are left out unless this is set.
+    let includeWarmUp: Bool
+    /// The compact event log as the store keeps it, when a stored run is checked against it.
+    public var recorder: EventLogRecorder?
     var names: LogNames?
     var pathway: Pathway?
     var journeys: [Int: PatientJourney] = [:]
     /// Items each transition carries when its channel is a message one (point-to-point or paper).
     var carriedByMessage: [Int: [Int: [Int]]] = [:]
+    /// Per state, the items it produces (indexes into `LogNames.items`).
+    var producedItems: [[Int]] = []
 
-    init(sinks: [JourneySink], variant: Int, variantName: String, replication: Int) {
+    init(sinks: [JourneySink], variant: Int, variantName: String, replication: Int, includeWarmUp: Bool, recording: Bool) {
         self.sinks = sinks; self.variant = variant; self.variantName = variantName; self.replication = replication
+        self.includeWarmUp = includeWarmUp
+        recorder = recording ? EventLogRecorder() : nil
     }
 
     public mutating func runStarted(plan: SimulationPlan) {
@@ -138,74 +153,86 @@ public struct EventLogObserver: SimulationObserver {
         self.names = names
         pathway = plan.pathway
         carriedByMessage = Self.messageCarries(plan)
+        let itemIndex = Dictionary(names.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        producedItems = plan.pathway.states.map { $0.produces.compactMap { itemIndex[$0] } }
+        recorder?.runStarted(plan: plan)
         for sink in sinks { sink.begin(names: names, pathway: plan.pathway, variant: variant, variantName: variantName, replication: replication) }
     }
 
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {
-        journeys[p.index] = PatientJourney(patient: p.index, arrival: time, group: p.groups, counted: p.counted)
+        recorder?.patientArrived(p, at: time)
+        // A warm-up patient is never followed: every later call finds no journey and writes nothing.
+        guard p.counted || includeWarmUp else { return }
+        var journey = PatientJourney(patient: p.index, arrival: time, group: p.groups, counted: p.counted)
+        journey.attributes.reserveCapacity(names?.attributes.count ?? 0)
+        journeys[p.index] = journey
         emit(LogRow(kind: .arrive, patient: p.index, time: time))
     }
 
+    public mutating func patientAttribute(_ p: PatientContext, attribute: Int, value: Double) {
+        guard let i = journeys.index(forKey: p.index) else { return }
+        journeys.values[i].attributes.append(value)
+    }
+
+    // Journeys are changed in place (`journeys.values[i]`): a copy taken out and put back would
+    // copy its arrays at every event.
+
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
-        // Taken out while changed, so that its arrays are not copied per event (a long journey
-        // made the export quadratic).
-        guard var j = journeys.removeValue(forKey: p.index) else { return }
-        defer { journeys[p.index] = j }
+        recorder?.stateStarted(p, state: state, waited: waited, handoffDelay: handoffDelay, at: time)
+        guard let i = journeys.index(forKey: p.index) else { return }
         var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
-        visit.arrivedBy = j.pending
-        j.pending = nil
-        j.visits.append(visit)
+        visit.arrivedBy = journeys.values[i].pending
+        journeys.values[i].pending = nil
+        journeys.values[i].visits.append(visit)
         emit(LogRow(kind: .start, patient: p.index, time: time, state: state, waited: waited))
     }
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
-        guard var j = journeys.removeValue(forKey: p.index) else { return }
-        defer { journeys[p.index] = j }
-        guard !j.visits.isEmpty else { return }
-        j.visits[j.visits.count - 1].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
+        recorder?.itemChecked(p, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent, at: time)
+        guard let i = journeys.index(forKey: p.index), !journeys.values[i].visits.isEmpty else { return }
+        let last = journeys.values[i].visits.count - 1
+        journeys.values[i].visits[last].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
         // A repeat collects the item here; a chase gets what exists.
         if gap != .available, response != .proceed, let names, names.stateOrganisation[state] >= 0 {
-            j.held.insert(item * names.organisations.count + names.stateOrganisation[state])
+            journeys.values[i].held.insert(item * names.organisations.count + names.stateOrganisation[state])
         }
         emit(LogRow(kind: .check, patient: p.index, time: time, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent))
     }
 
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
-        guard var j = journeys.removeValue(forKey: p.index) else { return }
-        defer { journeys[p.index] = j }
-        guard !j.visits.isEmpty else { return }
-        j.visits[j.visits.count - 1].end = time
-        if let names, let pathway, state < pathway.states.count, names.stateOrganisation[state] >= 0 {
-            let org = names.stateOrganisation[state]
-            for item in pathway.states[state].produces {
-                if let i = names.items.firstIndex(of: item) { j.held.insert(i * names.organisations.count + org) }
-            }
+        recorder?.stateEnded(p, state: state, at: time)
+        guard let i = journeys.index(forKey: p.index), !journeys.values[i].visits.isEmpty else { return }
+        journeys.values[i].visits[journeys.values[i].visits.count - 1].end = time
+        if let names, state < producedItems.count, names.stateOrganisation[state] >= 0 {
+            let org = names.stateOrganisation[state], n = names.organisations.count
+            for item in producedItems[state] { journeys.values[i].held.insert(item * n + org) }
         }
         emit(LogRow(kind: .complete, patient: p.index, time: time, state: state))
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
-        guard let names, var j = journeys.removeValue(forKey: p.index) else { return }
-        defer { journeys[p.index] = j }
+        recorder?.handedOff(p, from: from, to: to, crossOrganisation: crossOrganisation, latency: latency, lost: lost, at: time)
+        guard let i = journeys.index(forKey: p.index), let names else { return }
         var carried: [Int] = []
         if crossOrganisation {
             let sender = names.stateOrganisation[from], receiver = names.stateOrganisation[to]
             let n = names.organisations.count
-            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && j.held.contains(item * n + sender) {
+            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && journeys.values[i].held.contains(item * n + sender) {
                 carried.append(item)
-                if receiver >= 0 { j.held.insert(item * n + receiver) }
+                if receiver >= 0 { journeys.values[i].held.insert(item * n + receiver) }
             }
         }
         let handoff = PatientJourney.Handoff(from: from, to: to, crossOrganisation: crossOrganisation, latency: latency,
                                              lost: lost, time: time, carried: carried)
-        j.pending = handoff
-        j.handoffs.append(handoff)
+        journeys.values[i].pending = handoff
+        journeys.values[i].handoffs.append(handoff)
         emit(LogRow(kind: .handoff, patient: p.index, time: time, state: to, from: from, crossOrganisation: crossOrganisation,
                     latency: latency, lost: lost, carried: carried))
     }
 
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
+        recorder?.patientLeft(p, terminal: terminal, at: time)
         guard var j = journeys.removeValue(forKey: p.index) else { return }
         j.terminal = terminal
         j.left = time
@@ -255,9 +282,17 @@ public enum EventLogExport {
         public var replications: Int?
         public var seed: UInt64?
         public var clock: LogClock
+        /// Also log the patients who arrived during the warm-up (left out by default, as from
+        /// every statistic).
+        public var includeWarmUp: Bool
+        /// Checks each replication's events against a stored log (`carepath export --run`): given
+        /// the variant, the replication and the events as the store keeps them, a reason they
+        /// differ, or nil.
+        public var check: (@Sendable (Int, Int, [EventRecord]) -> String?)?
         public init(xes: URL? = nil, ocel: URL? = nil, csv: URL? = nil, replications: Int? = nil, seed: UInt64? = nil,
-                    clock: LogClock = .defaultStart) {
+                    clock: LogClock = .defaultStart, includeWarmUp: Bool = false) {
             self.xes = xes; self.ocel = ocel; self.csv = csv; self.replications = replications; self.seed = seed; self.clock = clock
+            self.includeWarmUp = includeWarmUp
         }
     }
 
@@ -276,20 +311,35 @@ public enum EventLogExport {
         public var counts: Counts
     }
 
+    /// `.json` or `.jsonocel`: OCEL 2.0 JSON; anything else OCEL 2.0 SQLite.
+    public static func isJSON(_ url: URL) -> Bool { ["json", "jsonocel"].contains(url.pathExtension.lowercased()) }
+
     /// Simulates `scenario` (one replication at a time, so the logs stream in order) and writes
     /// the logs; files appear complete or not at all.
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options) throws -> Outcome {
         let xes = try options.xes.map { try XESWriter($0, clock: options.clock, scenario: scenario) }
-        let ocel = try options.ocel.map { try OCELWriter($0, clock: options.clock, pathway: pathway, scenario: scenario) }
+        let ocel: OCELSink? = try options.ocel.map { url -> OCELSink in
+            EventLogExport.isJSON(url) ? try OCELJSONWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
+                                       : try OCELWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
+        }
         let csv = try options.csv.map { try CSVEventWriter($0, clock: options.clock) }
         let sinks: [JourneySink] = [xes as JourneySink?, ocel, csv].compactMap { $0 }
         let box = SinkBox(sinks)
         let variants = scenario.effectiveVariants
+        let includeWarmUp = options.includeWarmUp, check = options.check
+        let mismatch = MismatchBox()
         let summary = ScenarioRunner.run(
             scenario, pathway: pathway,
             options: ScenarioRunner.Options(replications: options.replications, seed: options.seed, threads: 1),
-            watch: { v, r in EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r) },
-            finished: { _, _, _, _ in })
+            watch: { v, r in
+                EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r,
+                                 includeWarmUp: includeWarmUp, recording: check != nil)
+            },
+            finished: { v, r, _, observer in
+                if let check, mismatch.reason == nil, let records = observer.recorder?.records {
+                    mismatch.reason = check(v, r, records)
+                }
+            })
         // A run that could not finish or was stopped (a run-away patient) writes no log.
         let fatal = (summary.warnings ?? []).filter(\.isFatal)
         if !fatal.isEmpty {
@@ -297,6 +347,7 @@ public enum EventLogExport {
             throw RunStopped(message: fatal.map { "variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n"))
         }
         do {
+            if let reason = mismatch.reason { throw StreamingFileError(path: (options.xes ?? options.ocel ?? options.csv)?.path ?? "", message: reason) }
             try xes?.finish()
             try ocel?.finish()
             try csv?.finish()
@@ -326,3 +377,20 @@ final class SinkBox: @unchecked Sendable {
     let sinks: [JourneySink]
     init(_ sinks: [JourneySink]) { self.sinks = sinks }
 }
+
+/// The first difference found between a fresh run and a stored one; replications finish one at a time.
+final class MismatchBox: @unchecked Sendable {
+    var reason: String?
+}
+
+/// An OCEL 2.0 writer, in either layout.
+protocol OCELSink: JourneySink {
+    var events: Int { get }
+    var objects: Int { get }
+    var patients: Int { get }
+    func finish() throws
+    func abort()
+}
+
+extension OCELWriter: OCELSink {}
+extension OCELJSONWriter: OCELSink {}

@@ -45,6 +45,8 @@ final class OCELWriter: JourneySink {
     var eventTables: [String: String] = [:]
     var objectTables: [String: String] = [:]
     var journeysInTransaction = 0
+    /// The patient's attributes as columns of the patient object table: quoted name and SQL type.
+    var attributeColumns: [(sql: String, type: String)] = []
     var error: Error?
     private(set) var events = 0
     private(set) var objects = 0
@@ -60,6 +62,18 @@ final class OCELWriter: JourneySink {
         TemporaryFiles.register(temporary)
         self.clock = clock
         self.pathway = pathway
+        let fixed: Set = ["ocel_id", "ocel_time", "ocel_changed_field", "variant", "replication", "patient", "arrival", "cohort_group",
+                          "terminal", "counted", "time_in_pathway_h"]
+        attributeColumns = pathway.attributes.map { a in
+            let name = fixed.contains(a.name.lowercased()) ? "attribute_" + a.name : a.name
+            let type: String
+            switch a.type {
+            case .number: type = "REAL"
+            case .boolean: type = "BOOLEAN"
+            case .categorical: type = "TEXT"
+            }
+            return ("\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"", type)
+        }
         var config = Configuration()
         config.foreignKeysEnabled = false
         // One transaction spans many accesses (a commit every 20,000 patients), for speed.
@@ -112,7 +126,7 @@ final class OCELWriter: JourneySink {
             try event(state.id, ", completed TIMESTAMP, organisation TEXT, role TEXT, waited_h REAL, duration_h REAL, items_needed INTEGER, gaps INTEGER, handoff_delay_h REAL" + run)
         }
         try event(Self.handoff, ", from_state TEXT, to_state TEXT, latency_h REAL, lost_referrals INTEGER" + run)
-        for state in pathway.states where state.isTerminal { try event(state.id, run) }
+        for state in pathway.states where state.isTerminal { try event(state.id, ", organisation TEXT, role TEXT" + run) }
 
         var objectTaken = Set<String>()
         func object(_ type: String, _ columns: String) throws {
@@ -121,7 +135,8 @@ final class OCELWriter: JourneySink {
             try db.execute(sql: "INSERT INTO object_map_type (ocel_type, ocel_type_map) VALUES (?, ?)", arguments: [type, suffix])
             try db.execute(sql: "CREATE TABLE \"object_\(suffix)\" (ocel_id TEXT, ocel_time TIMESTAMP, ocel_changed_field TEXT\(columns), FOREIGN KEY(ocel_id) REFERENCES object(ocel_id))")
         }
-        try object(Self.patientType, ", variant TEXT, replication INTEGER, patient INTEGER, arrival TIMESTAMP, cohort_group TEXT, terminal TEXT, counted BOOLEAN, time_in_pathway_h REAL")
+        try object(Self.patientType, ", variant TEXT, replication INTEGER, patient INTEGER, arrival TIMESTAMP, cohort_group TEXT, terminal TEXT, counted BOOLEAN, time_in_pathway_h REAL"
+                   + attributeColumns.map { ", \($0.sql) \($0.type)" }.joined())
         try object(Self.organisationType, ", name TEXT, sector TEXT, maturity TEXT")
         try object(Self.itemType, ", item TEXT, title TEXT, category TEXT, patient TEXT" + run)
 
@@ -191,10 +206,22 @@ final class OCELWriter: JourneySink {
         // The patient.
         try newObject(patient, Self.patientType)
         if let table = objectTables[Self.patientType] {
-            let row = try PreparedInsert(db, sql: "INSERT INTO \"object_\(table)\" (ocel_id, ocel_time, ocel_changed_field, variant, replication, patient, arrival, cohort_group, terminal, counted, time_in_pathway_h) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let extra = attributeColumns.map { ", " + $0.sql }.joined(), marks = String(repeating: ", ?", count: attributeColumns.count)
+            let row = try PreparedInsert(db, sql: "INSERT INTO \"object_\(table)\" (ocel_id, ocel_time, ocel_changed_field, variant, replication, patient, arrival, cohort_group, terminal, counted, time_in_pathway_h\(extra)) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?\(marks))")
             row.bind(1, patient); row.bind(2, Self.epoch); row.bind(3, variantName); row.bind(4, replication); row.bind(5, j.patient)
             row.bind(6, clock.sql(j.arrival)); row.bind(7, names.group(j.group))
             row.bind(8, j.terminal >= 0 ? names.states[j.terminal] : ""); row.bind(9, j.counted ? 1 : 0); row.bind(10, finite: j.left - j.arrival)
+            for (a, attribute) in names.attributes.enumerated() where a < attributeColumns.count {
+                let column = Int32(11 + a)
+                guard a < j.attributes.count, j.attributes[a].isFinite else { row.bindNull(column); continue }
+                let value = j.attributes[a]
+                switch attribute.type {
+                case .number: row.bind(column, value)
+                case .boolean: row.bind(column, value != 0 ? 1 : 0)
+                case .categorical(let levels):
+                    if let level = Int(exactly: value), level >= 0, level < levels.count { row.bind(column, levels[level]) } else { row.bindNull(column) }
+                }
+            }
             try row.step()
         }
         // Its items: needed, produced or carried.
@@ -267,10 +294,15 @@ final class OCELWriter: JourneySink {
         // Leaving.
         if j.terminal >= 0, let table = eventTables[names.states[j.terminal]] {
             let id = try newEvent(names.states[j.terminal])
-            let row = try PreparedInsert(db, sql: "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, variant, replication) VALUES (?, ?, ?, ?)")
-            row.bind(1, id); row.bind(2, clock.sql(j.left)); row.bind(3, variantName); row.bind(4, replication)
+            // Performed by the terminal state's owner if it has one, else by the state the patient left from.
+            let by = names.organisation(ofState: j.terminal) != nil ? j.terminal : j.visits.last?.state
+            let org = by.flatMap { names.organisation(ofState: $0) }, role = by.flatMap { names.role(ofState: $0) }
+            let row = try PreparedInsert(db, sql: "INSERT INTO \"event_\(table)\" (ocel_id, ocel_time, organisation, role, variant, replication) VALUES (?, ?, ?, ?, ?, ?)")
+            row.bind(1, id); row.bind(2, clock.sql(j.left)); row.bind(3, org ?? ""); row.bind(4, role ?? "")
+            row.bind(5, variantName); row.bind(6, replication)
             try row.step()
             try link(id, patient, "patient")
+            if let org { try link(id, "organisation-\(org)", "performed by") }
         }
     }
 

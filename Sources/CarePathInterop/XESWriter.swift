@@ -4,19 +4,40 @@ import CarePathSimulation
 import Foundation
 
 /// IEEE 1849 XES: a trace per patient (per variant and replication), written when the patient
-/// leaves; a `start` and a `complete` event per state visited (`concept:name` the state,
-/// `org:resource` the role as `organisation/role`, `org:group` the organisation), data-gap
-/// attributes on the start event, where each needed item was checked, and a last event for the
-/// terminal state. Trace attributes: variant, replication, patient, cohort group, terminal state.
+/// leaves. Each state visited gives three events with the standard lifecycle: `schedule` when the
+/// patient joined the role's queue (the start less the wait), `start` at the point of care (with
+/// what was found of each needed item) and `complete`; the terminal state gives a last
+/// `complete`. Every event of a state with an owner carries `org:resource` and `org:role` (the
+/// role as `organisation/role`: the log knows roles, not the people in them) and `org:group`
+/// (the organisation); the leaving event carries those of the state the patient left from, who
+/// discharged them. Trace attributes: variant, replication, patient, cohort group, terminal
+/// state, whether counted, and the patient's attributes as drawn.
+///
+/// Names are escaped once, when the run starts, and events are written as bytes: see `LogBytes`.
 final class XESWriter: JourneySink {
     let file: StreamingFile
     let clock: LogClock
     var names: LogNames?
-    var variantName = ""
     var variant = 0
     var replication = 0
     private(set) var traces = 0
     private(set) var events = 0
+
+    /// Per state: the `concept:name` line, and the organisational lines (possibly empty).
+    var stateName: [[UInt8]] = []
+    var stateOrg: [[UInt8]] = []
+    var runPrefix: [UInt8] = []
+    var runAttributes: [UInt8] = []
+    var itemGapKeys: [[UInt8]] = []
+    var itemNames: [String] = []
+    var groupLines: [CohortGroups: [UInt8]] = [:]
+    /// Per patient attribute: the opening of its line up to the value, and its levels if categorical.
+    var attributeOpen: [[UInt8]] = []
+    var attributeKinds: [AttributeType] = []
+    var attributeLevels: [[[UInt8]]] = []
+    var out = LogBytes()
+
+    static let fixedTraceKeys: Set = ["concept:name", "variant", "replication", "patient", "cohort_group", "terminal", "counted"]
 
     init(_ url: URL, clock: LogClock, scenario: Scenario) throws {
         file = try StreamingFile(url)
@@ -37,7 +58,8 @@ final class XESWriter: JourneySink {
                 <string key="lifecycle:transition" value="complete"/>
               </global>
               <classifier name="Activity" keys="concept:name"/>
-              <classifier name="Activity and lifecycle" keys="concept:name lifecycle:transition"/>
+              <classifier name="ActivityLifecycle" keys="concept:name lifecycle:transition"/>
+              <classifier name="Resource" keys="org:resource"/>
               <string key="concept:name" value="\(XMLText.escape(scenario.id))"/>
               <string key="carepath:scenario" value="\(XMLText.escape(scenario.title))"/>
               <string key="carepath:pathway" value="\(XMLText.escape(scenario.pathwayFile))"/>
@@ -45,81 +67,158 @@ final class XESWriter: JourneySink {
             """)
     }
 
-    func begin(names: LogNames, pathway: Pathway, variant: Int, variantName: String, replication: Int) {
-        self.names = names
-        self.variant = variant
-        self.variantName = variantName
-        self.replication = replication
+    static func line(_ type: String, _ key: String, _ value: String, indent: String = "      ") -> [UInt8] {
+        Array("\(indent)<\(type) key=\"\(XMLText.attribute(key))\" value=\"\(XMLText.attribute(value))\"/>\n".utf8)
     }
 
-    @inline(__always) func s(_ key: String, _ value: String) -> String {
-        "      <string key=\"\(key)\" value=\"\(XMLText.attribute(value))\"/>\n"
+    func begin(names: LogNames, pathway: Pathway, variant: Int, variantName: String, replication: Int) {
+        self.variant = variant
+        self.replication = replication
+        runPrefix = Array("v\(variant)-r\(replication)-p".utf8)
+        runAttributes = Self.line("string", "variant", variantName, indent: "    ") + Self.line("int", "replication", String(replication), indent: "    ")
+        self.names = names
+        stateName = names.states.map { Self.line("string", "concept:name", $0) }
+        stateOrg = names.states.indices.map { s in
+            var lines: [UInt8] = []
+            if let role = names.role(ofState: s) { lines += Self.line("string", "org:resource", role) + Self.line("string", "org:role", role) }
+            if let group = names.organisation(ofState: s) { lines += Self.line("string", "org:group", group) }
+            return lines
+        }
+        itemNames = names.items
+        itemGapKeys = names.items.map { Array("      <string key=\"\(XMLText.attribute("gap:" + $0))\" value=\"".utf8) }
+        groupLines = [:]
+        attributeKinds = names.attributes.map(\.type)
+        attributeOpen = names.attributes.map { a in
+            let key = Self.fixedTraceKeys.contains(a.name) ? "attribute:" + a.name : a.name
+            let type: String
+            switch a.type {
+            case .number: type = "float"
+            case .boolean: type = "boolean"
+            case .categorical: type = "string"
+            }
+            return Array("    <\(type) key=\"\(XMLText.attribute(key))\" value=\"".utf8)
+        }
+        attributeLevels = names.attributes.map { a in
+            if case .categorical(let levels) = a.type { return levels.map(XMLText.attributeBytes) }
+            return []
+        }
     }
 
     func journey(_ j: PatientJourney) {
         guard let names else { return }
-        var out = "  <trace>\n"
-        out += "    <string key=\"concept:name\" value=\"v\(variant)-r\(replication)-p\(j.patient)\"/>\n"
-        out += "    <string key=\"variant\" value=\"\(XMLText.attribute(variantName))\"/>\n"
-        out += "    <int key=\"replication\" value=\"\(replication)\"/>\n"
-        out += "    <int key=\"patient\" value=\"\(j.patient)\"/>\n"
-        out += "    <string key=\"cohort_group\" value=\"\(XMLText.attribute(names.group(j.group)))\"/>\n"
-        out += "    <string key=\"terminal\" value=\"\(XMLText.attribute(j.terminal >= 0 ? names.states[j.terminal] : ""))\"/>\n"
-        out += "    <boolean key=\"counted\" value=\"\(j.counted)\"/>\n"
+        out.append("  <trace>\n    <string key=\"concept:name\" value=\"")
+        out.append(runPrefix); out.append(j.patient); out.append("\"/>\n")
+        out.append(runAttributes)
+        out.append("    <int key=\"patient\" value=\""); out.append(j.patient); out.append("\"/>\n")
+        if let cached = groupLines[j.group] {
+            out.append(cached)
+        } else {
+            let line = Self.line("string", "cohort_group", names.group(j.group), indent: "    ")
+            groupLines[j.group] = line
+            out.append(line)
+        }
+        out.append("    <string key=\"terminal\" value=\"")
+        if j.terminal >= 0 { out.append(XMLText.attributeBytes(names.states[j.terminal])) }
+        out.append("\"/>\n")
+        out.append(j.counted ? "    <boolean key=\"counted\" value=\"true\"/>\n" : "    <boolean key=\"counted\" value=\"false\"/>\n")
+        writeAttributes(j)
         var count = 0
         for visit in j.visits {
-            let state = names.states[visit.state]
-            let resource = names.role(ofState: visit.state), group = names.organisation(ofState: visit.state)
+            let s = visit.state
+            // Schedule: the patient joins the role's queue.
+            let queued = visit.waited.isFinite && visit.waited > 0 ? visit.start - visit.waited : visit.start
+            open(s, "schedule", queued)
+            out.append("    </event>\n")
             // Start: the point of care, with what was found of each needed item.
-            out += "    <event>\n"
-            out += s("concept:name", state)
-            out += "      <string key=\"lifecycle:transition\" value=\"start\"/>\n"
-            out += "      <date key=\"time:timestamp\" value=\"\(clock.iso(visit.start))\"/>\n"
-            if let resource { out += s("org:resource", resource) }
-            if let group { out += s("org:group", group) }
-            out += "      <float key=\"waited_h\" value=\"\(visit.waited)\"/>\n"
+            open(s, "start", visit.start)
+            if visit.waited.isFinite { out.append("      <float key=\"waited_h\" value=\""); out.append(decimal: visit.waited); out.append("\"/>\n") }
             if let h = visit.arrivedBy {
-                out += s("handoff_from", names.states[h.from])
-                out += "      <boolean key=\"handoff_cross_organisation\" value=\"\(h.crossOrganisation)\"/>\n"
-                out += "      <float key=\"handoff_delay_h\" value=\"\(visit.handoffDelay)\"/>\n"
-                if h.lost > 0 { out += "      <int key=\"lost_referrals\" value=\"\(h.lost)\"/>\n" }
-                if !h.carried.isEmpty { out += s("items_carried", h.carried.map { names.items[$0] }.joined(separator: " ")) }
+                out.append("      <string key=\"handoff_from\" value=\""); out.append(XMLText.attributeBytes(names.states[h.from])); out.append("\"/>\n")
+                out.append(h.crossOrganisation ? "      <boolean key=\"handoff_cross_organisation\" value=\"true\"/>\n"
+                                               : "      <boolean key=\"handoff_cross_organisation\" value=\"false\"/>\n")
+                if visit.handoffDelay.isFinite {
+                    out.append("      <float key=\"handoff_delay_h\" value=\""); out.append(decimal: visit.handoffDelay); out.append("\"/>\n")
+                }
+                if h.lost > 0 { out.append("      <int key=\"lost_referrals\" value=\""); out.append(h.lost); out.append("\"/>\n") }
+                if !h.carried.isEmpty {
+                    out.append("      <string key=\"items_carried\" value=\"")
+                    out.append(XMLText.attributeBytes(h.carried.map { names.items[$0] }.joined(separator: " ")))
+                    out.append("\"/>\n")
+                }
             }
             if !visit.checks.isEmpty {
-                let gaps = visit.checks.filter { $0.gap != .available }
-                out += "      <int key=\"items_needed\" value=\"\(visit.checks.count)\"/>\n"
-                out += "      <int key=\"gaps\" value=\"\(gaps.count)\"/>\n"
-                for check in visit.checks { out += s("gap:" + names.items[check.item], check.gap.name) }
-                if let first = gaps.first { out += s("gap_response", Self.response(first.response)) }
-                let spent = visit.checks.reduce(0) { $0 + $1.timeSpent }
-                if spent > 0 { out += "      <float key=\"gap_time_h\" value=\"\(spent)\"/>\n" }
+                var gaps = 0, spent = 0.0
+                var firstGap: PatientJourney.Check?
+                for check in visit.checks {
+                    spent += check.timeSpent
+                    if check.gap != .available { gaps += 1; if firstGap == nil { firstGap = check } }
+                }
+                out.append("      <int key=\"items_needed\" value=\""); out.append(visit.checks.count); out.append("\"/>\n")
+                out.append("      <int key=\"gaps\" value=\""); out.append(gaps); out.append("\"/>\n")
+                for check in visit.checks {
+                    out.append(itemGapKeys[check.item]); out.append(text: check.gap.name); out.append("\"/>\n")
+                }
+                if let firstGap {
+                    out.append("      <string key=\"gap_response\" value=\""); out.append(text: Self.response(firstGap.response)); out.append("\"/>\n")
+                }
+                if spent > 0, spent.isFinite { out.append("      <float key=\"gap_time_h\" value=\""); out.append(decimal: spent); out.append("\"/>\n") }
             }
-            out += "    </event>\n"
-            count += 1
+            out.append("    </event>\n")
+            count += 2
             if visit.end.isFinite {
-                out += "    <event>\n"
-                out += s("concept:name", state)
-                out += "      <string key=\"lifecycle:transition\" value=\"complete\"/>\n"
-                out += "      <date key=\"time:timestamp\" value=\"\(clock.iso(visit.end))\"/>\n"
-                if let resource { out += s("org:resource", resource) }
-                if let group { out += s("org:group", group) }
-                out += "    </event>\n"
+                open(s, "complete", visit.end)
+                out.append("    </event>\n")
                 count += 1
             }
         }
         if j.terminal >= 0 {
-            out += "    <event>\n"
-            out += s("concept:name", names.states[j.terminal])
-            out += "      <string key=\"lifecycle:transition\" value=\"complete\"/>\n"
-            out += "      <date key=\"time:timestamp\" value=\"\(clock.iso(j.left))\"/>\n"
-            if let group = names.organisation(ofState: j.terminal) { out += s("org:group", group) }
-            out += "    </event>\n"
+            // Leaving: performed by the terminal state's owner if it has one, else by whoever the
+            // patient left from.
+            let by = stateOrg[j.terminal].isEmpty ? j.visits.last?.state : j.terminal
+            out.append("    <event>\n")
+            out.append(stateName[j.terminal])
+            out.append("      <string key=\"lifecycle:transition\" value=\"complete\"/>\n      <date key=\"time:timestamp\" value=\"")
+            out.append(time: j.left, clock: clock, iso: true)
+            out.append("\"/>\n")
+            if let by { out.append(stateOrg[by]) }
+            out.append("    </event>\n")
             count += 1
         }
-        out += "  </trace>\n"
-        file.write(out)
+        out.append("  </trace>\n")
+        file.write(bytes: out.bytes)
+        out.bytes.removeAll(keepingCapacity: true)
         traces += 1
         events += count
+    }
+
+    /// An event's opening: its name, lifecycle, time and resource.
+    @inline(__always)
+    func open(_ state: Int, _ transition: StaticString, _ time: Double) {
+        out.append("    <event>\n")
+        out.append(stateName[state])
+        out.append("      <string key=\"lifecycle:transition\" value=\"")
+        out.append(transition)
+        out.append("\"/>\n      <date key=\"time:timestamp\" value=\"")
+        out.append(time: time, clock: clock, iso: true)
+        out.append("\"/>\n")
+        out.append(stateOrg[state])
+    }
+
+    func writeAttributes(_ j: PatientJourney) {
+        for (a, value) in j.attributes.enumerated() where a < attributeOpen.count {
+            switch attributeKinds[a] {
+            case .number:
+                guard value.isFinite else { continue }
+                out.append(attributeOpen[a]); out.append(decimal: value)
+            case .boolean:
+                out.append(attributeOpen[a]); out.append(value != 0 ? "true" : "false")
+            case .categorical:
+                let level = Int(exactly: value) ?? -1
+                guard level >= 0 && level < attributeLevels[a].count else { continue }
+                out.append(attributeOpen[a]); out.append(attributeLevels[a][level])
+            }
+            out.append("\"/>\n")
+        }
     }
 
     static func response(_ r: GapResponse) -> String {

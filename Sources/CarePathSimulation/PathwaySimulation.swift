@@ -325,7 +325,9 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
                                            queueing: uses.queueing ? streams.stream(5) : .unused)
         }
         if hasExisting { recordExisting(slot, at: t) }
-        observer.patientArrived(context(slot), at: t)
+        let arrived = context(slot)
+        observer.patientArrived(arrived, at: t)
+        for a in 0..<plan.attributeCount { observer.patientAttribute(arrived, attribute: a, value: attributes[base + a]) }
         scheduleNextArrival(after: t)
         enter(slot, at: t)
     }

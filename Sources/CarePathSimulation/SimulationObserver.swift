@@ -13,6 +13,10 @@ public protocol SimulationObserver: ~Copyable {
     /// Statistics start here: patients arriving from now on are counted, time-averages start.
     mutating func warmUpEnded(at time: Double)
     mutating func patientArrived(_ patient: PatientContext, at time: Double)
+    /// One of the patient's attributes as drawn on arrival (`attribute` indexes the pathway's
+    /// attributes; a boolean is 0 or 1, a categorical level its index), told right after
+    /// `patientArrived`.
+    mutating func patientAttribute(_ patient: PatientContext, attribute: Int, value: Double)
     /// A role's queue or the number of its staff busy changed.
     mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double)
     /// A patient starts a state: `waited` in the role's queue, `handoffDelay` since leaving the previous state.
@@ -112,6 +116,9 @@ public struct ObserverPair<A: SimulationObserver & ~Copyable, B: SimulationObser
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {
         first.patientArrived(p, at: time); second.patientArrived(p, at: time)
     }
+    public mutating func patientAttribute(_ p: PatientContext, attribute: Int, value: Double) {
+        first.patientAttribute(p, attribute: attribute, value: value); second.patientAttribute(p, attribute: attribute, value: value)
+    }
     public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {
         first.roleChanged(role: role, queueLength: queueLength, busy: busy, at: time)
         second.roleChanged(role: role, queueLength: queueLength, busy: busy, at: time)
@@ -169,6 +176,7 @@ extension SimulationObserver where Self: ~Copyable {
     public mutating func runStarted(plan: SimulationPlan) {}
     public mutating func warmUpEnded(at time: Double) {}
     public mutating func patientArrived(_ p: PatientContext, at time: Double) {}
+    public mutating func patientAttribute(_ p: PatientContext, attribute: Int, value: Double) {}
     public mutating func roleChanged(role: Int, queueLength: Int, busy: Int, at time: Double) {}
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {}
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse, timeSpent: Double, at time: Double) {}

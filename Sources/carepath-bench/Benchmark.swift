@@ -1,4 +1,5 @@
 import CarePathFormat
+import CarePathInterop
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation
@@ -7,7 +8,7 @@ import Foundation
 
 /// CarePath's benchmark: the figures the performance goals are judged by, printed as they come,
 /// as JSON lines, and as a table against the targets at the end. Run it from a release build:
-/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak]...`
+/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak|export]...`
 /// (the soak test only when named: it takes minutes).
 ///
 /// Timed runs are repeated (`CAREPATH_BENCH_RUNS`, default 5) and the median is the figure: shared
@@ -39,7 +40,7 @@ struct Benchmark {
         let list = Array(CommandLine.arguments.dropFirst())
         if list.count == 2, list[0] == "soak-child", let patients = Int(list[1]) { soakChild(patients: patients) }
         let arguments = Set(list)
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak"]
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
@@ -59,6 +60,7 @@ struct Benchmark {
         if wanted("replications") && !soakOnly { replications() }
         if wanted("eventlog") && !soakOnly { eventLog() }
         if wanted("percentiles") && !soakOnly { percentiles() }
+        if wanted("export") && !soakOnly { exportLogs() }
         if arguments.contains("soak") { soak() }
         printVerdicts()
     }
@@ -287,6 +289,51 @@ struct Benchmark {
         } catch {
             print("event log benchmark failed: \(error)")
             verdicts.append(Verdict(benchmark: "SQLite event log", figure: "failed: \(error)", target: ">= 1 M rows/s", met: false))
+        }
+    }
+
+    /// `carepath export` of discharge to assess (its first variant): events written per second of
+    /// the whole export, simulation included, for XES and OCEL 2.0 each on its own
+    /// (`CAREPATH_BENCH_EXPORT_PATIENTS`, default 100,000 patients).
+    static func exportLogs() {
+        var (scenario, pathway) = load("Scenarios/discharge-architectures.yaml")
+        scenario.variants = Array(scenario.variants.prefix(1))
+        let patients = ProcessInfo.processInfo.environment["CAREPATH_BENCH_EXPORT_PATIENTS"].flatMap(Int.init) ?? 100_000
+        scenario.cohort.size = .patients(patients)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-bench-export-\(getpid())")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        print("\nEvent log export, discharge to assess, \(patients) patients, 1 replication (simulation included)")
+        let files = ["xes": "log.xes", "ocel-json": "log.json", "ocel-sqlite": "log.sqlite", "ocel": "log.sqlite"]
+        // `ocel-json` needs a build that writes OCEL 2.0 JSON; an older one writes SQLite whatever the name.
+        let formats = (ProcessInfo.processInfo.environment["CAREPATH_BENCH_EXPORT_FORMATS"] ?? "xes,ocel-json,ocel-sqlite").split(separator: ",").map(String.init)
+        for format in formats {
+            guard let name = files[format] else { print("  unknown format \(format)"); continue }
+            let url = directory.appendingPathComponent(name)
+            var options = EventLogExport.Options(replications: 1)
+            if format == "xes" { options.xes = url } else { options.ocel = url }
+            var seconds: [Double] = []
+            var events = 0, bytes = 0
+            do {
+                for _ in 0..<min(runs, 3) {
+                    let (outcome, s) = try time { try EventLogExport.run(scenario, pathway: pathway, options: options) }
+                    seconds.append(s)
+                    events = format == "xes" ? outcome.counts.xesEvents : outcome.counts.ocelEvents
+                    bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+                }
+            } catch {
+                print("  \(format) export failed: \(error)")
+                verdicts.append(Verdict(benchmark: "\(format) export", figure: "failed: \(error)", target: ">= 1 M events/s", met: false))
+                continue
+            }
+            let median = seconds.sorted()[seconds.count / 2]
+            let rate = Double(events) / median
+            let perEvent = events > 0 ? Double(bytes) / Double(events) : 0
+            print("  \(format): \(events) events in \(f2(median)) s (median): \(String(format: "%.0f", rate)) events per second, \(String(format: "%.0f", perEvent)) bytes per event")
+            emit(Figure(benchmark: "export-\(format)", figures: ["events": Double(events), "seconds": median, "events_per_s": rate,
+                                                                 "bytes_per_event": perEvent]))
+            verdicts.append(Verdict(benchmark: "\(format) export", figure: "\(mega(rate)) events/s",
+                                    target: ">= 1 M events/s", met: rate >= 1_000_000))
         }
     }
 

@@ -20,6 +20,9 @@ struct Compare: ParsableCommand {
     var output: String = "Reports/comparison/index.html"
     @Flag(help: "Leave the pathway diagram out of the report (past \(OrganisationOverview.fullDiagramStateLimit) states it is an overview by organisation).")
     var noDiagram = false
+    @Flag(name: [.customLong("yes"), .customShort("y")],
+          help: "Run even when the work a scenario implies is beyond the limits (see docs/simulation.md, Bounds).")
+    var yes = false
 
     func validate() throws {
         if scenarios.count < 2 { throw ValidationError("give at least two scenarios to compare") }
@@ -42,6 +45,12 @@ struct Compare: ParsableCommand {
             throw Failure("\(other.0): its pathway differs from \(first.0)'s; compare scenarios on the same pathway")
         }
         try Outputs.prepare([output])
+        // Every scenario's work first, so that none runs when one is refused.
+        for (file, scenario) in loaded {
+            let work = WorkEstimate(scenario.scenario, pathway: scenario.pathway, replications: replications, store: false, events: false)
+            print("\(file):")
+            try Simulate.announce(work, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, yes: yes, scenario: file)
+        }
         var inputs: [ReportInput] = []
         for (file, scenario) in loaded {
             let options = ScenarioRunner.Options(replications: replications, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)

@@ -147,6 +147,18 @@ final class BoundsCLITests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("a store of about 800.0 GB"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--yes to run it anyway"), refused.stderr)
         XCTAssertEqual(try storedRuns(db), 0)
+        // Export and compare run the same work: announced and refused alike, nothing written.
+        let log = dir.appendingPathComponent("big.csv")
+        let export = try run(["export", big.path, "--replications", "100", "--csv", log.path])
+        XCTAssertEqual(export.status, 1)
+        XCTAssertTrue(export.stderr.contains("above the limit of 1,000,000,000"), export.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: log.path))
+        let report = dir.appendingPathComponent("cmp/index.html")
+        let compare = try run(["compare", big.path, big.path, "--replications", "100", "-o", report.path])
+        XCTAssertEqual(compare.status, 1)
+        XCTAssertTrue(compare.stdout.contains("Work: 100,000,000 patients x 100 replication(s)"), compare.stdout)
+        XCTAssertTrue(compare.stderr.contains("above the limit of 1,000,000,000"), compare.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report.path))
     }
 }
 

@@ -41,10 +41,12 @@ final class EventLogExportTests: XCTestCase {
         return total
     }
 
-    func export(_ dir: URL, patients: Int = 120, replications: Int = 2) throws -> (EventLogExport.Outcome, Expected, Scenario, Pathway) {
+    /// With the warm-up's patients, so that every patient the recorder saw is in the logs.
+    func export(_ dir: URL, patients: Int = 120, replications: Int = 2, json: Bool = false) throws -> (EventLogExport.Outcome, Expected, Scenario, Pathway) {
         let (scenario, pathway) = try Support.smallScenario(in: dir, patients: patients)
-        let options = EventLogExport.Options(xes: dir.appendingPathComponent("log.xes"), ocel: dir.appendingPathComponent("log.sqlite"),
-                                             csv: dir.appendingPathComponent("log.csv"), replications: replications)
+        let options = EventLogExport.Options(xes: dir.appendingPathComponent("log.xes"),
+                                             ocel: dir.appendingPathComponent(json ? "log.json" : "log.sqlite"),
+                                             csv: dir.appendingPathComponent("log.csv"), replications: replications, includeWarmUp: true)
         let outcome = try EventLogExport.run(scenario, pathway: pathway, options: options)
         return (outcome, expected(scenario, pathway, replications: replications), scenario, pathway)
     }
@@ -57,16 +59,24 @@ final class EventLogExportTests: XCTestCase {
         XCTAssertEqual(e.patients, 120 * 2 * variants)
         XCTAssertEqual(e.leaves, e.patients, "every patient leaves")
 
-        // XES: well-formed, one trace per patient, a start and a complete per visit plus leaving.
+        // XES: well-formed, one trace per patient, a schedule, a start and a complete per visit plus leaving.
         let xes = try Support.elementCounts(dir.appendingPathComponent("log.xes"))
         XCTAssertEqual(xes["log"], 1)
         XCTAssertEqual(xes["trace"], e.patients)
-        XCTAssertEqual(xes["event"], e.starts + e.completes + e.leaves)
+        XCTAssertEqual(xes["event"], 2 * e.starts + e.completes + e.leaves)
         XCTAssertEqual(outcome.counts.patients, e.patients)
-        XCTAssertEqual(outcome.counts.xesEvents, e.starts + e.completes + e.leaves)
+        XCTAssertEqual(outcome.counts.xesEvents, 2 * e.starts + e.completes + e.leaves)
         let text = try String(contentsOf: dir.appendingPathComponent("log.xes"), encoding: .utf8)
-        for key in ["concept:name", "time:timestamp", "lifecycle:transition", "org:resource", "org:group", "gap:", "variant", "replication", "cohort_group", "terminal"] {
+        for key in ["concept:name", "time:timestamp", "lifecycle:transition", "org:resource", "org:role", "org:group", "gap:", "variant",
+                    "replication", "cohort_group", "terminal", "age", "lives_alone"] {
             XCTAssertTrue(text.contains("key=\"\(key)"), key)
+        }
+        // IEEE 1849: a classifier's name is an NCName (no spaces, no colon, not starting with a digit).
+        let classifiers = text.split(separator: "\n").filter { $0.contains("<classifier ") }
+        XCTAssertEqual(classifiers.count, 3)
+        for line in classifiers {
+            let name = line.split(separator: "\"")[1]
+            XCTAssertNotNil(name.wholeMatch(of: /[A-Za-z_][A-Za-z0-9._\-]*/), "classifier name \(name) is not an NCName")
         }
         XCTAssertTrue(text.contains("value=\"2024-01-01T"), "timestamps from the default start date")
 
@@ -102,9 +112,9 @@ final class EventLogExportTests: XCTestCase {
 
     func testTheSameSeedGivesTheSameLogs() throws {
         let a = try Support.temporaryDirectory(self), b = try Support.temporaryDirectory(self)
-        _ = try export(a, patients: 40, replications: 1)
-        _ = try export(b, patients: 40, replications: 1)
-        for file in ["log.xes", "log.csv"] {
+        _ = try export(a, patients: 40, replications: 1, json: true)
+        _ = try export(b, patients: 40, replications: 1, json: true)
+        for file in ["log.xes", "log.csv", "log.json"] {
             XCTAssertEqual(try Data(contentsOf: a.appendingPathComponent(file)), try Data(contentsOf: b.appendingPathComponent(file)), file)
         }
     }

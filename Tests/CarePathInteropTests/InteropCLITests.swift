@@ -48,7 +48,7 @@ final class InteropCLITests: XCTestCase {
         let carepath = try Support.carepath()
         let dir = try Support.temporaryDirectory(self)
         _ = try Support.smallScenario(in: dir, patients: 30)
-        let output = try Support.run(carepath, ["export", "small.yaml", "--replications", "1", "--xes", "out/log.xes", "--ocel", "out/log.sqlite",
+        let output = try Support.run(carepath, ["export", "small.yaml", "--replications", "1", "--include-warm-up", "--xes", "out/log.xes", "--ocel", "out/log.sqlite",
                                                 "--csv", "out/log.csv", "--bpmn", "out/pathway.bpmn"], in: dir)
         XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertTrue(output.stdout.contains("out/log.xes: XES, 60 traces"), output.stdout)
@@ -65,6 +65,42 @@ final class InteropCLITests: XCTestCase {
         XCTAssertEqual(tuesday.status, 2, tuesday.stderr)
         let missing = try Support.run(carepath, ["export", "missing.yaml", "--csv", "x.csv"], in: dir)
         XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.csv").path))
+    }
+
+    /// A stored run's logs are the same bytes as the same scenario exported afresh.
+    func testAStoredRunExportsTheSameLogsAsAFreshExport() throws {
+        let carepath = try Support.carepath()
+        let dir = try Support.temporaryDirectory(self)
+        _ = try Support.smallScenario(in: dir, patients: 40)
+        let simulate = try Support.run(carepath, ["simulate", "small.yaml", "--replications", "2", "--threads", "2", "--db", "store.sqlite",
+                                                  "--events", "--report", "report.html"], in: dir)
+        XCTAssertEqual(simulate.status, 0, simulate.stderr)
+        XCTAssertTrue(simulate.stdout.contains("Stored as run 1"), simulate.stdout)
+        let logs = ["--xes", "log.xes", "--ocel", "log.json", "--csv", "log.csv"]
+        let stored = try Support.run(carepath, ["export", "--run", "1", "--db", "store.sqlite"] + logs.map { $0.hasPrefix("log") ? "stored/" + $0 : $0 }, in: dir)
+        XCTAssertEqual(stored.status, 0, stored.stderr)
+        let fresh = try Support.run(carepath, ["export", "small.yaml", "--replications", "2"] + logs.map { $0.hasPrefix("log") ? "fresh/" + $0 : $0 }, in: dir)
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        for file in ["log.xes", "log.json", "log.csv"] {
+            let a = try Data(contentsOf: dir.appendingPathComponent("stored/" + file)), b = try Data(contentsOf: dir.appendingPathComponent("fresh/" + file))
+            XCTAssertGreaterThan(a.count, 1000, file)
+            XCTAssertEqual(a, b, "\(file): the stored run's log differs from the fresh export's")
+        }
+
+        // A run stored without its events, a missing run, and muddled arguments are refused.
+        let plain = try Support.run(carepath, ["simulate", "small.yaml", "--replications", "1", "--db", "store.sqlite", "--report", "report.html"], in: dir)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let noEvents = try Support.run(carepath, ["export", "--run", "2", "--db", "store.sqlite", "--csv", "x.csv"], in: dir)
+        XCTAssertEqual(noEvents.status, 1)
+        XCTAssertTrue(noEvents.stderr.contains("run 2 was stored without its event log"), noEvents.stderr)
+        let missing = try Support.run(carepath, ["export", "--run", "9", "--db", "store.sqlite", "--csv", "x.csv"], in: dir)
+        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("store.sqlite: run 9"), missing.stderr)
+        let both = try Support.run(carepath, ["export", "small.yaml", "--run", "1", "--db", "store.sqlite", "--csv", "x.csv"], in: dir)
+        XCTAssertEqual(both.status, 2, both.stderr)
+        let noDB = try Support.run(carepath, ["export", "--run", "1", "--csv", "x.csv"], in: dir)
+        XCTAssertEqual(noDB.status, 2, noDB.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.csv").path))
     }
 }
