@@ -67,14 +67,20 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Experiments on a scenario through levers: sensitivity analysis (OAT, Morris, Sobol).
+        .target(name: "CarePathExperiments", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathEngine", "CarePathSimulation", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathFiles",
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
+            "CarePathExperiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
         .executableTarget(name: "carepath-bench", dependencies: [
             "CarePathFormat", "CarePathInterop", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore",
+            "CarePathExperiments",
         ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
@@ -92,6 +98,9 @@ let package = Package(
         .testTarget(name: "CarePathPropertyTests", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathEngine",
             .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CarePathExperimentsTests", dependencies: [
+            "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathStore",
         ]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]

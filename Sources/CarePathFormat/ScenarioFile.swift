@@ -90,6 +90,7 @@ public enum ScenarioFile {
         var replications = 10, seed: UInt64 = 1, maximumStateEntries = Bounds.defaultMaximumStateEntries
         var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
+        var experiments = Experiments()
         for (key, value, path) in entries {
             switch key {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
@@ -118,6 +119,7 @@ public enum ScenarioFile {
                     }
                 }
             case "breakdown": breakdowns = readBreakdowns(value, path, &r, context)
+            case "experiments": experiments = readExperiments(value, path, &r, context)
             case "calendar":
                 (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, &included)
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
@@ -148,6 +150,7 @@ public enum ScenarioFile {
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
                                 variants: variants, breakdowns: breakdowns)
             scenario?.maximumStateEntries = maximumStateEntries
+            scenario?.experiments = experiments
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
@@ -232,7 +235,7 @@ public enum ScenarioFile {
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "max-state-entries", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
-                          "under-recording", "channels", "variants"]
+                          "under-recording", "channels", "variants", "experiments"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording", "channels"]
 
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.
