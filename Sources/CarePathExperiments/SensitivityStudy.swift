@@ -43,7 +43,14 @@ public struct SensitivityStudy: Sendable {
         var parameters: [ResolvedParameter] = []
         for p in settings.parameters {
             switch ResolvedParameter.resolve(p, pathway: basePathway, scenario: baseScenario) {
-            case .success(let r): parameters.append(r)
+            case .success(let r):
+                // Both ends pulled on the baseline, so that a lever the model refuses is found here, not mid-run.
+                for x in [r.low, r.high] {
+                    if case .failure(let refused) = base.pulling([r.lever(x)], pathway: pathway, scenario: scenario) {
+                        problem(p.at, "at \(r.format(x)): \(refused.description)")
+                    }
+                }
+                parameters.append(r)
             case .failure(let e): problems.append(e)
             }
         }
@@ -148,7 +155,7 @@ extension SensitivityStudy {
             switch base.pulling(point.levers, pathway: pathway, scenario: scenario) {
             case .success(var v):
                 v.name = point.name
-                v.title = point.levers.isEmpty ? "baseline (\(base.name))" : nil
+                v.title = point.levers.isEmpty ? "baseline (\(baselineName))" : nil
                 variants.append(v)
             case .failure(let problems):
                 let first = problems.problems.first

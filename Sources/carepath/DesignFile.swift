@@ -23,6 +23,7 @@ enum DesignFile {
         for point in design.points {
             var entry = baseEntry
             entry["name"] = Node(point.name)
+            entry["title"] = point.levers.isEmpty ? Node("baseline (\(study.base.name))") : nil
             var set = Node.Mapping([])
             if case .mapping(let own)? = baseEntry["set"] { set = own }
             for lever in point.levers { set[Node(lever.place.description)] = Node(lever.text, Tag(.str), .doubleQuoted) }
@@ -30,6 +31,7 @@ enum DesignFile {
             points.append(.mapping(entry))
         }
         top["variants"] = .sequence(Node.Sequence(points))
+        top["replications"] = Node(String(study.replications))
         // The pathway (and a bank holiday file) seen from the design file's folder.
         let out = URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent()
         top["pathway"] = Node(relative(loaded.pathwayURL, from: out))
