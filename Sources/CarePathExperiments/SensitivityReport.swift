@@ -1,5 +1,6 @@
 import CarePathMetrics
 import CarePathReport
+import CarePathStore
 import Foundation
 
 /// The self-contained HTML report of a sensitivity analysis, in the scenario report's style:
@@ -170,16 +171,10 @@ public enum SensitivityReport {
 
     /// Every figure in long form: method, outcome, parameter, figure, value, low, high.
     public static func csv(_ r: SensitivityResult) -> String {
-        var lines = ["method,outcome,parameter,figure,value,low,high"]
-        func field(_ s: String) -> String {
-            var s = s
-            // A leading = + - @ would be run as a formula by a spreadsheet.
-            if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
-            return s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        func n(_ x: Double?) -> String { x.map { $0.isFinite ? String($0) : "" } ?? "" }
+        // RFC 4180 with CRLF, text cells neutralised against formulas: as every CSV of CarePath.
+        var lines = [CSVExport.line(["method", "outcome", "parameter", "figure", "value", "low", "high"])]
         func add(_ outcome: String, _ parameter: String, _ figure: String, _ value: Double, _ low: Double? = nil, _ high: Double? = nil) {
-            lines.append([r.method, outcome, parameter, figure].map(field).joined(separator: ",") + ",\(n(value)),\(n(low)),\(n(high))")
+            lines.append(CSVExport.line([r.method, outcome, parameter, figure], numbers: [value, low, high].map(CSVExport.number)))
         }
         for b in r.baseline { add(b.outcome, "", "baseline_mean", b.mean, b.halfWidth.map { b.mean - $0 }, b.halfWidth.map { b.mean + $0 }) }
         for row in r.oat ?? [] {
@@ -197,7 +192,7 @@ public enum SensitivityReport {
             add(row.outcome, row.parameter, "first_order", row.first, row.firstLow, row.firstHigh)
             add(row.outcome, row.parameter, "total", row.total, row.totalLow, row.totalHigh)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined()
     }
 }
 

@@ -70,7 +70,7 @@ final class SensitivityCLITests: XCTestCase {
         XCTAssertEqual(json?["designPoints"] as? Int, 12)
         XCTAssertEqual((json?["morris"] as? [Any])?.count, 6)
         let csv = try XCTUnwrap(String(data: try read(dir, "out/sensitivity.csv"), encoding: .utf8))
-        XCTAssertTrue(csv.hasPrefix("method,outcome,parameter,figure,value,low,high\n"))
+        XCTAssertTrue(csv.hasPrefix("method,outcome,parameter,figure,value,low,high\r\n"))
         XCTAssertTrue(csv.contains("morris,time_in_pathway_mean_h,states.a.duration (mean),mu_star,"))
 
         // The run is in the store with one variant per point, and `runs` lists it.
