@@ -77,6 +77,8 @@ public enum SensitivityReport {
         svg += "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\"><title>Tornado: \(e(baseline.outcome))</title>\n"
         svg += "<line x1=\"\(ExperimentPage.plain(x(0)))\" y1=\"\(Int(top - 6))\" x2=\"\(ExperimentPage.plain(x(0)))\" y2=\"\(Int(height - 24))\" stroke=\"#111111\"/>\n"
         svg += "<text x=\"\(ExperimentPage.plain(x(0)))\" y=\"14\" text-anchor=\"middle\">baseline \(ExperimentPage.number(baseline.mean, digits(abs(baseline.mean))))</text>\n"
+        svg += "<rect x=\"\(Int(labelWidth + plot - 150))\" y=\"4\" width=\"12\" height=\"12\" fill=\"#0072B2\"/><text x=\"\(Int(labelWidth + plot - 134))\" y=\"14\">at low</text>"
+        svg += "<rect x=\"\(Int(labelWidth + plot - 70))\" y=\"4\" width=\"12\" height=\"12\" fill=\"#D55E00\"/><text x=\"\(Int(labelWidth + plot - 54))\" y=\"14\">at high</text>\n"
         for (i, row) in sorted.enumerated() {
             let y = top + Double(i) * rowHeight
             svg += "<text x=\"\(Int(labelWidth))\" y=\"\(ExperimentPage.plain(y + 18))\" text-anchor=\"end\">\(e(row.parameter))</text>\n"
