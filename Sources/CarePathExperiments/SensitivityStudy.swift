@@ -18,6 +18,18 @@ public struct SensitivityStudy: Sendable {
 
     public var replications: Int { settings.replications ?? scenario.replications }
 
+    /// Design points a method implies, the baseline included: checked before any is made.
+    public static func pointCount(_ method: SensitivityMethod, parameters k: Int, _ s: SensitivitySettings) -> Int {
+        switch method {
+        case .oat: return 2 * k + 1
+        case .morris: return s.trajectories * (k + 1) + 1
+        case .sobol: return s.samples.multipliedReportingOverflow(by: k + 2).partialValue + 1
+        }
+    }
+
+    /// The most design points a study may have (each a variant in memory, and a run's worth of work).
+    public static let maximumPoints = 100_000
+
     /// Checks the scenario's sensitivity section against its model; every problem is located.
     public static func prepare(_ scenario: Scenario, pathway: Pathway, method: SensitivityMethod? = nil) -> Result<SensitivityStudy, FormatErrors> {
         guard let settings = scenario.experiments.sensitivity else {
@@ -64,6 +76,12 @@ public struct SensitivityStudy: Sendable {
         }
         if settings.parameters.isEmpty { problem(settings.at, "expected at least one parameter") }
         if settings.outcomes.isEmpty { problem(settings.at, "expected at least one outcome") }
+        let chosen = method ?? settings.method
+        let points = pointCount(chosen, parameters: settings.parameters.count, settings)
+        if points > maximumPoints {
+            problem(settings.at, "the \(chosen.rawValue) design has \(Bounds.grouped(points)) points, above the limit of \(Bounds.grouped(maximumPoints)) "
+                    + "(each is a variant held in memory and run): fewer trajectories, samples or parameters")
+        }
         guard problems.isEmpty else { return .failure(FormatErrors(problems.sorted())) }
         return .success(SensitivityStudy(scenario: scenario, pathway: pathway, settings: settings, method: method ?? settings.method,
                                          base: base, parameters: parameters, outcomes: outcomes))

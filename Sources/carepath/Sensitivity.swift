@@ -45,6 +45,10 @@ struct Sensitivity: ParsableCommand {
         do throws(FormatErrors) { loaded = try ScenarioFile.loadWithFiles(url) } catch {
             throw Failure(error.description + "\n\(scenario): not analysed")
         }
+        guard loaded.scenario.experiments.sensitivity != nil else {
+            throw Failure("\(scenario): error: the scenario has no experiments.sensitivity section (parameters and outcomes; docs/simulation.md, "
+                          + "Sensitivity analysis)\n\(scenario): not analysed")
+        }
         var study = try prepare(loaded.scenario, loaded.pathway)
         if let replications { study.settings.replications = replications }
         let design = study.design()
