@@ -14,23 +14,27 @@ public final class ProgressLine: @unchecked Sendable {
     /// Shortest time between two redraws, in seconds.
     public static let interval = 0.2
     /// Nothing shows before this many seconds: quick commands stay quiet.
-    public static let delay = 1.0
+    public static let defaultDelay = 1.0
 
     private let start: Date
     private let lock = NSLock()
     private var shown = false
     private var lastShown = Date.distantPast
     private let output: FileHandle
+    private let delay: Double
     public let enabled: Bool
 
     /// A line on standard error, shown only when it is a terminal and `CI` is not set.
+    /// `CAREPATH_PROGRESS_DELAY` (seconds, default 1) sets how long before it shows.
     public convenience init() {
-        self.init(enabled: isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil)
+        let environment = ProcessInfo.processInfo.environment
+        let delay = environment["CAREPATH_PROGRESS_DELAY"].flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+        self.init(enabled: isatty(STDERR_FILENO) != 0 && environment["CI"] == nil, delay: delay ?? Self.defaultDelay)
     }
 
-    /// A line shown or not as `enabled` says (tests), on `output`.
-    public init(enabled: Bool, output: FileHandle = .standardError, start: Date = Date()) {
-        self.enabled = enabled; self.output = output; self.start = start
+    /// A line shown or not as `enabled` says (tests), on `output`, once `delay` seconds have passed.
+    public init(enabled: Bool, output: FileHandle = .standardError, start: Date = Date(), delay: Double = defaultDelay) {
+        self.enabled = enabled; self.output = output; self.start = start; self.delay = delay
     }
 
     /// Shows `fraction` (0...1) done, with `detail` (`3/10 replications`), unless drawn less than
@@ -39,7 +43,7 @@ public final class ProgressLine: @unchecked Sendable {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let elapsed = now.timeIntervalSince(start)
-        guard elapsed > Self.delay, now.timeIntervalSince(lastShown) >= Self.interval || fraction >= 1 else { return }
+        guard elapsed >= delay, now.timeIntervalSince(lastShown) >= Self.interval || fraction >= 1 else { return }
         shown = true
         lastShown = now
         output.write(Data(("\r" + Self.line(fraction: fraction, detail: detail, elapsed: elapsed) + "   ").utf8))

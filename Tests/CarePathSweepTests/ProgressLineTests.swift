@@ -1,4 +1,5 @@
 import CarePathProgress
+import CarePathSweep
 import Foundation
 import XCTest
 
@@ -44,5 +45,22 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertEqual(pipe.fileHandleForReading.readDataToEndOfFile().count, 0)
         // The real line decides by standard error: a test's is a pipe or a file.
         XCTAssertFalse(ProgressLine().enabled && isatty(STDERR_FILENO) == 0)
+    }
+
+    /// On a terminal (script(1) gives the command a pseudo-terminal) `sweep run` draws its line
+    /// in place and ends it; with standard error a file, the same run writes nothing there.
+    func testShownOnATerminalOnly() throws {
+        let f = try SweepFixture(patients: 30, replications: 2, test: self)
+        XCTAssertEqual(try f.run(["sweep", "plan", f.scenario, "--shards", "2", "-o", "s"]).status, 0)
+        let environment = ["CAREPATH_PROGRESS_DELAY": "0"]
+        let command = "\(SweepFixture.binary.path) sweep run s --shard 0 --threads 1"
+        let terminal = try SweepFixture.run(["-qefc", command, "/dev/null"], in: f.folder, environment: environment,
+                                            executable: URL(fileURLWithPath: "/usr/bin/script"), unsetting: ["CI"])
+        XCTAssertEqual(terminal.status, 0, terminal.stdout + terminal.stderr)
+        let units = try SweepManifest.load(f.url("s")).manifest.shards[0].units.count
+        XCTAssertTrue(terminal.stdout.contains("\r[##############################] 100%, \(units)/\(units) units   \r\n"), terminal.stdout.debugDescription)
+        let log = try SweepFixture.run(["sweep", "run", "s", "--shard", "0", "--threads", "1"], in: f.folder, environment: environment, unsetting: ["CI"])
+        XCTAssertEqual(log.status, 0)
+        XCTAssertEqual(log.stderr, "", "nothing of the line in a log")
     }
 }

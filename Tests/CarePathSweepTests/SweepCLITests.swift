@@ -150,4 +150,23 @@ final class SweepCLITests: XCTestCase {
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("which shard? give --shard I"), none.stderr)
     }
+
+    /// A shard whose run is stopped (a patient past the scenario's max-state-entries) leaves its
+    /// file with the message: status says failed, with it, and the merge refuses.
+    func testAFailedShardKeepsItsMessage() throws {
+        let f = try SweepFixture(patients: 30, replications: 2, test: self)
+        let text = try String(contentsOf: f.url(f.scenario), encoding: .utf8)
+        try (text + "\nmax-state-entries: 2\n").write(to: f.url(f.scenario), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try f.run(["sweep", "plan", f.scenario, "--shards", "2", "-o", "s"]).status, 0)
+        let run = try f.run(["sweep", "run", "s", "--shard", "0"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("shard 0 failed: variant ") && run.stderr.contains("was stopped"), run.stderr)
+        let status = try f.run(["sweep", "status", "s"])
+        XCTAssertEqual(status.status, 1)
+        XCTAssertTrue(status.stdout.contains("shard 0: failed: variant "), status.stdout)
+        XCTAssertTrue(status.stdout.contains("shard 1: missing"), status.stdout)
+        let merge = try f.run(["sweep", "merge", "s", "--db", "store.sqlite", "-o", "out"])
+        XCTAssertEqual(merge.status, 1)
+        XCTAssertTrue(merge.stderr.contains("shard 0 is failed: variant "), merge.stderr)
+    }
 }

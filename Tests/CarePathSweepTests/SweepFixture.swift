@@ -46,7 +46,8 @@ struct SweepFixture {
         try Self.run(arguments, in: folder, environment: environment)
     }
 
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], executable: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], executable: URL? = nil,
+                    unsetting: [String] = []) throws -> Output {
         let process = Process()
         process.executableURL = executable ?? binary
         process.arguments = arguments
@@ -55,6 +56,7 @@ struct SweepFixture {
         // The scheduler's variables only when a test sets them.
         for name in ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"] { env[name] = nil }
         env.merge(environment) { _, new in new }
+        for name in unsetting { env[name] = nil }
         process.environment = env
         // Standard error to a file, standard output to a pipe read while it runs: two pipes
         // read one after the other could block the process on the second.
