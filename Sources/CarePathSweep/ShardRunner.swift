@@ -35,13 +35,13 @@ public enum ShardRunner {
                 var result = observers.first.result()
                 result.stuck = stuck
                 if let stopped = stuck?.stopped {
-                    failure.set("variant \(variants[unit.variant].name), replication \(unit.replication + 1) was stopped: \(stopped)")
+                    failure.set(unit, "variant \(variants[unit.variant].name), replication \(unit.replication + 1) was stopped: \(stopped)")
                     return
                 }
                 do {
                     try writer.add(unit, seed: seed, result: result, outcomes: observers.second.outcomes.outcomes)
                 } catch {
-                    failure.set("\(url.path): cannot write the shard: \(error)")
+                    failure.set(unit, "\(url.path): cannot write the shard: \(error)")
                     return
                 }
                 progress?(done.take(below: Int.max)! + 1, units.count)
@@ -73,9 +73,14 @@ final class Counter: @unchecked Sendable {
     }
 }
 
+/// The failure of the first unit, in (variant, replication) order, among those that failed: the
+/// one a single-machine run names.
 final class FirstFailure: @unchecked Sendable {
     private let lock = NSLock()
-    private var first: String?
-    var message: String? { lock.lock(); defer { lock.unlock() }; return first }
-    func set(_ message: String) { lock.lock(); defer { lock.unlock() }; if first == nil { first = message } }
+    private var first: (unit: SweepManifest.Unit, message: String)?
+    var message: String? { lock.lock(); defer { lock.unlock() }; return first?.message }
+    func set(_ unit: SweepManifest.Unit, _ message: String) {
+        lock.lock(); defer { lock.unlock() }
+        if first == nil || unit < first!.unit { first = (unit, message) }
+    }
 }
