@@ -145,8 +145,10 @@ public enum ShardFile {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM shard WHERE id = 1") else {
                     throw SweepError("no shard row")
                 }
-                return Record(shard: row["shard"], plan: row["plan_sha256"], carepathVersion: row["carepath_version"],
-                              status: row["status"], message: row["message"], units: row["units"], finishedAt: row["finished_at"])
+                return Record(shard: try value(row, "shard"), plan: try value(row, "plan_sha256"),
+                              carepathVersion: try value(row, "carepath_version"), status: try value(row, "status"),
+                              message: String.fromDatabaseValue(row["message"] as DatabaseValue),
+                              units: try value(row, "units"), finishedAt: try value(row, "finished_at"))
             }
         } catch {
             throw SweepError("\(url.path): not a finished shard file: \(error)")
@@ -161,10 +163,10 @@ public enum ShardFile {
             defer { try? queue.close() }
             return try queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT variant, replication, seed, result FROM units ORDER BY variant, replication").map { row in
-                    let seedText: String = row["seed"]
+                    let seedText: String = try value(row, "seed")
                     guard let seed = UInt64(seedText) else { throw SweepError("a unit's seed is '\(seedText.prefix(30))'") }
-                    return StoredUnit(unit: SweepManifest.Unit(variant: row["variant"], replication: row["replication"]), seed: seed,
-                                      result: try decoder.decode(ReplicationResult.self, from: row["result"] as Data))
+                    return StoredUnit(unit: SweepManifest.Unit(variant: try value(row, "variant"), replication: try value(row, "replication")),
+                                      seed: seed, result: try decoder.decode(ReplicationResult.self, from: try value(row, "result") as Data))
                 }
             }
         } catch {
@@ -186,6 +188,14 @@ public enum ShardFile {
         } catch {
             throw SweepError("\(url.path): cannot read the outcomes of variant \(unit.variant + 1), replication \(unit.replication + 1): \(error)")
         }
+    }
+
+    /// A column's value, or an error naming it: a damaged file is refused, never trapped on.
+    static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String) throws -> T {
+        guard let value = T.fromDatabaseValue(row[column] as DatabaseValue) else {
+            throw SweepError("column \(column) holds \(String(describing: row[column] as DatabaseValue).prefix(40)), not a \(T.self)")
+        }
+        return value
     }
 
     static func openReadOnly(_ url: URL) throws -> DatabaseQueue {

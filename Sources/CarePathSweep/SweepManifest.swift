@@ -1,4 +1,5 @@
 import CarePathFiles
+import CarePathModel
 import Crypto
 import Foundation
 
@@ -77,10 +78,28 @@ public struct SweepManifest: Codable, Equatable, Sendable {
         guard manifest.format == format else {
             throw SweepError("\(url.path): expected format '\(format)', found '\(manifest.format.prefix(60))'")
         }
-        guard manifest.shards.count >= 1, manifest.replications >= 1, !manifest.variants.isEmpty else {
-            throw SweepError("\(url.path): expected at least one shard, variant and replication")
-        }
+        if let problem = manifest.problem { throw SweepError("\(url.path): \(problem)") }
         return (manifest, Self.sha256(data))
+    }
+
+    /// What makes the manifest unusable (edited by hand, damaged), or nil: every unit of the
+    /// variants x replications once, in shards numbered in order.
+    var problem: String? {
+        guard !variants.isEmpty, (1...Bounds.maximumReplications).contains(replications), !shards.isEmpty else {
+            return "expected at least one variant and one shard, and from 1 to \(Bounds.maximumReplications) replications"
+        }
+        var seen = Set<Unit>()
+        for (i, shard) in shards.enumerated() {
+            guard shard.index == i else { return "shard \(i) is numbered \(shard.index)" }
+            for unit in shard.units {
+                guard variants.indices.contains(unit.variant), (0..<replications).contains(unit.replication) else {
+                    return "shard \(i) names variant \(unit.variant + 1) replication \(unit.replication + 1), beyond the \(variants.count) variant(s) x \(replications) replication(s)"
+                }
+                guard seen.insert(unit).inserted else { return "variant \(unit.variant + 1) replication \(unit.replication + 1) is in two shards" }
+            }
+        }
+        guard seen.count == unitCount else { return "the shards hold \(seen.count) of the \(unitCount) units" }
+        return nil
     }
 
     static func sha256(_ data: Data) -> String {

@@ -156,11 +156,12 @@ struct SweepMergeCommand: ParsableCommand {
         let inputs = try Sweep.sweepFailure { try SweepInputs.load(url, manifest) }
         let folder = output ?? "Reports/\(manifest.scenario)"
         let (report, json, csv) = (folder + "/index.html", folder + "/summary.json", folder + "/metrics.csv")
-        try Outputs.prepare([csv, json, report], database: db)
+        // Every shard checked, and the summary made, before any output is touched.
         let units = try Sweep.sweepFailure { try SweepMerge.results(url, manifest, planSHA256: sha) }
         let summary = SweepMerge.summary(inputs, manifest, units)
         let scenarioPath = inputs.files.first { $0.role == .scenario }?.file.path ?? manifest.scenario
         try Simulate.refuseStuck(summary, scenario: scenarioPath)
+        try Outputs.prepare([csv, json, report], database: db)
         let command = Self.singleMachineCommand(scenario: scenarioPath, seed: manifest.seedGiven ? manifest.seed : nil,
                                                 db: db, report: report, json: json, csv: csv)
         let line = ProgressLine()

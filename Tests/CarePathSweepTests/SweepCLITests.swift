@@ -111,6 +111,12 @@ final class SweepCLITests: XCTestCase {
         let other = try f.run(["sweep", "run", "v", "--shard", "0"])
         XCTAssertEqual(other.status, 1)
         XCTAssertTrue(other.stderr.contains("planned with CarePath 9."), other.stderr)
+
+        // A manifest edited to name a unit beyond the scenario's: refused, located, never trapped on.
+        try text.replacingOccurrences(of: "\"variant\" : 0", with: "\"variant\" : 99").write(to: manifest, atomically: true, encoding: .utf8)
+        let edited = try f.run(["sweep", "run", "v", "--shard", "0"])
+        XCTAssertEqual(edited.status, 1)
+        XCTAssertTrue(edited.stderr.contains("v/manifest.json: shard ") && edited.stderr.contains("names variant 100 replication"), edited.stderr)
     }
 
     /// The index from SLURM_ARRAY_TASK_ID (said so), JOB_COMPLETION_INDEX, out of range and
