@@ -234,7 +234,7 @@ public struct PathwayDiagram: Sendable {
             lines.append(HTMLLabel(duration).font(size: 9))
             // Durations by attribute, one line each under the default.
             for alternative in state.durationCases {
-                lines.append(HTMLLabel(alternative.condition.source + ": " + DiagramText.distribution(alternative.value)).font(size: 8))
+                lines.append(HTMLLabel(alternative.condition.source + ": " + DiagramText.distribution(alternative.value)).font(size: 9))
             }
         }
 
@@ -264,7 +264,7 @@ public struct PathwayDiagram: Sendable {
         if !state.annotations.isEmpty {
             // Dark red text is unreadable on the darkest heat colours, so it follows the font colour there.
             lines.append(HTMLLabel("concerns: " + concernList(state.annotations)).italic()
-                .font(size: 8, color: fontColor == nil ? Style.concern : nil))
+                .font(size: 9, color: fontColor == nil ? Style.concern : nil))
         }
 
         var label = HTMLLabel.lines(lines)
@@ -311,10 +311,10 @@ public struct PathwayDiagram: Sendable {
         if kind == .crossOrganisation {
             let items = pathway.itemsCarried(from: source, by: transition)
             let text = items.isEmpty ? "no items sent" : "sends " + items.map(itemName).joined(separator: ", ")
-            lines.append(HTMLLabel(text).italic().font(size: 8))
+            lines.append(HTMLLabel(text).italic().font(size: 9))
         }
         if !transition.annotations.isEmpty {
-            lines.append(HTMLLabel("concerns: " + concernList(transition.annotations)).italic().font(size: 8, color: Style.concern))
+            lines.append(HTMLLabel("concerns: " + concernList(transition.annotations)).italic().font(size: 9, color: Style.concern))
         }
 
         var attributes: DOTAttributes = ["id": .string("handoff-\(source.id)-\(index)")]
@@ -353,7 +353,7 @@ public struct PathwayDiagram: Sendable {
             "margin": "10",
         ]
         legend.nodeDefaults = ["fontsize": "9"]
-        legend.edgeDefaults = ["fontsize": "8"]
+        legend.edgeDefaults = ["fontsize": "9"]  // 12 px at the diagram's natural size, as the rest
         func id(_ name: String) -> String { "legend:" + name }
         func sample(_ name: String, _ lines: [HTMLLabel], wait: Bool = false) -> DOTNode {
             DOTNode(id(name), [

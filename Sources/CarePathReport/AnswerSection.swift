@@ -154,8 +154,10 @@ extension ReportBuilder {
             return (s, rate, kind.map { String($0.0.name) } ?? "")
         }.sorted { $0.1 > $1.1 }.prefix(3)
         if !gaps.isEmpty {
-            items.append("<li><b>Where information is most often not there</b> (share of needed items not available, most common kind): \(gaps.map { "\(stateName($0.0.id)) \(Format.number($0.1 * 100, 0))% (mostly \($0.2))" }.joined(separator: "; ")). <a href=\"#matrix\">By item</a>.</li>")
+            let list = gaps.map { "\(stateName($0.0.id)) \(Format.number($0.1 * 100, 0))% (mostly \($0.2))" }.joined(separator: "; ")
+            items.append("<li><b>Where information is most often not there</b> (\(defined("share of needed items not available", "state_gap_rate")), most common kind): \(list).</li>")
         }
+        items += gapsByItemAndKind(o)
         guard !items.isEmpty else { return .empty }
         let scope = options.count > 1 ? " (in \(o.label), the first option)" : ""
         return "<h3>Where it struggles\(scope)</h3><ul class=\"answer\">\(items)</ul>"

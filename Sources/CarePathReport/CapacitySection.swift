@@ -135,7 +135,7 @@ extension ReportBuilder {
         }
         guard !rows.isEmpty else { return .empty }
         let optionHead: HTML = options.count > 1 ? "<th scope=\"col\">Option</th>" : .empty
-        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\">Moving on to</th><th scope=\"col\" class=\"num\" title=\"\(Self.bedDaysDefinition)\">Bed-days per month</th><th scope=\"col\" class=\"num\">Delayed transfers per 100 patients</th><th scope=\"col\" class=\"num\">Ready to moved, mean (h)</th><th scope=\"col\" class=\"num\">Ready to moved, p90 (h)</th>"]
+        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\">Moving on to</th><th scope=\"col\" class=\"num\" title=\"\(Self.bedDaysDefinition)\">\(defined("Bed-days per month", "blocked_bed_days_per_month"))</th><th scope=\"col\" class=\"num\">\(defined("Delayed transfers per 100 patients", "delayed_transfers_per_100_patients"))</th><th scope=\"col\" class=\"num\">\(defined("Ready to moved, mean (h)", "ready_to_moved_mean_h"))</th><th scope=\"col\" class=\"num\">\(defined("Ready to moved, p90 (h)", "ready_to_moved_p90_h"))</th>"]
         var out: HTML = "<h3>Delayed transfers</h3>"
         out += "<p>Patients whose work in a holding state is done keep its unit (a bed) until the next setting accepts them. <b>Bed-days per month</b>: \(Self.bedDaysDefinition) <b>Delayed transfers</b>: patients who waited so, per 100 patients. <b>Ready to moved</b>: hours from the end of the work to the start of the next state, over delayed transfers.</p>"
         out += table(caption: "Delayed transfers by role and destination: means with 95% intervals", sortable: true, head: head, rows: rows)
@@ -164,7 +164,7 @@ extension ReportBuilder {
                 }
             }
             guard !rows.isEmpty else { continue }
-            let head: [HTML] = ["<th scope=\"col\">Role</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Wait, mean (h)</th><th scope=\"col\" class=\"num\">Wait, p90 (h)</th><th scope=\"col\" class=\"num\">Everyone: wait, mean (h)</th>"]
+            let head: [HTML] = ["<th scope=\"col\">Role</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">\(defined("Wait, mean (h)", "wait_mean_h"))</th><th scope=\"col\" class=\"num\">\(defined("Wait, p90 (h)", "wait_p90_h"))</th><th scope=\"col\" class=\"num\">\(defined("Everyone: wait, mean (h)", "wait_mean_h"))</th>"]
             out += table(caption: "Waiting for each role by \(breakdown)" + (options.count > 1 ? ": \(o.label)" : ""), sortable: true, head: head, rows: rows)
         }
         guard !out.isEmpty else { return .empty }

@@ -26,6 +26,12 @@ enum Chart {
 
     static func n(_ x: Double) -> String { Format.plain(x, 1) }
 
+    /// An axis title, linked to the glossary's definition of the figure it measures when there is one.
+    static func axisTitle(_ text: HTML, definition: String?) -> HTML {
+        guard let definition else { return text }
+        return "<a href=\"#\(definition)\" class=\"defined\"><tspan fill=\"#0b5cad\" text-decoration=\"underline\">\(text)</tspan></a>"
+    }
+
     /// Text broken at spaces into at most `lines` lines of about `width` characters; the last is
     /// shortened with an ellipsis when the text does not fit.
     static func wrap(_ text: String, width: Int, lines: Int) -> [String] {
@@ -110,6 +116,8 @@ struct BarChart {
     var series: [BarSeries]
     var valueAxis: String
     var categoryAxis: String
+    /// The glossary anchor of the figure the value axis measures (the axis title links to it).
+    var definition: String? = nil
     /// Categories down the side (long names: roles, states); otherwise along the bottom.
     var horizontal = false
     var digits = 2
@@ -213,7 +221,7 @@ struct BarChart {
         out += "<line x1=\"\(Chart.n(left))\" y1=\"\(Chart.n(y(0)))\" x2=\"\(Chart.n(left + plotWidth))\" y2=\"\(Chart.n(y(0)))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         out += "<line x1=\"\(Chart.n(left))\" y1=\"\(Chart.n(top))\" x2=\"\(Chart.n(left))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         let axisY = top + plotHeight / 2
-        out += "<text x=\"18\" y=\"\(Chart.n(axisY))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(Chart.n(axisY)))\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.truncate(valueAxis, 40))</text>"
+        out += "<text x=\"18\" y=\"\(Chart.n(axisY))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(Chart.n(axisY)))\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.axisTitle("\(Chart.truncate(valueAxis, 40))", definition: definition))</text>"
         out += "<text x=\"\(Chart.n(left + plotWidth / 2))\" y=\"\(Chart.n(height - 10))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(categoryAxis)</text>"
         out += "</svg>"
         return out
@@ -266,7 +274,7 @@ struct BarChart {
         }
         out += "<line x1=\"\(Chart.n(x(0)))\" y1=\"\(Chart.n(top))\" x2=\"\(Chart.n(x(0)))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         out += "<line x1=\"\(Chart.n(left))\" y1=\"\(Chart.n(top + plotHeight))\" x2=\"\(Chart.n(left + plotWidth))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
-        out += "<text x=\"\(Chart.n(left + plotWidth / 2))\" y=\"\(Chart.n(top + plotHeight + 44))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(valueAxis)</text>"
+        out += "<text x=\"\(Chart.n(left + plotWidth / 2))\" y=\"\(Chart.n(top + plotHeight + 44))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.axisTitle("\(valueAxis)", definition: definition))</text>"
         if !categoryAxis.isEmpty {
             out += "<text x=\"\(Chart.n(left - 8))\" y=\"\(Chart.n(top - 8))\" text-anchor=\"end\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.truncate(categoryAxis, 40))</text>"
         }
@@ -287,6 +295,8 @@ struct LineChart {
     var series: [LineSeries]
     var xAxis: String
     var yAxis: String
+    /// The glossary anchor of the figure the y axis measures (the axis title links to it).
+    var definition: String? = nil
 
     func svg(ids: IDMaker) -> HTML {
         let width = 760.0
@@ -324,7 +334,7 @@ struct LineChart {
         out += "<line x1=\"\(Chart.n(left))\" y1=\"\(Chart.n(top + plotHeight))\" x2=\"\(Chart.n(left + plotWidth))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         out += "<line x1=\"\(Chart.n(left))\" y1=\"\(Chart.n(top))\" x2=\"\(Chart.n(left))\" y2=\"\(Chart.n(top + plotHeight))\" stroke=\"\(Chart.ink)\" stroke-width=\"1.5\"/>"
         let axisY = top + plotHeight / 2
-        out += "<text x=\"18\" y=\"\(Chart.n(axisY))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(Chart.n(axisY)))\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.truncate(yAxis, 40))</text>"
+        out += "<text x=\"18\" y=\"\(Chart.n(axisY))\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(Chart.n(axisY)))\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(Chart.axisTitle("\(Chart.truncate(yAxis, 40))", definition: definition))</text>"
         out += "<text x=\"\(Chart.n(left + plotWidth / 2))\" y=\"\(Chart.n(height - 10))\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"\(Chart.ink)\">\(xAxis)</text>"
         out += "</svg>"
         return out

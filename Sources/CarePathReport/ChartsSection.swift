@@ -52,7 +52,7 @@ extension ReportBuilder {
         let waitChart = BarChart(title: "Mean wait for each role",
                                  description: "Horizontal bars: the mean time in hours a patient waits for each role once ready, \(options.count > 1 ? "one bar per option, " : "")with 95% intervals as error bars. The numbers are in the table below.",
                                  categories: roles.map(roleName), series: waitSeries, valueAxis: "mean wait (hours)", categoryAxis: "role",
-                                 horizontal: true, digits: 2)
+                                 definition: glossaryAnchor("wait_mean_h"), horizontal: true, digits: 2)
         out += figure(waitChart.svg(ids: ids), caption: "Mean wait per role, with 95% intervals.")
         if !comparison && options.count == 1 {
             let o = options[0]
@@ -61,7 +61,7 @@ extension ReportBuilder {
                                        categories: roles.map(roleName),
                                        series: [BarSeries(name: o.label, values: roles.map { o.index.mean("utilisation", $0.reference.description).map { $0 * 100 } },
                                                           errors: roles.map { o.index.metric("utilisation", $0.reference.description)?.halfWidth.map { $0 * 100 } })],
-                                       valueAxis: "utilisation (%)", categoryAxis: "role", horizontal: true, digits: 1, upperBound: 100)
+                                       valueAxis: "utilisation (%)", categoryAxis: "role", definition: glossaryAnchor("utilisation"), horizontal: true, digits: 1, upperBound: 100)
             out += figure(utilisation.svg(ids: ids), caption: "Load: utilisation of each role, with 95% intervals.")
         }
 
@@ -82,7 +82,7 @@ extension ReportBuilder {
             }
         }
         let optionHead: HTML = options.count > 1 ? "<th scope=\"col\">Option</th>" : .empty
-        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\" class=\"num\">Capacity</th><th scope=\"col\" class=\"num\" title=\"\(Self.utilisationDefinition)\">\(defined("Utilisation (%)", "utilisation"))</th>\(split.map(columnHeader))\(loadHeaders)\(extra.map(columnHeader))"]
+        let head: [HTML] = ["<th scope=\"col\">Role</th>\(optionHead)<th scope=\"col\" class=\"num input\" title=\"The scenario's capacity: an input, not a figure of the run.\">Capacity</th><th scope=\"col\" class=\"num\" title=\"\(Self.utilisationDefinition)\">\(defined("Utilisation (%)", "utilisation"))</th>\(split.map(columnHeader))\(loadHeaders)\(extra.map(columnHeader))"]
         out += table(caption: "Load per role: means with 95% intervals", sortable: true, head: head, rows: rows)
         out += columnNotes(split + extra)
         return out
@@ -103,7 +103,7 @@ extension ReportBuilder {
             }
             let chart = BarChart(title: "Waits for " + roleName(role),
                                  description: "Bars: the percentage of services of \(roleName(role)) (\(organisationName(role.organisation))) that started after a wait in each band, from one replication\(options.count > 1 ? ", one bar per option" : "").",
-                                 categories: labels, series: series, valueAxis: "% of waits", categoryAxis: "wait before service starts", digits: 1)
+                                 categories: labels, series: series, valueAxis: "% of waits", categoryAxis: "wait before service starts", definition: glossaryAnchor("wait_p50_h"), digits: 1)
             charts.append(figure(chart.svg(ids: ids), caption: "Waiting times for \(roleName(role)) (\(organisationName(role.organisation))), one replication."))
         }
         if charts.isEmpty { return out + "<p>No role served anyone after the warm-up, so there are no waits to show.</p>" }
@@ -138,7 +138,7 @@ extension ReportBuilder {
             let omitted = candidates.count - drawn.count
             let chart = LineChart(title: "Queue length over time: " + o.label + " (one replication)",
                                   description: "Lines: the time-average number of patients waiting for each role, per bin of \(Format.duration(series.queueBinHours)), over one replication of the option \(o.label)\(omitted > 0 ? "; \(omitted) roles with shorter queues are not drawn" : "").",
-                                  series: lines, xAxis: "days since the start of the run", yAxis: "patients waiting")
+                                  series: lines, xAxis: "days since the start of the run", yAxis: "patients waiting", definition: glossaryAnchor("queue_length_mean"))
             charts.append(figure(chart.svg(ids: ids), caption: "Queue length over time, option \(o.label): one replication, bins of \(Format.duration(series.queueBinHours))\(omitted > 0 ? "; \(omitted) roles with shorter queues omitted" : "")."))
         }
         if charts.isEmpty { return out + "<p>No queue formed in the replication shown.</p>" }
@@ -174,7 +174,7 @@ extension ReportBuilder {
             let chart = BarChart(title: "Gaps at each state by kind: " + o.label,
                                  description: "Horizontal grouped bars: for each state that needs information, the number of data gaps per 100 patients of each kind (late, missing, blocked, unavailable, stale), for the option \(o.label), with 95% intervals.",
                                  categories: states.map { stateName($0.id) }, series: series,
-                                 valueAxis: "gaps per 100 patients", categoryAxis: "state", horizontal: true, digits: 1)
+                                 valueAxis: "gaps per 100 patients", categoryAxis: "state", definition: glossaryAnchor("state_late_per_100_patients"), horizontal: true, digits: 1)
             charts.append(figure(chart.svg(ids: ids), caption: "Data gaps per 100 patients by kind at each state, option \(o.label), with 95% intervals."))
         }
         return out + "<div class=\"charts-grid\">\(charts)</div>"
@@ -194,7 +194,7 @@ extension ReportBuilder {
         let chart = BarChart(title: "Handoffs between organisations per patient",
                              description: "Bars: the percentage of patients with 0, 1, 2 or more cross-organisation handoffs, from one replication\(options.count > 1 ? ", one bar per option" : "").",
                              categories: (0..<count).map(String.init), series: series, valueAxis: "% of patients",
-                             categoryAxis: "cross-organisation handoffs", digits: 1)
+                             categoryAxis: "cross-organisation handoffs", definition: glossaryAnchor("handoffs_cross_per_patient"), digits: 1)
         out += figure(chart.svg(ids: ids), caption: "How many times patients were handed between organisations (one replication).")
         return out
     }
@@ -210,7 +210,7 @@ extension ReportBuilder {
         }
         let chart = BarChart(title: "Time from arrival to the end of the pathway",
                              description: "Bars: the percentage of patients whose time in the pathway fell in each band, from one replication\(options.count > 1 ? ", one bar per option" : "").",
-                             categories: labels, series: series, valueAxis: "% of patients", categoryAxis: "time in pathway", digits: 1)
+                             categories: labels, series: series, valueAxis: "% of patients", categoryAxis: "time in pathway", definition: glossaryAnchor("time_in_pathway_p50_h"), digits: 1)
         out += figure(chart.svg(ids: ids), caption: "Distribution of time in pathway (one replication).")
         return out
     }

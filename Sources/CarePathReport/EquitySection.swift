@@ -55,7 +55,7 @@ extension ReportBuilder {
                 let cells = figures.map { f in estimateCell(o.index.metric(f.name, f.subject, group: g), scale: f.scale, digits: f.digits) }
                 return "<tr><th scope=\"row\">\(g)</th>\(cells)</tr>"
             }
-            let head: [HTML] = ["<th scope=\"col\">Group</th>"] + figures.map { "<th scope=\"col\" class=\"num\">\($0.label)</th>" }
+            let head: [HTML] = ["<th scope=\"col\">Group</th>"] + figures.map { "<th scope=\"col\" class=\"num\">\(defined($0.label, $0.name))</th>" }
             out += table(caption: "By \(attribute): \(o.label)", sortable: true, head: head, rows: rows)
         }
         var charts: [HTML] = []
@@ -67,7 +67,7 @@ extension ReportBuilder {
             }
             let chart = BarChart(title: title + (several ? " (\(attribute))" : ""),
                                  description: "Bars: the mean \(unit) for each group of \(attribute)\(options.count > 1 ? ", one bar per option" : ""), with 95% intervals as error bars.",
-                                 categories: groups, series: series, valueAxis: unit, categoryAxis: attribute, digits: digits)
+                                 categories: groups, series: series, valueAxis: unit, categoryAxis: attribute, definition: glossaryAnchor(name), digits: digits)
             charts.append(figure(chart.svg(ids: ids), caption: title + " (\(attribute)), with 95% intervals."))
         }
         out += "<div class=\"charts-grid\">\(charts)</div>"

@@ -11,6 +11,13 @@ extension ReportBuilder {
         return "<a class=\"defined\" href=\"#\(entry.anchor)\">\(label)</a>"
     }
 
+    /// The glossary anchor of metric `name` (for a chart's axis title), which the glossary will then list.
+    func glossaryAnchor(_ name: String) -> String? {
+        guard let entry = MetricGlossary.entry(for: name) else { return nil }
+        glossaryTerms.insert(entry.pattern)
+        return entry.anchor
+    }
+
     func defined(_ label: String, _ name: String) -> HTML {
         let escaped: HTML = "\(label)"
         return defined(escaped, name)

@@ -298,7 +298,7 @@ extension ReportBuilder {
         }
         let gapsChart = BarChart(title: "Data gaps per patient by kind",
                                  description: "Grouped bars: for each option, the mean number of data gaps per patient of each kind (late, missing, blocked, unavailable, stale), with 95% intervals as error bars. The numbers are in the trade-off table.",
-                                 categories: labels, series: gapSeries, valueAxis: "gaps per patient", categoryAxis: "option", digits: 3)
+                                 categories: labels, series: gapSeries, valueAxis: "gaps per patient", categoryAxis: "option", definition: glossaryAnchor("gaps_late_per_patient"), digits: 3)
         out += figure(gapsChart.svg(ids: ids), caption: "Data gaps per patient by kind and option, with 95% intervals.")
 
         let states = checkedStates()
@@ -310,7 +310,7 @@ extension ReportBuilder {
             let chart = BarChart(title: "Gap rate at each state by option",
                                  description: "Horizontal grouped bars: for each state that needs information, the percentage of needed items not available at its start, one bar per option, with 95% intervals.",
                                  categories: states.map { stateName($0.id) }, series: series,
-                                 valueAxis: "% of needed items not available", categoryAxis: "state", horizontal: true, digits: 1,
+                                 valueAxis: "% of needed items not available", categoryAxis: "state", definition: glossaryAnchor("state_gap_rate"), horizontal: true, digits: 1,
                                  upperBound: 100)
             out += figure(chart.svg(ids: ids), caption: "Where the gaps are: gap rate at each state, per option, with 95% intervals.")
         }
@@ -322,7 +322,7 @@ extension ReportBuilder {
                                  categories: compared.map { $0.label + " \u{2212} " + ($0.baselineLabel ?? "") },
                                  series: [BarSeries(name: "difference", values: compared.map { $0.index.difference("gaps_per_patient")?.mean },
                                                     errors: compared.map { $0.index.difference("gaps_per_patient")?.halfWidth })],
-                                 valueAxis: "difference in gaps per patient", categoryAxis: "", horizontal: true, digits: 3,
+                                 valueAxis: "difference in gaps per patient", categoryAxis: "", definition: glossaryAnchor("gaps_per_patient"), horizontal: true, digits: 3,
                                  lowerBound: nil)
             out += figure(chart.svg(ids: ids), caption: "Paired differences in data gaps per patient, with 95% intervals: left of zero is fewer gaps.")
         }
@@ -334,7 +334,7 @@ extension ReportBuilder {
                                  categories: labels,
                                  series: [BarSeries(name: title, values: options.map { $0.index.mean(name).map { $0 * scale } },
                                                     errors: options.map { $0.index.metric(name)?.halfWidth.map { $0 * scale } })],
-                                 valueAxis: unit, categoryAxis: "option", digits: 2)
+                                 valueAxis: unit, categoryAxis: "option", definition: glossaryAnchor(name), digits: 2)
             out += figure(chart.svg(ids: ids), caption: title + ", mean with 95% interval.")
         }
 
@@ -347,7 +347,7 @@ extension ReportBuilder {
             let chart = BarChart(title: "Load: utilisation of each role by option",
                                  description: "Horizontal grouped bars: the utilisation of each role in percent, one bar per option, with 95% intervals.",
                                  categories: roles.map(roleName), series: series, valueAxis: "utilisation (%)", categoryAxis: "role",
-                                 horizontal: true, digits: 1, upperBound: 100)
+                                 definition: glossaryAnchor("utilisation"), horizontal: true, digits: 1, upperBound: 100)
             out += figure(chart.svg(ids: ids), caption: "The cost in load: utilisation of each role per option, with 95% intervals.")
         }
         out += "</div>"

@@ -51,10 +51,15 @@ extension ReportBuilder {
                 let cells = items.map { item -> HTML in matrixCell(o, role: role, item: item) }
                 return "<tr><th scope=\"row\">\(roleName(role))<span class=\"ci\">\(organisationName(role.organisation))</span></th>\(cells)</tr>"
             }
-            out += table(caption: "Who needs what, when: \(o.label)", head: head, rows: rows, extraClass: "matrix")
+            out += table(caption: matrixCaption(o), head: head, rows: rows, extraClass: "matrix")
         }
         out += folded("Every role and item in detail", matrixDetail(items: items, roles: roles))
         return out
+    }
+
+    /// The matrix's caption, its cells' two figures linked to their definitions.
+    private func matrixCaption(_ o: Option) -> HTML {
+        "Who needs what, when: \(o.label) (each cell: \(defined("checks per 100 patients", "needed_per_100_patients")), and the \(defined("share of them by how the item stood", "available_share")))"
     }
 
     private func matrixCell(_ o: Option, role: Role, item: String) -> HTML {
@@ -95,7 +100,7 @@ extension ReportBuilder {
             }
         }
         let optionHead: HTML = options.count > 1 ? "<th scope=\"col\">Option</th>" : .empty
-        let head: [HTML] = ["\(optionHead)<th scope=\"col\">Role</th><th scope=\"col\">Item</th><th scope=\"col\">Category</th><th scope=\"col\">Needed at</th><th scope=\"col\" class=\"num\">Needed per 100 patients</th><th scope=\"col\" class=\"num\">Available</th><th scope=\"col\" class=\"num\">Late</th><th scope=\"col\" class=\"num\">Missing</th><th scope=\"col\" class=\"num\">Blocked</th><th scope=\"col\" class=\"num\">Unavailable</th><th scope=\"col\" class=\"num\">Stale</th>"]
+        let head: [HTML] = ["\(optionHead)<th scope=\"col\">Role</th><th scope=\"col\">Item</th><th scope=\"col\">Category</th><th scope=\"col\">Needed at</th><th scope=\"col\" class=\"num\">\(defined("Needed per 100 patients", "needed_per_100_patients"))</th>\(GapKind.allCases.map { k -> HTML in "<th scope=\"col\" class=\"num\">\(defined(k.name.prefix(1).uppercased() + k.name.dropFirst(), "\(k.name)_share"))</th>" })"]
         guard !rows.isEmpty else { return "<p>No role needed any item after the warm-up.</p>" }
         return table(caption: "Shares of checks by how the item stood (means over replications)", sortable: true, head: head, rows: rows)
     }

@@ -99,7 +99,7 @@ extension ReportBuilder {
     }
 
     /// A table inside a scrolling wrapper.
-    func table(caption: String? = nil, sortable: Bool = false, head: [HTML], rows: [HTML], extraClass: String = "") -> HTML {
+    func table(caption: HTML? = nil, sortable: Bool = false, head: [HTML], rows: [HTML], extraClass: String = "") -> HTML {
         var classes: [String] = []
         if sortable { classes.append("sortable") }
         if !extraClass.isEmpty { classes.append(extraClass) }

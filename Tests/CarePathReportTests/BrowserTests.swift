@@ -44,7 +44,7 @@ final class BrowserTests: XCTestCase {
         XCTAssertEqual(dom.status, 0, dom.stderr)
         let text = String(decoding: dom.stdout, as: UTF8.self)
         XCTAssertTrue(text.contains("data-sortable=\"\""), "the table-sorting script did not run")
-        XCTAssertTrue(text.contains("Show the diagram at full size"), "the diagram script did not run")
+        XCTAssertTrue(text.contains("aria-label=\"Zoom the diagram\""), "the diagram script did not run")
         for line in dom.stderr.split(separator: "\n") where line.contains("CONSOLE") || line.contains("Uncaught") {
             XCTAssertFalse(line.contains("Uncaught") || line.contains("Error"), "the page logged: \(line)")
         }
@@ -95,13 +95,17 @@ final class BrowserTests: XCTestCase {
         <script>
         window.addEventListener("load", function () {
           var answer = document.getElementById("answer").getBoundingClientRect();
+          var grid = document.querySelector("#answer .answer-grid").getBoundingClientRect();
+          var options = document.querySelector("#answer ul.answer").getBoundingClientRect();
+          var struggles = document.querySelector("#answer .answer-grid h3").getBoundingClientRect();
           var widest = 0;
           var all = document.querySelectorAll("body *");
           for (var i = 0; i !== all.length; i++) {
             var r = all[i].getBoundingClientRect();
             if (r.right > widest && !all[i].closest(".table-wrap, .diagram")) { widest = r.right; }
           }
-          var content = [Math.round(answer.top), Math.round(widest), document.documentElement.scrollWidth, window.innerWidth].join(" ");
+          var content = [Math.round(answer.top), Math.round(widest), document.documentElement.scrollWidth, window.innerWidth,
+                         Math.round(grid.bottom), document.documentElement.scrollHeight, Math.round(options.bottom), Math.round(struggles.top)].join(" ");
           var m = document.createElement("meta");
           m.setAttribute("name", "measured");
           m.setAttribute("content", content);
@@ -129,10 +133,15 @@ final class BrowserTests: XCTestCase {
             guard let range = text.range(of: "name=\"measured\" content=\""),
                   let end = text[range.upperBound...].firstIndex(of: "\"") else { return XCTFail("\(name): nothing measured") }
             let values = text[range.upperBound..<end].split(separator: " ").compactMap { Int($0) }
-            XCTAssertEqual(values.count, 4)
-            guard values.count == 4 else { continue }
-            print("\(name): answer top \(values[0]) px, widest element right edge \(values[1]) px, page width \(values[2]) px, window \(values[3]) px")
+            XCTAssertEqual(values.count, 8)
+            guard values.count == 8 else { continue }
+            print("\(name): answer top \(values[0]) px, what the options do ends at \(values[6]) px, where it struggles starts at \(values[7]) px, the answer with its struggles and caveats ends at \(values[4]) px, widest element right edge \(values[1]) px, page width \(values[2]) px, window \(values[3]) px, page height \(values[5]) px")
             XCTAssertLessThan(values[0], height, "\(name): the answer starts below the first screen")
+            if name == "laptop" {
+                // What the options do, in full, and the start of where the pathway struggles, on the first screen.
+                XCTAssertLessThanOrEqual(values[6], height, "laptop: what the options do does not fit the first screen")
+                XCTAssertLessThan(values[7], height, "laptop: where the pathway struggles starts below the first screen")
+            }
             XCTAssertLessThanOrEqual(values[2], values[3], "\(name): the page scrolls sideways")
             XCTAssertLessThanOrEqual(values[1], values[3], "\(name): an element outside a scrolling table or diagram is wider than the window")
             let shot = artefacts.appendingPathComponent("first-screen-\(name).png")
@@ -140,5 +149,53 @@ final class BrowserTests: XCTestCase {
             XCTAssertEqual(run.status, 0, run.stderr)
             print("screenshot: \(shot.path)")
         }
+    }
+
+    /// The diagram opens fitted to the page and zooms: the buttons and the keyboard change the
+    /// size the browser draws it at, "100%" is its natural size (Graphviz's points at 4/3 px, where
+    /// its smallest text is 12 px), and "0" fits it again.
+    func testTheDiagramZoomsFromFitToItsNaturalSizeAndBack() throws {
+        guard Self.chromium != nil else { throw XCTSkip("chromium is not installed") }
+        let html = try HTMLReport.scenarioReport(try Runs.discharge())
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let measure = """
+        <script>
+        window.addEventListener("load", function () {
+          var box = document.querySelector(".diagram"), svg = box.querySelector("svg");
+          function width() { return Math.round(svg.getBoundingClientRect().width); }
+          function press(label) { document.querySelector(".diagram-zoom button[aria-label='" + label + "']").click(); return width(); }
+          function key(k) { box.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true })); return width(); }
+          var fitted = width(), status = document.querySelector(".diagram-zoom-status");
+          var zoomedIn = press("Zoom in"), natural = press("Natural size: text at 12 px or more"), naturalStatus = status.textContent;
+          var zoomedOut = press("Zoom out"), refitted = key("0"), byKey = key("+");
+          var m = document.createElement("meta");
+          m.setAttribute("name", "measured");
+          m.setAttribute("content", [fitted, zoomedIn, natural, zoomedOut, refitted, byKey, parseFloat(svg.getAttribute("width"))].join(" ") + "|" + naturalStatus);
+          document.head.appendChild(m);
+        });
+        </script>
+        """
+        let page = dir.appendingPathComponent("index.html")
+        try html.replacingOccurrences(of: "</body>", with: measure + "</body>").write(to: page, atomically: true, encoding: .utf8)
+        let dom = try chromium(["--window-size=1400,900", "--virtual-time-budget=5000", "--dump-dom", page.absoluteString])
+        XCTAssertEqual(dom.status, 0, dom.stderr)
+        let text = String(decoding: dom.stdout, as: UTF8.self)
+        guard let range = text.range(of: "name=\"measured\" content=\""), let end = text[range.upperBound...].firstIndex(of: "\"") else {
+            return XCTFail("nothing measured")
+        }
+        let parts = text[range.upperBound..<end].split(separator: "|", maxSplits: 1)
+        let w = parts[0].split(separator: " ").compactMap { Double($0) }
+        XCTAssertEqual(w.count, 7)
+        guard w.count == 7, parts.count == 2 else { return }
+        print("diagram width: fitted \(w[0]) px, zoomed in \(w[1]) px, 100% \(w[2]) px (\(w[6]) pt), zoomed out \(w[3]) px, fitted again \(w[4]) px, + key \(w[5]) px; at 100%: \(parts[1])")
+        XCTAssertLessThan(w[0], 1400, "fitted inside the window")
+        XCTAssertEqual(w[1], w[0] * 1.25, accuracy: 3, "zoom in: a quarter larger")
+        XCTAssertEqual(w[2], w[6] * 4 / 3, accuracy: 2, "100%: the natural size, a point 4/3 px")
+        XCTAssertEqual(w[3], w[2] / 1.25, accuracy: 3)
+        XCTAssertEqual(w[4], w[0], accuracy: 1, "0 fits it again")
+        XCTAssertEqual(w[5], w[0] * 1.25, accuracy: 3, "+ zooms in from the keyboard")
+        XCTAssertTrue(parts[1].hasPrefix("100%, smallest text 12.0 px"), String(parts[1]))
     }
 }

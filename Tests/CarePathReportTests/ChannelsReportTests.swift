@@ -24,9 +24,23 @@ final class ChannelsReportTests: XCTestCase {
         }
         let hospital = "City General Hospital NHS Trust", council = "City Council Adult Social Care"
         // The council is not on the regional viewer: the option's fallback, paper, carries it.
-        XCTAssertEqual(try cell("Channels: federated-query", from: hospital, to: council), "paper, post, phone")
+        XCTAssertEqual(try cell("Channels: federated-query", from: hospital, to: council), "paper, post, phone (fallback)")
         XCTAssertEqual(try cell("Channels: shared-record, shared-record-nightly", from: hospital, to: council), "shared record")
         XCTAssertEqual(try cell("Channels: point-to-point, shorter-stay", from: hospital, to: council), "message")
+        // Per option, the pairs between which items pass, by channel: the care home is on paper (so
+        // three of its pairs fall back to paper under messages and the shared record), and only the
+        // hospital, community health and the GP are on the regional viewer.
+        let notes = try ReportChecks.nodes(document, "//*[local-name()='table'][contains(@class,'channels')]/../following-sibling::*[1]").map { $0.stringValue ?? "" }
+        XCTAssertEqual(notes, [
+            "Not all on the option. Items pass between 10 ordered pairs of organisations: 7 by message (the option), 3 by paper, post, phone (its fallback).",
+            "Not all on the option. Items pass between 10 ordered pairs of organisations: 7 by shared record (the option), 3 by paper, post, phone (its fallback).",
+            "Not all on the option. Items pass between 10 ordered pairs of organisations: 2 by regional viewer (the option), 8 by paper, post, phone (its fallback).",
+            "Items pass between 10 ordered pairs of organisations: 10 by paper, post, phone (the option).",
+        ])
+        // The other 20 of the 6 x 5 ordered pairs pass nothing, and are greyed.
+        let idle = try ReportChecks.nodes(document, "(//*[local-name()='table'][contains(@class,'channels')])[1]//*[local-name()='td'][contains(@class,'idle')]")
+        XCTAssertEqual(idle.count, 20)
+        XCTAssertTrue(idle.allSatisfy { ($0.stringValue ?? "").hasSuffix("no item passes") })
     }
 
     /// The register says what each annotated effect did, per option, and why the others do not act.

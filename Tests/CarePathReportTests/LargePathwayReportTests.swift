@@ -36,7 +36,9 @@ final class LargePathwayReportTests: XCTestCase {
         let start = Date()
         let html = try ReportBuilder(inputs: [input], comparison: false).diagramSection().markup
         let seconds = Date().timeIntervalSince(start)
-        XCTAssertLessThan(seconds, 10, "the overview's layout has 8 nodes, not 2,001")
+        // The 10 s target is timed in `carepath-bench diagrams` (a release build, median of runs); a
+        // debug build on a shared machine takes 2 to 15 s. Minutes would mean every state was laid out.
+        XCTAssertLessThan(seconds, 120, "the overview's layout has 8 nodes, not 2,001")
         XCTAssertTrue(html.contains("overview by organisation"), "the report says it is an overview")
         XCTAssertTrue(html.contains("<svg"))
         XCTAssertFalse(html.contains("id=\"state-s1500\""), "no state node")
