@@ -1,3 +1,4 @@
+import CarePathExperiments
 import CarePathModel
 import Foundation
 import Yams
@@ -20,6 +21,8 @@ public enum ScenarioFile {
         public var bankHolidays: InputFile? = nil
         /// Where the calendar's bank holiday file points, resolved against the scenario's folder.
         public var bankHolidaysURL: URL? = nil
+        /// The capacity search of `experiments.optimise`, when the scenario has one and it is valid.
+        public var optimise: CapacitySearchSpec? = nil
         public var errors: [FormatProblem] { problems.filter { $0.severity == .error } }
         public var warnings: [FormatProblem] { problems.filter { $0.severity == .warning } }
     }
@@ -95,7 +98,7 @@ public enum ScenarioFile {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
             case "title": title = r.string(value, path)
             case "question": question = r.string(value, path)
-            case "pathway", "variants": break
+            case "pathway", "variants", "experiments": break
             case "cohort": cohort = readCohort(value, path, &r, context)
             case "warm-up": warmUp = readWarmUp(value, path, &r) ?? .none; warmUpEntry = (value, path)
             case "replications":
@@ -140,6 +143,12 @@ public enum ScenarioFile {
             pullLevers(&variants, levers, pathway: pathway, scenario: base, &r)
         }
 
+        var optimise: CapacitySearchSpec?
+        if let entry = entries.first(where: { $0.key == "experiments" }),
+           let sections = r.mapping(entry.value, entry.path, allowed: ["optimise"], what: "experiments, such as optimise: { ... }") {
+            for (_, value, p) in sections { optimise = readOptimise(value, p, &r, context) }
+        }
+
         var problems = r.problems.sorted()
         problems += pathwayProblems
         var scenario: Scenario?
@@ -150,7 +159,7 @@ public enum ScenarioFile {
             scenario?.maximumStateEntries = maximumStateEntries
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
-                      bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
+                      bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL, optimise: optimise)
     }
 
     /// A warm-up that leaves nothing to measure: as long as the horizon, as long as the expected
@@ -185,6 +194,8 @@ public enum ScenarioFile {
         /// The calendar's bank holiday file as read and checked; nil when the scenario names none.
         public var bankHolidays: InputFile?
         public var bankHolidaysURL: URL?
+        /// The capacity search of `experiments.optimise`, if any.
+        public var optimise: CapacitySearchSpec? = nil
     }
 
     /// Loads a scenario and its pathway for use; throws all the errors of both when either is not valid.
@@ -203,7 +214,7 @@ public enum ScenarioFile {
                 : errors)
         }
         return Loaded(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL,
-                      bankHolidays: result.bankHolidays, bankHolidaysURL: result.bankHolidaysURL)
+                      bankHolidays: result.bankHolidays, bankHolidaysURL: result.bankHolidaysURL, optimise: result.optimise)
     }
 
     /// 168 hourly arrival rates from Monday 00:00 whose mean is `ratePerHour`, shaped by relative
@@ -232,7 +243,7 @@ public enum ScenarioFile {
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "max-state-entries", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
-                          "under-recording", "channels", "variants"]
+                          "under-recording", "channels", "variants", "experiments"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording", "channels"]
 
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.
