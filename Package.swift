@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CarePathModel"),
         // Pathway and scenario files: YAML in, located problems out.
         .target(name: "CarePathFormat", dependencies: [
-            "CarePathModel", "CarePathExperiments", .product(name: "Yams", package: "Yams"),
+            "CarePathModel", .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The generic discrete-event core: future event list, random streams, sampling.
@@ -49,18 +49,16 @@ let package = Package(
             "CarePathEngine", "CarePathSimulation", "CarePathModel",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: hotLoop),
-        // Experiments on levers: outcomes, sensitivity analysis, capacity search.
-        .target(name: "CarePathExperiments", dependencies: ["CarePathModel", "CarePathMetrics", "CarePathSimulation"], swiftSettings: hotLoop),
         // Writing outputs safely: one rule for output paths, atomic and streamed files, temporaries
         // removed on SIGINT/SIGTERM and swept after a crash.
         .target(name: "CarePathFiles"),
         // Graphviz diagrams of a pathway.
         .target(name: "CarePathRender", dependencies: ["CarePathModel", "CGraphviz"]),
         // The self-contained HTML report of a run, and the comparison of architecture options.
-        .target(name: "CarePathReport", dependencies: ["CarePathModel", "CarePathMetrics", "CarePathRender", "CarePathFormat", "CarePathExperiments"]),
+        .target(name: "CarePathReport", dependencies: ["CarePathModel", "CarePathMetrics", "CarePathRender", "CarePathFormat"]),
         // The SQLite results store: runs, metrics, outcomes and event logs for analysts.
         .target(name: "CarePathStore", dependencies: [
-            "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat", "CarePathFiles", "CarePathExperiments",
+            "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathFormat", "CarePathFiles",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["SCHEMA.md"]),
         // BPMN import and event logs for process mining (XES, OCEL 2.0, CSV).
@@ -69,9 +67,14 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Experiments on a scenario through levers: sensitivity analysis (OAT, Morris, Sobol).
+        .target(name: "CarePathExperiments", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathEngine", "CarePathSimulation", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathFiles",
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles", "CarePathExperiments",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
+            "CarePathExperiments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
@@ -96,7 +99,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CarePathExperimentsTests", dependencies: [
-            "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel",
+            "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathStore",
         ]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]

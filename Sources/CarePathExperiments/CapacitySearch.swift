@@ -124,10 +124,9 @@ public struct CapacitySearch: Sendable {
             }
             if evaluateOnce(capacities, phase: .walk).status == .feasible { chosen = evaluated.count - 1; break }
         }
-        var out = CapacitySearchResult(search: self, configurations: evaluated, chosen: chosen, latticeSize: order.count,
-                                       replicationsRun: replicationsRun)
-        out.markFrontier()
-        return out
+        return CapacitySearchResult(spec: spec, scenario: scenario.id, title: scenario.title, pathway: pathway.id, seed: seed, looks: looks,
+                                    alphaPerTest: alphaPerTest, configurations: evaluated, chosen: chosen, latticeSize: order.count,
+                                    replicationsRun: replicationsRun)
     }
 
     /// `a` has at least as much of every role as `b`.

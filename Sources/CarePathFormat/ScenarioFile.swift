@@ -1,4 +1,3 @@
-import CarePathExperiments
 import CarePathModel
 import Foundation
 import Yams

@@ -1,4 +1,4 @@
-import CarePathExperiments
+import CarePathMetrics
 import Foundation
 
 /// One constrained figure against cost, for every configuration run: the mean with its 95%

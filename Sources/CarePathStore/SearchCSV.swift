@@ -1,4 +1,4 @@
-import CarePathExperiments
+import CarePathMetrics
 
 /// A capacity search as CSV: one row per configuration reached, in the walk's (cost) order.
 extension CSVExport {

@@ -1,4 +1,4 @@
-import CarePathExperiments
+import CarePathMetrics
 import Foundation
 import GRDB
 

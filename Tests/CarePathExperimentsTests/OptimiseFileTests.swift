@@ -70,7 +70,6 @@ final class OptimiseFileTests: XCTestCase {
         XCTAssertTrue(problem(r, line: 7).contains("did you mean 'staff'"), problem(r, line: 7))
         XCTAssertTrue(problem(r, line: 8).contains("a decision is a role's capacity (capacities.ORG/ROLE)"), problem(r, line: 8))
         XCTAssertTrue(problem(r, line: 9).contains("expected a cost per unit from 0 to 1e12, found -1.0"), problem(r, line: 9))
-        XCTAssertTrue(problem(r, line: 11).contains("unknown figure 'wait_p09_h'; did you mean 'wait_p90_h'?"), problem(r, line: 11))
         XCTAssertTrue(problem(r, line: 12).contains("unknown subject 'clinic/staf'; did you mean 'clinic/staff'?"), problem(r, line: 12))
         XCTAssertTrue(problem(r, line: 13).contains("expected a time with its unit for wait_p90_h, such as 48h or 2d, found '48'"), problem(r, line: 13))
         XCTAssertTrue(problem(r, line: 14).contains("after the number for blocked_bed_days_per_month, found 'per week'"), problem(r, line: 14))
@@ -79,6 +78,21 @@ final class OptimiseFileTests: XCTestCase {
         XCTAssertTrue(problem(r, line: 17).contains("expected a confidence from 0.5 to below 1"), problem(r, line: 17))
         XCTAssertTrue(problem(r, line: 18).contains("expected a number of replications from 2"), problem(r, line: 18))
         XCTAssertTrue(r.errors.allSatisfy { $0.file == "s.yaml" })
+    }
+
+    func testAnUnknownFigureIsNamedAtItsLineOnceTheMetricsAreKnown() throws {
+        let r = check("""
+            decisions:
+              capacities.clinic/staff: { min: 1, max: 3, cost: 1 }
+            constraints:
+              - wait_mean_h at clinic/staff <= 1h
+              - wait_p90h at clinic/staff <= 48
+        """)
+        let spec = try XCTUnwrap(r.optimise, "\(r.problems)")
+        XCTAssertNil(spec.constraints[0].figureProblem)
+        let c = spec.constraints[1]
+        XCTAssertEqual(c.figureProblem, "unknown figure 'wait_p90h'; did you mean 'wait_p90_h'? (figures are named as in the glossary: carepath glossary)")
+        XCTAssertEqual([c.file, String(c.line), c.path.description], ["s.yaml", "10", "experiments.optimise.constraints[1]"])
     }
 
     func testAMissingPartAndAnUnknownKeyAreNamed() {

@@ -114,7 +114,11 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         try store.close()
         var after = try contents(of: path)
-        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 3)
+        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 4)
+        // The capacity searches' tables are new and empty.
+        for table in ["searches", "search_configurations", "search_capacities", "search_figures"] {
+            XCTAssertEqual(after.removeValue(forKey: table)?.count, 0, table)
+        }
         var expected = before
         expected["grdb_migrations"] = nil
         XCTAssertEqual(Set(after.keys), Set(expected.keys))

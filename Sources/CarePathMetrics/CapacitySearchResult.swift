@@ -1,4 +1,4 @@
-import CarePathMetrics
+import CarePathModel
 import Foundation
 
 /// What a capacity search found, as written to JSON: every configuration it reached in cost
@@ -58,20 +58,20 @@ public struct CapacitySearchResult: Codable, Sendable {
         + "with sequential replications (n0 doubled up to the budget) and one-sided Student t bounds, Bonferroni-adjusted over "
         + "constraints and looks; least-cost configuration shown feasible (in the spirit of Batur & Kim 2010, ACM TOMACS 20(3):13)"
 
-    init(search: CapacitySearch, configurations: [EvaluatedConfiguration], chosen: Int?, latticeSize: Int, replicationsRun: Int) {
-        let spec = search.spec
+    public init(spec: CapacitySearchSpec, scenario: String, title: String, pathway: String, seed: UInt64, looks: [Int], alphaPerTest: Double,
+                configurations: [EvaluatedConfiguration], chosen: Int?, latticeSize: Int, replicationsRun: Int) {
         carepathVersion = ScenarioRunner.version
-        scenario = search.scenario.id
-        title = search.scenario.title
-        pathway = search.pathway.id
-        seed = search.seed
+        self.scenario = scenario
+        self.title = title
+        self.pathway = pathway
+        self.seed = seed
         procedure = Self.procedureName
         objective = spec.objective.rawValue
         confidence = spec.confidence
         initialReplications = spec.initialReplications
         maximumReplications = spec.maximumReplications
-        looks = search.looks
-        alphaPerTest = search.alphaPerTest
+        self.looks = looks
+        self.alphaPerTest = alphaPerTest
         monotone = spec.monotone
         decisions = spec.decisions.map { DecisionRecord(role: $0.role.description, place: $0.place, minimum: $0.minimum, maximum: $0.maximum, cost: $0.cost) }
         constraints = spec.constraints.map {
@@ -85,13 +85,14 @@ public struct CapacitySearchResult: Codable, Sendable {
         else if configurations.count == latticeSize && configurations.allSatisfy({ $0.status == .infeasible || $0.status == .pruned }) {
             outcome = .infeasibleWithinRanges
         } else { outcome = .noneShownFeasible }
+        markFrontier()
     }
 
     public var chosenConfiguration: EvaluatedConfiguration? { chosen.map { configurations[$0] } }
 
     /// Marks the configurations run that no other run configuration beats: no more costly, and at
     /// least as good on every constrained figure's mean (lower for `<=`, higher for `>=`), better on one.
-    mutating func markFrontier() {
+    private mutating func markFrontier() {
         let run = configurations.indices.filter { !configurations[$0].figures.isEmpty }
         func better(_ a: EvaluatedConfiguration, _ b: EvaluatedConfiguration) -> Bool {
             guard a.cost <= b.cost else { return false }
@@ -166,7 +167,41 @@ public struct FigureEstimate: Codable, Sendable, Hashable {
     /// Some replication's percentile fell past its histogram's range (a lower bound); nil otherwise.
     public var beyondRange: Bool?
 
+    public init(mean: Double, halfWidth: Double?, bound: Double, opposite: Double, verdict: Verdict, beyondRange: Bool?) {
+        self.mean = mean; self.halfWidth = halfWidth; self.bound = bound; self.opposite = opposite; self.verdict = verdict
+        self.beyondRange = beyondRange
+    }
+
     public enum Verdict: String, Codable, Sendable {
         case holds, fails, undecided
+    }
+}
+
+extension CapacityConstraint {
+    /// What is wrong with the figure's name, in words (the glossary's names, with the closest); nil when it is known.
+    public var figureProblem: String? {
+        guard MetricGlossary.entry(for: metric) == nil else { return nil }
+        let known = MetricGlossary.entries.flatMap(\.names)
+        var message = "unknown figure '\(metric.prefix(60))'"
+        if let close = known.min(by: { Self.distance(metric, $0) < Self.distance(metric, $1) }), Self.distance(metric, close) <= 3 {
+            message += "; did you mean '\(close)'?"
+        }
+        return message + " (figures are named as in the glossary: carepath glossary)"
+    }
+
+    /// Levenshtein distance, for suggestions.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
     }
 }

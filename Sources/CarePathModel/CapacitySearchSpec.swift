@@ -1,5 +1,3 @@
-import CarePathModel
-
 /// What `carepath optimise` is asked: which role capacities it may choose (integers in ranges,
 /// each with a cost per unit), which figures must stay within limits, with what confidence, and
 /// how many replications it may spend on one configuration. Read from a scenario's
@@ -69,6 +67,9 @@ public struct CapacityConstraint: Hashable, Sendable, CustomStringConvertible {
     public var limit: Double
     /// The constraint as written, for reports.
     public var text: String
+    /// Where it is written, for problems found once the metrics are known (the figure's name).
+    public var file = "", line = 1, column = 1
+    public var path = DocumentPath.root
 
     public init(metric: String, subject: String = "", relation: Relation, limit: Double, text: String) {
         self.metric = metric; self.subject = subject; self.relation = relation; self.limit = limit; self.text = text
