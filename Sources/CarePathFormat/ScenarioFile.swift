@@ -92,6 +92,7 @@ public enum ScenarioFile {
         var replications = 10, seed: UInt64 = 1, maximumStateEntries = Bounds.defaultMaximumStateEntries
         var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
+        var experiments = Experiments()
         for (key, value, path) in entries {
             switch key {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
@@ -120,6 +121,7 @@ public enum ScenarioFile {
                     }
                 }
             case "breakdown": breakdowns = readBreakdowns(value, path, &r, context)
+            case "experiments": experiments = readExperiments(value, path, &r, context)
             case "calendar":
                 (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, &included)
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
@@ -156,6 +158,7 @@ public enum ScenarioFile {
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
                                 variants: variants, breakdowns: breakdowns)
             scenario?.maximumStateEntries = maximumStateEntries
+            scenario?.experiments = experiments
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL, optimise: optimise)

@@ -19,6 +19,8 @@ public struct Scenario: Hashable, Sendable {
     public var variants: [Variant]
     /// Cohort attributes to break every metric down by (equity view), each on its own.
     public var breakdowns: [Breakdown]
+    /// The experiments declared on the scenario (`experiments:`): sensitivity, capacity search.
+    public var experiments = Experiments()
     /// The first breakdown; setting it replaces them all (nil: none).
     public var breakdown: Breakdown? {
         get { breakdowns.first }
