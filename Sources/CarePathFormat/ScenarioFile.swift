@@ -20,8 +20,6 @@ public enum ScenarioFile {
         public var bankHolidays: InputFile? = nil
         /// Where the calendar's bank holiday file points, resolved against the scenario's folder.
         public var bankHolidaysURL: URL? = nil
-        /// The capacity search of `experiments.optimise`, when the scenario has one and it is valid.
-        public var optimise: CapacitySearchSpec? = nil
         public var errors: [FormatProblem] { problems.filter { $0.severity == .error } }
         public var warnings: [FormatProblem] { problems.filter { $0.severity == .warning } }
     }
@@ -98,7 +96,7 @@ public enum ScenarioFile {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
             case "title": title = r.string(value, path)
             case "question": question = r.string(value, path)
-            case "pathway", "variants", "experiments": break
+            case "pathway", "variants": break
             case "cohort": cohort = readCohort(value, path, &r, context)
             case "warm-up": warmUp = readWarmUp(value, path, &r) ?? .none; warmUpEntry = (value, path)
             case "replications":
@@ -144,12 +142,6 @@ public enum ScenarioFile {
             pullLevers(&variants, levers, pathway: pathway, scenario: base, &r)
         }
 
-        var optimise: CapacitySearchSpec?
-        if let entry = entries.first(where: { $0.key == "experiments" }),
-           let sections = r.mapping(entry.value, entry.path, allowed: ["optimise"], what: "experiments, such as optimise: { ... }") {
-            for (_, value, p) in sections { optimise = readOptimise(value, p, &r, context) }
-        }
-
         var problems = r.problems.sorted()
         problems += pathwayProblems
         var scenario: Scenario?
@@ -161,7 +153,7 @@ public enum ScenarioFile {
             scenario?.experiments = experiments
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
-                      bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL, optimise: optimise)
+                      bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
     }
 
     /// A warm-up that leaves nothing to measure: as long as the horizon, as long as the expected
@@ -196,8 +188,6 @@ public enum ScenarioFile {
         /// The calendar's bank holiday file as read and checked; nil when the scenario names none.
         public var bankHolidays: InputFile?
         public var bankHolidaysURL: URL?
-        /// The capacity search of `experiments.optimise`, if any.
-        public var optimise: CapacitySearchSpec? = nil
     }
 
     /// Loads a scenario and its pathway for use; throws all the errors of both when either is not valid.
@@ -216,7 +206,7 @@ public enum ScenarioFile {
                 : errors)
         }
         return Loaded(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL,
-                      bankHolidays: result.bankHolidays, bankHolidaysURL: result.bankHolidaysURL, optimise: result.optimise)
+                      bankHolidays: result.bankHolidays, bankHolidaysURL: result.bankHolidaysURL)
     }
 
     /// 168 hourly arrival rates from Monday 00:00 whose mean is `ratePerHour`, shaped by relative

@@ -47,7 +47,7 @@ struct Optimise: ParsableCommand {
         } catch {
             throw Failure(error.description + "\n\(scenario): not searched")
         }
-        guard let spec = loaded.optimise else {
+        guard let spec = loaded.scenario.experiments.optimise else {
             throw Failure("\(scenario): error: the scenario has no capacity search; add experiments: { optimise: { decisions: ..., constraints: ... } } "
                           + "(docs/simulation.md, Capacity search)\n\(scenario): not searched")
         }

@@ -52,7 +52,7 @@ final class CapacitySearchTests: XCTestCase {
     static func load(_ text: String) throws -> (Scenario, Pathway, CapacitySearchSpec) {
         let result = ScenarioFile.check(text: text, file: "scenario.yaml", baseDirectory: URL(fileURLWithPath: "/nonexistent"),
                                         pathwayText: station)
-        guard let scenario = result.scenario, let pathway = result.pathway, let spec = result.optimise else {
+        guard let scenario = result.scenario, let pathway = result.pathway, let spec = result.scenario?.experiments.optimise else {
             throw NSError(domain: "CapacitySearchTests", code: 1, userInfo: [NSLocalizedDescriptionKey: result.problems.map(\.description).joined(separator: "\n")])
         }
         return (scenario, pathway, spec)
@@ -154,7 +154,7 @@ final class CapacitySearchTests: XCTestCase {
               - wait_mean_h at second/nurse <= 0.8h
         """
         let checked = ScenarioFile.check(text: text, file: "s.yaml", baseDirectory: URL(fileURLWithPath: "/nonexistent"), pathwayText: Self.tandem)
-        let (scenario, pathway, spec) = (try XCTUnwrap(checked.scenario), try XCTUnwrap(checked.pathway), try XCTUnwrap(checked.optimise, "\(checked.problems)"))
+        let (scenario, pathway, spec) = (try XCTUnwrap(checked.scenario), try XCTUnwrap(checked.pathway), try XCTUnwrap(checked.scenario?.experiments.optimise, "\(checked.problems)"))
         // By hand (Erlang C, λ = 1.5/h): the team waits 1.286 h with 2, 0.158 h with 3; the nurse
         // (μ = 2/h) 1.5 h with 1, 0.082 h with 2. So 3 + 2 = cost 5 is the least.
         XCTAssertEqual(Self.meanWait(servers: 2, load: 1.5), 1.2857, accuracy: 0.0001)

@@ -37,7 +37,7 @@ final class OptimiseFileTests: XCTestCase {
             monotone: false
         """)
         XCTAssertEqual(r.errors.map(\.description), [])
-        let spec = try XCTUnwrap(r.optimise)
+        let spec = try XCTUnwrap(r.scenario?.experiments.optimise)
         XCTAssertEqual(spec.decisions, [CapacityDecision(role: RoleReference(organisation: "clinic", role: "staff"), minimum: 2, maximum: 9, cost: 52000)])
         XCTAssertEqual(spec.constraints.map(\.figure), ["wait_p90_h at clinic/staff", "delayed_transfers_per_100_patients"])
         XCTAssertEqual(spec.constraints[0].limit, 48)
@@ -66,7 +66,7 @@ final class OptimiseFileTests: XCTestCase {
             confidence: 1.5
             replications: { initial: 1, max: 40 }
         """)
-        XCTAssertNil(r.optimise)
+        XCTAssertNil(r.scenario?.experiments.optimise)
         XCTAssertTrue(problem(r, line: 7).contains("did you mean 'staff'"), problem(r, line: 7))
         XCTAssertTrue(problem(r, line: 8).contains("a decision is a role's capacity (capacities.ORG/ROLE)"), problem(r, line: 8))
         XCTAssertTrue(problem(r, line: 9).contains("expected a cost per unit from 0 to 1e12, found -1.0"), problem(r, line: 9))
@@ -88,7 +88,7 @@ final class OptimiseFileTests: XCTestCase {
               - wait_mean_h at clinic/staff <= 1h
               - wait_p90h at clinic/staff <= 48
         """)
-        let spec = try XCTUnwrap(r.optimise, "\(r.problems)")
+        let spec = try XCTUnwrap(r.scenario?.experiments.optimise, "\(r.problems)")
         XCTAssertNil(spec.constraints[0].figureProblem)
         let c = spec.constraints[1]
         XCTAssertEqual(c.figureProblem, "unknown figure 'wait_p90h'; did you mean 'wait_p90_h'? (figures are named as in the glossary: carepath glossary)")
@@ -113,7 +113,7 @@ final class OptimiseFileTests: XCTestCase {
               capacities.clinic/staff: { min: 1, max: 100000, cost: 1 }
             constraints: [ "wait_mean_h at clinic/staff <= 1h" ]
         """)
-        XCTAssertNil(r.optimise)
+        XCTAssertNil(r.scenario?.experiments.optimise)
         XCTAssertTrue(r.errors.contains { $0.line == 6 && $0.message.contains("the decisions' ranges give 100,000 configurations; at most 10,000") },
                       r.errors.map(\.description).joined())
     }
