@@ -1,3 +1,4 @@
+import CarePathFormat
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation
@@ -34,6 +35,16 @@ public struct CapacitySearch: Sendable {
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.scenario = scenario; self.pathway = pathway; self.spec = spec
         self.seed = seed ?? scenario.seed; self.threads = max(1, threads)
+    }
+
+    /// Constraints whose figure is not a metric of the summary with that subject in `pathway`
+    /// (the shared `Outcome` check), each located at its line.
+    public static func figureProblems(_ spec: CapacitySearchSpec?, pathway: Pathway?) -> [FormatProblem] {
+        guard let spec, let pathway else { return [] }
+        return spec.constraints.compactMap { c in
+            guard case .failure(let problem) = Outcome.read(c.figure, pathway: pathway) else { return nil }
+            return FormatProblem(.error, file: c.file, line: c.line, column: c.column, path: c.path, message: problem.message)
+        }
     }
 
     /// Replication counts at which the constraints are looked at: n0, 2 n0, 4 n0, ..., the budget.

@@ -175,12 +175,9 @@ public enum ConstraintText {
         let parts = left.components(separatedBy: " at ")
         let metric = parts[0].trimming(" \t")
         let subject = parts.count > 1 ? parts.dropFirst().joined(separator: " at ").trimming(" \t") : ""
-        // The name is checked against the glossary where the metrics are known (CapacityConstraint.figureProblem).
+        // The figure is checked against the metrics and the pathway where they are known (CapacitySearch.figureProblems).
         guard !metric.isEmpty, metric.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             return .failure(Problem(message: "expected a figure, METRIC or METRIC at SUBJECT (such as wait_p90_h at council/social-worker), found '\(left.prefix(80))'"))
-        }
-        if !subject.isEmpty, let pathway, let problem = subjectProblem(subject, pathway) {
-            return .failure(Problem(message: problem))
         }
         guard !right.isEmpty else {
             return .failure(Problem(message: "expected a limit after \(op), such as 48h, found nothing"))
@@ -190,17 +187,6 @@ public enum ConstraintText {
         case .success(let value):
             return .success(CapacityConstraint(metric: metric, subject: subject, relation: relation, limit: value, text: text))
         }
-    }
-
-    /// A subject the pathway has: a role (`council/social-worker`), a state or an item.
-    static func subjectProblem(_ subject: String, _ pathway: Pathway) -> String? {
-        let head = subject.split(separator: "|").first.map(String.init) ?? subject
-        let roles = pathway.roles.map(\.reference.description)
-        let names = roles + pathway.states.map(\.id) + pathway.information.map(\.id)
-        if names.contains(head) { return nil }
-        var message = "unknown subject '\(subject.prefix(60))'"
-        if let close = closest(head, in: names) { message += "; did you mean '\(close)'?" }
-        return message + " (a role such as \(roles.first ?? "ORG/ROLE"), a state or an item of the pathway)"
     }
 
     /// The limit in the figure's unit: a time with its unit for `_h` figures (`48h`, `2d`); else

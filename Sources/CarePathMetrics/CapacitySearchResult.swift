@@ -177,31 +177,3 @@ public struct FigureEstimate: Codable, Sendable, Hashable {
     }
 }
 
-extension CapacityConstraint {
-    /// What is wrong with the figure's name, in words (the glossary's names, with the closest); nil when it is known.
-    public var figureProblem: String? {
-        guard MetricGlossary.entry(for: metric) == nil else { return nil }
-        let known = MetricGlossary.entries.flatMap(\.names)
-        var message = "unknown figure '\(metric.prefix(60))'"
-        if let close = known.min(by: { Self.distance(metric, $0) < Self.distance(metric, $1) }), Self.distance(metric, close) <= 3 {
-            message += "; did you mean '\(close)'?"
-        }
-        return message + " (figures are named as in the glossary: carepath glossary)"
-    }
-
-    /// Levenshtein distance, for suggestions.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
-    }
-}

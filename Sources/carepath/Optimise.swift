@@ -51,7 +51,7 @@ struct Optimise: ParsableCommand {
             throw Failure("\(scenario): error: the scenario has no capacity search; add experiments: { optimise: { decisions: ..., constraints: ... } } "
                           + "(docs/simulation.md, Capacity search)\n\(scenario): not searched")
         }
-        let figures = Self.figureProblems(spec)
+        let figures = CapacitySearch.figureProblems(spec, pathway: loaded.pathway)
         if !figures.isEmpty { throw Failure(FormatErrors(figures).description + "\n\(scenario): not searched") }
         let folder = output ?? "Reports/\(loaded.scenario.id)-optimise"
         let paths = ["index.html", "search.json", "configurations.csv"].map { (folder as NSString).appendingPathComponent($0) }
@@ -95,13 +95,6 @@ struct Optimise: ParsableCommand {
         if yes { print("Beyond the limits at most (\(refusal)); searching as --yes asks."); return }
         throw Failure("\(scenario): error: this search may imply \(refusal) (limits: docs/simulation.md, Bounds); "
                       + "narrower ranges, a smaller budget or cohort, or --yes to search anyway\n\(scenario): not searched (nothing written or stored)")
-    }
-
-    /// Constraints whose figure the glossary does not know, located at their line.
-    static func figureProblems(_ spec: CapacitySearchSpec?) -> [FormatProblem] {
-        (spec?.constraints ?? []).compactMap { c in
-            c.figureProblem.map { FormatProblem(.error, file: c.file, line: c.line, column: c.column, path: c.path, message: $0) }
-        }
     }
 
     /// The answer in a few lines for the terminal.

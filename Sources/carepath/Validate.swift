@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathExperiments
 import CarePathFormat
 import CarePathMetrics
 import Foundation
@@ -27,7 +28,7 @@ struct Validate: ParsableCommand {
                 summary = "\(result.dates.count) bank holidays"
             } else if Self.isScenario(url) {
                 let result = ScenarioFile.check(url)
-                problems = result.problems + Optimise.figureProblems(result.scenario?.experiments.optimise)
+                problems = result.problems + CapacitySearch.figureProblems(result.scenario?.experiments.optimise, pathway: result.pathway)
                 // What a run of a valid scenario would warn about before simulating.
                 if result.errors.isEmpty, let scenario = result.scenario, let pathway = result.pathway {
                     runWarnings = RunWarnings.beforeRun(scenario, pathway: pathway)

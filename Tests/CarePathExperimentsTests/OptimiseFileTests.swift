@@ -70,7 +70,6 @@ final class OptimiseFileTests: XCTestCase {
         XCTAssertTrue(problem(r, line: 7).contains("did you mean 'staff'"), problem(r, line: 7))
         XCTAssertTrue(problem(r, line: 8).contains("a decision is a role's capacity (capacities.ORG/ROLE)"), problem(r, line: 8))
         XCTAssertTrue(problem(r, line: 9).contains("expected a cost per unit from 0 to 1e12, found -1.0"), problem(r, line: 9))
-        XCTAssertTrue(problem(r, line: 12).contains("unknown subject 'clinic/staf'; did you mean 'clinic/staff'?"), problem(r, line: 12))
         XCTAssertTrue(problem(r, line: 13).contains("expected a time with its unit for wait_p90_h, such as 48h or 2d, found '48'"), problem(r, line: 13))
         XCTAssertTrue(problem(r, line: 14).contains("after the number for blocked_bed_days_per_month, found 'per week'"), problem(r, line: 14))
         XCTAssertTrue(problem(r, line: 15).contains("expected a constraint FIGURE <= LIMIT or FIGURE >= LIMIT"), problem(r, line: 15))
@@ -87,12 +86,14 @@ final class OptimiseFileTests: XCTestCase {
             constraints:
               - wait_mean_h at clinic/staff <= 1h
               - wait_p90h at clinic/staff <= 48
+              - wait_p90_h at clinic/staf <= 48h
         """)
         let spec = try XCTUnwrap(r.scenario?.experiments.optimise, "\(r.problems)")
-        XCTAssertNil(spec.constraints[0].figureProblem)
-        let c = spec.constraints[1]
-        XCTAssertEqual(c.figureProblem, "unknown figure 'wait_p90h'; did you mean 'wait_p90_h'? (figures are named as in the glossary: carepath glossary)")
-        XCTAssertEqual([c.file, String(c.line), c.path.description], ["s.yaml", "10", "experiments.optimise.constraints[1]"])
+        let problems = CapacitySearch.figureProblems(spec, pathway: r.pathway)
+        XCTAssertEqual(problems.map(\.description), [
+            "s.yaml:10:9: error: experiments.optimise.constraints[1]: unknown metric 'wait_p90h'; did you mean 'wait_p90_h'? (`carepath glossary` lists the metrics and their subjects)",
+            "s.yaml:11:9: error: experiments.optimise.constraints[2]: wait_p90_h is given per a role (ORGANISATION/ROLE); 'clinic/staf' is not one in pathway mmc; did you mean 'clinic/staff'? (clinic/staff)",
+        ])
     }
 
     func testAMissingPartAndAnUnknownKeyAreNamed() {
