@@ -93,7 +93,9 @@ struct SearchPage {
             var rows: [HTML] = []
             for (k, k2) in zip(result.constraints, c.figures) {
                 let side = k.relation == "<=" ? "upper" : "lower"
-                rows.append("<tr><td><code>\(k.figure)</code></td><td>\(k.relation) \(figure(k.limit))</td><td class=\"num\">\(interval(k2))</td><td class=\"num\">\(figure(k2.bound))</td><td>one-sided \(side) bound at \(perTest)</td></tr>")
+                // Figures named `_h` are in hours; the others in their glossary unit, as written.
+                let unit = k.metric.hasSuffix("_h") ? " h" : ""
+                rows.append("<tr><td><code>\(k.figure)</code></td><td>\(k.relation) \(figure(k.limit) + unit)</td><td class=\"num\">\(interval(k2) + unit)</td><td class=\"num\">\(figure(k2.bound) + unit)</td><td>one-sided \(side) bound at \(perTest)</td></tr>")
             }
             out += "<table class=\"data\"><thead><tr><th>Figure</th><th>Limit</th><th>Mean over \(String(c.replications)) replications</th><th>Bound</th><th>Bound's level</th></tr></thead><tbody>\(rows)</tbody></table>"
             // Those the walk took before the chosen one: cheaper, or as cheap and earlier in order.
