@@ -46,7 +46,11 @@ public struct ResolvedParameter: Hashable, Sendable {
         case (.hours, _): value = .hours(x)
         default: value = .number(x)
         }
-        return Lever(place: place, value: value, text: value.text(as: place.kind))
+        // The value as its text reads back, so that a design written to a file (--design-only)
+        // and run from there sets exactly the same numbers as the design run here.
+        let text = value.text(as: place.kind)
+        guard case .success(let read) = LeverValue.parse(text, as: place.kind) else { return Lever(place: place, value: value, text: text) }
+        return Lever(place: place, value: read, text: text)
     }
 
     /// `states.assessment.duration (mean)`: what the scalar is of.

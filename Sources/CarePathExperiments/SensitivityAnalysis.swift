@@ -117,6 +117,15 @@ public struct DesignOutcomes: Sendable {
 }
 
 extension SensitivityStudy {
+    /// The baseline variant's name; a design file's baseline (`baseline`, titled `baseline (NAME)`)
+    /// gives the name it was made from, so that both runs report alike.
+    var baselineName: String {
+        if base.name == "baseline", let title = base.title, title.hasPrefix("baseline ("), title.hasSuffix(")") {
+            return String(title.dropFirst("baseline (".count).dropLast())
+        }
+        return base.name
+    }
+
     /// The analysis of a design's outcomes.
     public func analyse(_ design: SensitivityDesign, _ outcomes: DesignOutcomes, version: String = ScenarioRunner.version) -> SensitivityResult {
         let names = self.outcomes.map(\.description)
@@ -126,7 +135,7 @@ extension SensitivityStudy {
         }
         var result = SensitivityResult(
             carepathVersion: version, scenario: scenario.id, title: scenario.title, pathway: pathway.id, method: design.method.rawValue,
-            baselineVariant: base.name, seed: scenario.seed, designSeed: settings.seed, replications: replications, designPoints: design.count,
+            baselineVariant: baselineName, seed: scenario.seed, designSeed: settings.seed, replications: replications, designPoints: design.count,
             parameters: parameters.map { p in
                 .init(place: p.place.description, label: p.label, baseline: p.format(p.baselineScalar), low: p.format(p.low), high: p.format(p.high),
                       distribution: p.distribution.map { p.unit == .hours ? DistributionText.format($0, durations: true) : DistributionText.format($0, durations: false) })

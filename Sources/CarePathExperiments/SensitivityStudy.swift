@@ -18,6 +18,18 @@ public struct SensitivityStudy: Sendable {
 
     public var replications: Int { settings.replications ?? scenario.replications }
 
+    /// Design points a method implies, the baseline included: checked before any is made.
+    public static func pointCount(_ method: SensitivityMethod, parameters k: Int, _ s: SensitivitySettings) -> Int {
+        switch method {
+        case .oat: return 2 * k + 1
+        case .morris: return s.trajectories * (k + 1) + 1
+        case .sobol: return s.samples.multipliedReportingOverflow(by: k + 2).partialValue + 1
+        }
+    }
+
+    /// The most design points a study may have (each a variant in memory, and a run's worth of work).
+    public static let maximumPoints = 100_000
+
     /// Checks the scenario's sensitivity section against its model; every problem is located.
     public static func prepare(_ scenario: Scenario, pathway: Pathway, method: SensitivityMethod? = nil) -> Result<SensitivityStudy, FormatErrors> {
         guard let settings = scenario.experiments.sensitivity else {
@@ -43,7 +55,14 @@ public struct SensitivityStudy: Sendable {
         var parameters: [ResolvedParameter] = []
         for p in settings.parameters {
             switch ResolvedParameter.resolve(p, pathway: basePathway, scenario: baseScenario) {
-            case .success(let r): parameters.append(r)
+            case .success(let r):
+                // Both ends pulled on the baseline, so that a lever the model refuses is found here, not mid-run.
+                for x in [r.low, r.high] {
+                    if case .failure(let refused) = base.pulling([r.lever(x)], pathway: pathway, scenario: scenario) {
+                        problem(p.at, "at \(r.format(x)): \(refused.description)")
+                    }
+                }
+                parameters.append(r)
             case .failure(let e): problems.append(e)
             }
         }
@@ -57,6 +76,12 @@ public struct SensitivityStudy: Sendable {
         }
         if settings.parameters.isEmpty { problem(settings.at, "expected at least one parameter") }
         if settings.outcomes.isEmpty { problem(settings.at, "expected at least one outcome") }
+        let chosen = method ?? settings.method
+        let points = pointCount(chosen, parameters: settings.parameters.count, settings)
+        if points > maximumPoints {
+            problem(settings.at, "the \(chosen.rawValue) design has \(Bounds.grouped(points)) points, above the limit of \(Bounds.grouped(maximumPoints)) "
+                    + "(each is a variant held in memory and run): fewer trajectories, samples or parameters")
+        }
         guard problems.isEmpty else { return .failure(FormatErrors(problems.sorted())) }
         return .success(SensitivityStudy(scenario: scenario, pathway: pathway, settings: settings, method: method ?? settings.method,
                                          base: base, parameters: parameters, outcomes: outcomes))
@@ -148,7 +173,7 @@ extension SensitivityStudy {
             switch base.pulling(point.levers, pathway: pathway, scenario: scenario) {
             case .success(var v):
                 v.name = point.name
-                v.title = point.levers.isEmpty ? "baseline (\(base.name))" : nil
+                v.title = point.levers.isEmpty ? "baseline (\(baselineName))" : nil
                 variants.append(v)
             case .failure(let problems):
                 let first = problems.problems.first

@@ -29,4 +29,6 @@ public enum ExperimentPage {
     /// A number as the report writes it (`digits` significant decimals, trailing zeros kept).
     public static func number(_ x: Double, _ digits: Int) -> String { Format.number(x, digits) }
     public static func signed(_ x: Double, _ digits: Int) -> String { Format.signed(x, digits) }
+    /// A number for SVG coordinates: plain ASCII, no exponent.
+    public static func plain(_ x: Double) -> String { Format.plain(x, 2) }
 }

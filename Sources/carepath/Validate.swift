@@ -28,7 +28,8 @@ struct Validate: ParsableCommand {
                 summary = "\(result.dates.count) bank holidays"
             } else if Self.isScenario(url) {
                 let result = ScenarioFile.check(url)
-                problems = result.problems + CapacitySearch.figureProblems(result.scenario?.experiments.optimise, pathway: result.pathway)
+                problems = result.problems + Self.experimentProblems(result)
+                    + CapacitySearch.figureProblems(result.scenario?.experiments.optimise, pathway: result.pathway)
                 // What a run of a valid scenario would warn about before simulating.
                 if result.errors.isEmpty, let scenario = result.scenario, let pathway = result.pathway {
                     runWarnings = RunWarnings.beforeRun(scenario, pathway: pathway)

@@ -74,6 +74,21 @@ final class KnownPathwayTests: XCTestCase {
         XCTAssertEqual(result.baseline[0].mean, 5, accuracy: max(result.baseline[0].halfWidth ?? 0, 0.3))
     }
 
+    func testAnOutcomeReadsTheSameFigureFromTheReplicationsAndFromTheSummary() throws {
+        let study = try study(method: .oat)
+        let design = study.design()
+        let run = SensitivityRunner.run(study, design: design, scenario: try study.scenario(of: design).get(), options: ScenarioRunner.Options(threads: 2))
+        let outcome = study.outcomes[0]
+        XCTAssertEqual(run.summary.variants.map(\.name), ["baseline", "p1-low", "p1-high", "p2-low", "p2-high"])
+        // The summary's mean and paired difference are those of the replications' figures.
+        let analysed = study.analyse(design, run.outcomes)
+        XCTAssertEqual(try XCTUnwrap(outcome.value(in: run.summary.variants[0])).mean, analysed.baseline[0].mean, accuracy: 1e-9)
+        let low = try XCTUnwrap(outcome.difference(in: run.summary.variants[1]))
+        XCTAssertEqual(low.mean, try XCTUnwrap(analysed.oat?[0].lowDifference.mean), accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(low.halfWidth), try XCTUnwrap(analysed.oat?[0].lowDifference.halfWidth), accuracy: 1e-9)
+        XCTAssertNil(outcome.difference(in: run.summary.variants[0]))
+    }
+
     func testMorrisMuStarIsTheSlopeTimesTheRange() throws {
         let result = try run(try study(method: .morris))
         XCTAssertEqual(result.designPoints, 4 * 3)

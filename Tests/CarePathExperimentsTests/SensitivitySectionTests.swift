@@ -109,5 +109,6 @@ final class SensitivitySectionTests: XCTestCase {
         one(outcomes + "parameters: [states.care.duration]\nmethod: morriss", ["did you mean 'morris'"])
         one(outcomes + "parameters: [states.care.duration]\ntrajectory: 4", ["unknown key 'trajectory'; did you mean 'trajectories'"])
         one(outcomes + "parameters: [states.care.duration]\nvariant: nope", ["variant 'nope' is not one of the scenario's"])
+        one(outcomes + "parameters: [states.care.duration]\nmethod: sobol\nsamples: 1000000", ["the sobol design has 3,000,001 points, above the limit of 100,000"])
     }
 }
