@@ -71,10 +71,18 @@ let package = Package(
         .target(name: "CarePathExperiments", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathEngine", "CarePathSimulation", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathFiles",
         ]),
+        // A progress line with the time left, on a terminal only, for every long command.
+        .target(name: "CarePathProgress"),
+        // Sweeps across machines: a plan of shards, each run into its own file, merged into one run.
+        .target(name: "CarePathSweep", dependencies: [
+            "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore", "CarePathFiles",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
-            "CarePathExperiments", .product(name: "Yams", package: "Yams"),
+            "CarePathExperiments", "CarePathSweep", "CarePathProgress", .product(name: "Yams", package: "Yams"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
@@ -101,6 +109,10 @@ let package = Package(
         ]),
         .testTarget(name: "CarePathExperimentsTests", dependencies: [
             "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathStore",
+        ]),
+        .testTarget(name: "CarePathSweepTests", dependencies: [
+            "carepath", "CarePathSweep", "CarePathProgress", "CarePathStore",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]
