@@ -82,8 +82,7 @@ let package = Package(
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
-            "CarePathExperiments", .product(name: "Yams", package: "Yams"),
-            "CarePathSweep", "CarePathProgress",
+            "CarePathExperiments", "CarePathSweep", "CarePathProgress", .product(name: "Yams", package: "Yams"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.

@@ -15,7 +15,7 @@ import Yams
 /// Outcomes are kept as written with their place: their metric names are checked by the
 /// experiments module (which knows the metrics), located at their line.
 extension ScenarioFile {
-    static let experimentsKeys = ["sensitivity"]
+    static let experimentsKeys = ["sensitivity", "optimise"]
     static let sensitivityKeys = ["variant", "method", "parameters", "outcomes", "trajectories", "levels", "samples", "seed", "replications"]
     static let parameterKeys = ["place", "low", "high", "distribution"]
 
@@ -26,6 +26,7 @@ extension ScenarioFile {
         for (key, value, p) in entries {
             switch key {
             case "sensitivity": experiments.sensitivity = readSensitivity(value, p, &r, c)
+            case "optimise": experiments.optimise = readOptimise(value, p, &r, c)
             default: break
             }
         }

@@ -2,6 +2,8 @@
 /// search. Each is run by its own command on the scenario's pathway through levers.
 public struct Experiments: Hashable, Sendable {
     public var sensitivity: SensitivitySettings?
+    /// `experiments.optimise`: the capacity search `carepath optimise` runs.
+    public var optimise: CapacitySearchSpec?
     public init(sensitivity: SensitivitySettings? = nil) { self.sensitivity = sensitivity }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarePathExperiments
 import CarePathFormat
 import CarePathMetrics
 import Foundation
@@ -28,6 +29,7 @@ struct Validate: ParsableCommand {
             } else if Self.isScenario(url) {
                 let result = ScenarioFile.check(url)
                 problems = result.problems + Self.experimentProblems(result)
+                    + CapacitySearch.figureProblems(result.scenario?.experiments.optimise, pathway: result.pathway)
                 // What a run of a valid scenario would warn about before simulating.
                 if result.errors.isEmpty, let scenario = result.scenario, let pathway = result.pathway {
                     runWarnings = RunWarnings.beforeRun(scenario, pathway: pathway)

@@ -55,7 +55,7 @@ final class MigrationTests: XCTestCase {
         try old.close()
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "capacity-searches"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         XCTAssertEqual(try store.runs().map(\.id), [run])
         XCTAssertEqual(try store.runs().first?.variants, ["point-to-point", "shared-record"])
@@ -85,7 +85,7 @@ final class MigrationTests: XCTestCase {
     }
 
     func testMigrationsAreNamedInOrderFromTheFirstVersion() {
-        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3"])
+        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3", "capacity-searches"])
     }
 
     /// v3 rebuilds `inputs` to let a run keep its bank holiday file: a store written under v2
@@ -110,11 +110,15 @@ final class MigrationTests: XCTestCase {
         XCTAssertFalse(before["differences", default: []].isEmpty)
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "capacity-searches"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         try store.close()
         var after = try contents(of: path)
-        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 3)
+        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 4)
+        // The capacity searches' tables are new and empty.
+        for table in ["searches", "search_configurations", "search_capacities", "search_figures"] {
+            XCTAssertEqual(after.removeValue(forKey: table)?.count, 0, table)
+        }
         var expected = before
         expected["grdb_migrations"] = nil
         XCTAssertEqual(Set(after.keys), Set(expected.keys))
