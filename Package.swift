@@ -67,6 +67,12 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Workshop mode's engine: the levers a room may move, live runs against the baseline on
+        // common random numbers, the room's board (no web server: that is the command's).
+        .target(name: "CarePathWorkshop", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathSimulation", "CarePathMetrics", "CarePathStore", "CarePathFiles",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
@@ -93,6 +99,7 @@ let package = Package(
             "CarePathModel", "CarePathFormat", "CarePathEngine",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "CarePathWorkshopTests", dependencies: ["CarePathWorkshop", "CarePathStore", "CarePathFormat", "CarePathMetrics", "CarePathModel"]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]
 )
