@@ -1,0 +1,61 @@
+import CarePathFormat
+import CarePathModel
+import Foundation
+import XCTest
+@testable import CarePathWorkshop
+
+final class WorkshopSetupTests: XCTestCase {
+    /// Without a `workshop:` section the room gets every role's capacity, the architecture, the
+    /// arrivals and every place the scenario's options change.
+    func testDefaultLeversOfTheDischargeScenario() throws {
+        let setup = try Shipped.setup("Scenarios/discharge-architectures.yaml")
+        let ids = setup.levers.map(\.id)
+        let roles = setup.pathway.roles.filter { $0.calendar.windows.allSatisfy { $0.capacity == nil } }
+        for role in roles { XCTAssertTrue(ids.contains("capacities.\(role.reference)"), "\(role.reference) in \(ids)") }
+        let ward = try XCTUnwrap(setup.lever("capacities.acute/ward"))
+        XCTAssertEqual(ward.kind, .integer)
+        XCTAssertEqual(ward.baseline, "130")
+        XCTAssertEqual(ward.minimum, 1)
+        XCTAssertEqual(ward.maximum, 260)
+        XCTAssertEqual(ward.subject, WorkshopSubject(kind: .role, id: "acute/ward", organisation: "acute"))
+
+        let architecture = try XCTUnwrap(setup.lever("architecture.option"))
+        XCTAssertEqual(architecture.kind, .choice)
+        XCTAssertEqual(architecture.options, ["point-to-point", "shared-record", "federated-query", "paper"])
+        XCTAssertEqual(architecture.baseline, "point-to-point")
+
+        let arrivals = try XCTUnwrap(setup.lever("cohort.arrivals"))
+        XCTAssertEqual(arrivals.kind, .number)
+        XCTAssertEqual(arrivals.unit, "/d")
+        XCTAssertEqual(arrivals.baseline, "20")
+        XCTAssertEqual(arrivals.subject.kind, .cohort)
+
+        // shorter-stay's `set:` and shared-record-nightly's batch publishing.
+        let stay = try XCTUnwrap(setup.lever("states.inpatient-treatment.duration[0].is"))
+        XCTAssertEqual(stay.kind, .text)
+        XCTAssertEqual(stay.subject, WorkshopSubject(kind: .state, id: "inpatient-treatment"))
+        XCTAssertTrue(ids.contains("states.inpatient-treatment.duration[1].is"), "\(ids)")
+        // No batch in the baseline (real-time publishing): nothing to start a control from.
+        XCTAssertNil(setup.lever("architecture.batch.every"))
+        XCTAssertEqual(Set(ids).count, ids.count)
+    }
+
+    /// A value is checked by the rules of the files, then the control's range.
+    func testValuesAreCheckedAsTheFilesCheckThem() throws {
+        let setup = try Shipped.setup("Scenarios/discharge-architectures.yaml")
+        XCTAssertNil(setup.check("capacities.acute/ward", "140"))
+        XCTAssertNil(setup.check("architecture.option", "shared-record"))
+        XCTAssertNil(setup.check("cohort.arrivals", "25"))
+        XCTAssertNil(setup.check("cohort.arrivals", "25/d"))
+        XCTAssertNil(setup.check("states.inpatient-treatment.duration[0].is", "lognormal(mean=3d, sd=2d)"))
+        let label = try XCTUnwrap(setup.lever("capacities.acute/ward")).label
+        XCTAssertEqual(setup.check("capacities.acute/ward", "0"), "\(label): expected a whole number >= 1, found 0")
+        XCTAssertEqual(setup.check("capacities.acute/ward", "1.5"), "\(label): expected a whole number >= 1, found '1.5'")
+        XCTAssertEqual(setup.check("capacities.acute/ward", "261"), "\(label): expected 1 to 260, found 261")
+        XCTAssertEqual(setup.check("cohort.arrivals", "41"), "Patients arriving a day: expected 1 to 40/d, found 41")
+        XCTAssertEqual(setup.check("architecture.option", "email"),
+                       "How information is shared: unknown architecture option 'email' (expected one of: point-to-point, shared-record, federated-query, paper)")
+        XCTAssertEqual(setup.check("states.inpatient-treatment.duration[0].is", "lognormal(mean=3d)").map { $0.contains("sd") }, true)
+        XCTAssertEqual(setup.check("roles.acute/ward.capacity", "3"), "roles.acute/ward.capacity: no such lever in this workshop")
+    }
+}
