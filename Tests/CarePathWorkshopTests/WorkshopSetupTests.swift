@@ -59,3 +59,35 @@ final class WorkshopSetupTests: XCTestCase {
         XCTAssertEqual(setup.check("roles.acute/ward.capacity", "3"), "roles.acute/ward.capacity: no such lever in this workshop")
     }
 }
+
+final class DeclaredLeverTests: XCTestCase {
+    /// A scenario's `workshop:` levers replace the defaults, with their words, ranges and choices.
+    func testDeclaredLeversReplaceTheDefaults() throws {
+        let folder = try temporaryFolder(self)
+        let url = folder.appendingPathComponent("mmc.yaml")
+        try """
+            scenario: mmc
+            pathway: \(Shipped.url("Scenarios/reference/mmc-pathway.yaml").path)
+            cohort: { patients: 300, arrivals: 2.4/h }
+            replications: 2
+            workshop:
+              - place: capacities.clinic/desk
+                label: Desk staff
+                min: 2
+                max: 6
+              - place: architecture.option
+                label: How records travel
+                options: [point-to-point, shared-record]
+            """.write(to: url, atomically: true, encoding: .utf8)
+        let setup = try WorkshopSetup.load(url)
+        XCTAssertEqual(setup.levers.map(\.id), ["capacities.clinic/desk", "architecture.option"])
+        XCTAssertEqual(setup.levers[0].label, "Desk staff")
+        XCTAssertEqual(setup.levers[0].minimum, 2)
+        XCTAssertEqual(setup.levers[0].maximum, 6)
+        XCTAssertEqual(setup.levers[1].kind, .choice)
+        XCTAssertEqual(setup.check("capacities.clinic/desk", "7"), "Desk staff: expected 2 to 6, found 7")
+        XCTAssertNil(setup.check("capacities.clinic/desk", "6"))
+        XCTAssertEqual(setup.check("architecture.option", "paper"), "How records travel: expected one of point-to-point, shared-record, found 'paper'")
+        XCTAssertEqual(setup.check("cohort.arrivals", "3"), "cohort.arrivals: no such lever in this workshop")
+    }
+}
