@@ -10,8 +10,18 @@ final class WorkshopSetupTests: XCTestCase {
     func testDefaultLeversOfTheDischargeScenario() throws {
         let setup = try Shipped.setup("Scenarios/discharge-architectures.yaml")
         let ids = setup.levers.map(\.id)
-        let roles = setup.pathway.roles.filter { $0.calendar.windows.allSatisfy { $0.capacity == nil } }
-        for role in roles { XCTAssertTrue(ids.contains("capacities.\(role.reference)"), "\(role.reference) in \(ids)") }
+        for role in setup.pathway.roles {
+            if role.calendar.hasShiftCapacities {
+                // Four coordinators on weekdays, one on weekend mornings: one control per shift.
+                for i in role.calendar.windows.indices { XCTAssertTrue(ids.contains("capacities.\(role.reference)[\(i)]"), "\(role.reference) in \(ids)") }
+            } else {
+                XCTAssertTrue(ids.contains("capacities.\(role.reference)"), "\(role.reference) in \(ids)")
+            }
+        }
+        let weekend = try XCTUnwrap(setup.lever("capacities.acute/discharge-team[1]"))
+        XCTAssertEqual(weekend.baseline, "1")
+        XCTAssertEqual(weekend.minimum, 0)
+        XCTAssertTrue(weekend.label.hasSuffix("how many, weekends 09:00-13:00"), weekend.label)
         let ward = try XCTUnwrap(setup.lever("capacities.acute/ward"))
         XCTAssertEqual(ward.kind, .integer)
         XCTAssertEqual(ward.baseline, "130")
