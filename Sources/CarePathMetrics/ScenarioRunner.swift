@@ -110,15 +110,13 @@ public enum ScenarioRunner {
             summary.warnings = stoppedRuns(results.indexedValues, variants: variants, replications: replications)
             return summary
         }
-        return summarise(scenario, pathway: pathway, seed: seed, replications: replications, results: all)
+        return summarise(scenario, pathway: pathway, results: all, replications: replications, seed: seed)
     }
 
-    /// The summary of a finished run from its replications' results, variant by variant in the
-    /// scenario's order (`results[v * replications + r]`): each variant's figures, every pair's
-    /// paired differences and the warnings. The runner's own ending, and that of callers that run
-    /// the replications themselves (the workshop, replication by replication).
-    public static func summarise(_ scenario: Scenario, pathway: Pathway, seed: UInt64, replications: Int,
-                                 results all: [ReplicationResult]) -> RunSummary {
+    /// The run's summary from every replication's result, in (variant, replication) order: what
+    /// `run` returns, and what a sweep merged from shards computes from the same values.
+    public static func summarise(_ scenario: Scenario, pathway: Pathway, results all: [ReplicationResult],
+                                 replications: Int, seed: UInt64) -> RunSummary {
         let variants = scenario.effectiveVariants
         var summaries: [VariantSummary] = []
         for (v, variant) in variants.enumerated() {

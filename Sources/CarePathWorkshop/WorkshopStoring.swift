@@ -51,7 +51,7 @@ enum WorkshopStoring {
             for (i, result) in results.enumerated() {
                 try writer.addReplication(variant: i / n, replication: i % n, seed: ScenarioRunner.replicationSeed(scenario.seed, i % n), result: result)
             }
-            let summary = ScenarioRunner.summarise(scenario, pathway: setup.pathway, seed: scenario.seed, replications: n, results: results)
+            let summary = ScenarioRunner.summarise(scenario, pathway: setup.pathway, results: results, replications: n, seed: scenario.seed)
             try writer.finish(summary: summary)
         } catch {
             writer.abandon()

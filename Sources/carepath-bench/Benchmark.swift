@@ -40,7 +40,7 @@ struct Benchmark {
         let list = Array(CommandLine.arguments.dropFirst())
         if list.count == 2, list[0] == "soak-child", let patients = Int(list[1]) { soakChild(patients: patients) }
         let arguments = Set(list)
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export", "workshop"]
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export", "shards", "workshop"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
@@ -63,6 +63,7 @@ struct Benchmark {
         if wanted("export") && !soakOnly { exportLogs() }
         if wanted("workshop") && !soakOnly { workshop() }
         if arguments.contains("soak") { soak() }
+        if arguments.contains("shards") { shardThroughput() }
         printVerdicts()
     }
 
