@@ -71,6 +71,12 @@ let package = Package(
         .target(name: "CarePathExperiments", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathEngine", "CarePathSimulation", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathFiles",
         ]),
+        // Workshop mode's engine: the levers a room may move, live runs against the baseline on
+        // common random numbers, the room's board (no web server: that is the command's).
+        .target(name: "CarePathWorkshop", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathSimulation", "CarePathMetrics", "CarePathStore", "CarePathFiles",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // A progress line with the time left, on a terminal only, for every long command.
         .target(name: "CarePathProgress"),
         // Sweeps across machines: a plan of shards, each run into its own file, merged into one run.
@@ -89,6 +95,7 @@ let package = Package(
         .executableTarget(name: "carepath-bench", dependencies: [
             "CarePathFormat", "CarePathInterop", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore",
             "CarePathExperiments", "CarePathRender", "CarePathReport",
+            "CarePathWorkshop",
         ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
@@ -110,6 +117,7 @@ let package = Package(
         .testTarget(name: "CarePathExperimentsTests", dependencies: [
             "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathStore",
         ]),
+        .testTarget(name: "CarePathWorkshopTests", dependencies: ["CarePathWorkshop", "CarePathStore", "CarePathFormat", "CarePathMetrics", "CarePathModel"]),
         .testTarget(name: "CarePathSweepTests", dependencies: [
             "carepath", "CarePathSweep", "CarePathProgress", "CarePathStore",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),

@@ -91,6 +91,7 @@ public enum ScenarioFile {
         var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
         var experiments = Experiments()
+        var workshopEntry: (Node, DocumentPath)?
         for (key, value, path) in entries {
             switch key {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
@@ -122,6 +123,7 @@ public enum ScenarioFile {
             case "experiments": experiments = readExperiments(value, path, &r, context)
             case "calendar":
                 (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, &included)
+            case "workshop": workshopEntry = (value, path)  // read once the variants are: ScenarioFile+Workshop.swift
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
             }
         }
@@ -142,6 +144,12 @@ public enum ScenarioFile {
             pullLevers(&variants, levers, pathway: pathway, scenario: base, &r)
         }
 
+        var workshop: [WorkshopDeclaration] = []
+        if let (node, path) = workshopEntry {
+            let base = cohort.map { Scenario(id: id, title: title ?? id, pathwayFile: pathwayFile, cohort: $0, warmUp: warmUp, settings: settings, variants: variants) }
+            workshop = readWorkshop(node, path, &r, context, baseline: base, variant: base?.effectiveVariants.first)
+        }
+
         var problems = r.problems.sorted()
         problems += pathwayProblems
         var scenario: Scenario?
@@ -151,6 +159,7 @@ public enum ScenarioFile {
                                 variants: variants, breakdowns: breakdowns)
             scenario?.maximumStateEntries = maximumStateEntries
             scenario?.experiments = experiments
+            scenario?.workshop = workshop
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
@@ -235,7 +244,7 @@ public enum ScenarioFile {
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "max-state-entries", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
-                          "under-recording", "channels", "variants", "experiments"]
+                          "under-recording", "channels", "variants", "experiments", "workshop"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording", "channels"]
 
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.

@@ -21,6 +21,8 @@ public struct Scenario: Hashable, Sendable {
     public var breakdowns: [Breakdown]
     /// The experiments declared on the scenario (`experiments:`): sensitivity, capacity search.
     public var experiments = Experiments()
+    /// The levers a workshop room may move (`workshop:`); empty: the page's defaults.
+    public var workshop: [WorkshopDeclaration] = []
     /// The first breakdown; setting it replaces them all (nil: none).
     public var breakdown: Breakdown? {
         get { breakdowns.first }

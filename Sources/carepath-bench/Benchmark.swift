@@ -8,7 +8,7 @@ import Foundation
 
 /// CarePath's benchmark: the figures the performance goals are judged by, printed as they come,
 /// as JSON lines, and as a table against the targets at the end. Run it from a release build:
-/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak|export|diagrams]...`
+/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak|export|diagrams|sensitivity|shards|workshop]...`
 /// (the soak test only when named: it takes minutes).
 ///
 /// Timed runs are repeated (`CAREPATH_BENCH_RUNS`, default 5) and the median is the figure: shared
@@ -40,7 +40,7 @@ struct Benchmark {
         let list = Array(CommandLine.arguments.dropFirst())
         if list.count == 2, list[0] == "soak-child", let patients = Int(list[1]) { soakChild(patients: patients) }
         let arguments = Set(list)
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export", "sensitivity", "shards", "diagrams"]
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export", "sensitivity", "shards", "diagrams", "workshop"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
@@ -63,6 +63,7 @@ struct Benchmark {
         if wanted("export") && !soakOnly { exportLogs() }
         if wanted("sensitivity") && !soakOnly { sensitivity() }
         if wanted("diagrams") && !soakOnly { diagrams() }
+        if wanted("workshop") && !soakOnly { workshop() }
         if arguments.contains("soak") { soak() }
         if arguments.contains("shards") { shardThroughput() }
         printVerdicts()
