@@ -68,14 +68,20 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Workshop mode's engine: the levers a room may move, live runs against the baseline on
+        // common random numbers, the room's board (no web server: that is the command's).
+        .target(name: "CarePathWorkshop", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathSimulation", "CarePathMetrics", "CarePathStore", "CarePathFiles",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // The workshop's local web server and its one page (the only target that knows Hummingbird).
         .target(name: "CarePathWorkshopServer", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathFiles",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathFiles", "CarePathStore", "CarePathWorkshop",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
-            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles", "CarePathWorkshopServer",
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles", "CarePathWorkshop", "CarePathWorkshopServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
@@ -99,6 +105,7 @@ let package = Package(
             "CarePathModel", "CarePathFormat", "CarePathEngine",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "CarePathWorkshopTests", dependencies: ["CarePathWorkshop", "CarePathStore", "CarePathFormat", "CarePathMetrics", "CarePathModel"]),
         .testTarget(name: "CarePathWorkshopServerTests", dependencies: ["CarePathWorkshopServer", "carepath"]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]

@@ -110,6 +110,16 @@ public enum ScenarioRunner {
             summary.warnings = stoppedRuns(results.indexedValues, variants: variants, replications: replications)
             return summary
         }
+        return summarise(scenario, pathway: pathway, seed: seed, replications: replications, results: all)
+    }
+
+    /// The summary of a finished run from its replications' results, variant by variant in the
+    /// scenario's order (`results[v * replications + r]`): each variant's figures, every pair's
+    /// paired differences and the warnings. The runner's own ending, and that of callers that run
+    /// the replications themselves (the workshop, replication by replication).
+    public static func summarise(_ scenario: Scenario, pathway: Pathway, seed: UInt64, replications: Int,
+                                 results all: [ReplicationResult]) -> RunSummary {
+        let variants = scenario.effectiveVariants
         var summaries: [VariantSummary] = []
         for (v, variant) in variants.enumerated() {
             let mine = Array(all[v * replications..<(v + 1) * replications])

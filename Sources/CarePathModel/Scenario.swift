@@ -19,6 +19,8 @@ public struct Scenario: Hashable, Sendable {
     public var variants: [Variant]
     /// Cohort attributes to break every metric down by (equity view), each on its own.
     public var breakdowns: [Breakdown]
+    /// The levers a workshop room may move (`workshop:`); empty: the page's defaults.
+    public var workshop: [WorkshopDeclaration] = []
     /// The first breakdown; setting it replaces them all (nil: none).
     public var breakdown: Breakdown? {
         get { breakdowns.first }

@@ -17,17 +17,12 @@ extension ReportBuilder {
         var counted = true
     }
 
+    /// The headline figures (`HeadlineFigure.all`, shared with the workshop page), bed days only
+    /// where measured.
     var answerFigures: [AnswerFigure] {
-        var figures = [
-            AnswerFigure(noun: "data gaps per patient", name: "gaps_per_patient"),
-            AnswerFigure(noun: "chases per patient", name: "chases_per_patient"),
-            AnswerFigure(noun: "duplicate collections per patient", name: "duplicates_per_patient"),
-            AnswerFigure(noun: "mean time in the pathway", name: "time_in_pathway_mean_h", scale: 1.0 / 24, unit: " days", counted: false),
-        ]
-        if hasBedDays {
-            figures.append(AnswerFigure(noun: "bed days a month held by patients ready to move on", name: "blocked_bed_days_per_month", digits: 1))
+        HeadlineFigure.all.filter { $0 != HeadlineFigure.bedDays || hasBedDays }.map {
+            AnswerFigure(noun: $0.noun, name: $0.name, scale: $0.scale, digits: $0.digits, unit: $0.unit, counted: $0.counted)
         }
-        return figures
     }
 
     func answerSection() -> HTML {

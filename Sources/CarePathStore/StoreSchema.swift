@@ -13,12 +13,14 @@ import GRDB
 /// - `v2`: paired differences between variants (filled in for runs stored before it from their
 ///   JSON summaries), per-role and per-state statistics views, and indexes for analysts' queries.
 /// - `v3`: inputs may also be a run's bank holiday file (role `calendar`), which changes its dates.
+/// - `v4`: a workshop room's board: its saved options and its notes, by scenario (StoreSchema+Workshop.swift).
 enum StoreSchema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v4", migrate: v4)
         return migrator
     }()
 

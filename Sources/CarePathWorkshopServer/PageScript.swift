@@ -378,7 +378,7 @@ enum PageScript {
             table.appendChild(tr);
           });
           holder.appendChild(table);
-          var compare = el("button", { type: "button", id: "compare" }, "Compare selected side by side");
+          var compare = el("button", { type: "button", id: "compare" }, "Compare side by side (the ticked options, or all)");
           compare.addEventListener("click", compareSelected);
           holder.appendChild(compare);
         }
@@ -407,8 +407,7 @@ enum PageScript {
       }
       function compareSelected() {
         var names = Array.prototype.map.call(document.querySelectorAll("input[data-option]:checked"), function (c) { return c.getAttribute("data-option"); });
-        if (!names.length) { status("Tick the options to compare."); return; }
-        status("Comparing…");
+        status("Comparing every saved option with the baseline on the same patients…");
         api("/api/compare", { options: names }).then(function (c) {
           status("");
           var holder = clear($("comparison")), table = el("table"), head = el("tr");

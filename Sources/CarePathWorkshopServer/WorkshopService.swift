@@ -194,5 +194,7 @@ public struct WireComparison: Codable, Sendable, Hashable {
     }
     public var options: [String]
     public var rows: [Row]
-    public init(options: [String], rows: [Row]) { self.options = options; self.rows = rows }
+    /// The comparison's run in the results store.
+    public var storedRun: Int64?
+    public init(options: [String], rows: [Row], storedRun: Int64? = nil) { self.options = options; self.rows = rows; self.storedRun = storedRun }
 }
