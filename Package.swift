@@ -87,6 +87,7 @@ let package = Package(
         // Performance figures: `swift run -c release carepath-bench`.
         .executableTarget(name: "carepath-bench", dependencies: [
             "CarePathFormat", "CarePathInterop", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore",
+            "CarePathWorkshop",
         ]),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),

@@ -90,6 +90,7 @@ public enum ScenarioFile {
         var replications = 10, seed: UInt64 = 1, maximumStateEntries = Bounds.defaultMaximumStateEntries
         var breakdowns: [Breakdown] = []
         var settings = ScenarioSettings(), calendarStartGiven = false
+        var workshopEntry: (Node, DocumentPath)?
         for (key, value, path) in entries {
             switch key {
             case "scenario": id = r.name(value, path, what: "a scenario identifier") ?? ""
@@ -120,6 +121,7 @@ public enum ScenarioFile {
             case "breakdown": breakdowns = readBreakdowns(value, path, &r, context)
             case "calendar":
                 (settings.calendar, calendarStartGiven) = readScenarioCalendar(value, path, &r, &included)
+            case "workshop": workshopEntry = (value, path)  // read once the variants are: ScenarioFile+Workshop.swift
             default: applySetting(key, value, path, to: &settings, &r, context, base: true)
             }
         }
@@ -140,6 +142,12 @@ public enum ScenarioFile {
             pullLevers(&variants, levers, pathway: pathway, scenario: base, &r)
         }
 
+        var workshop: [WorkshopDeclaration] = []
+        if let (node, path) = workshopEntry {
+            let base = cohort.map { Scenario(id: id, title: title ?? id, pathwayFile: pathwayFile, cohort: $0, warmUp: warmUp, settings: settings, variants: variants) }
+            workshop = readWorkshop(node, path, &r, context, baseline: base, variant: base?.effectiveVariants.first)
+        }
+
         var problems = r.problems.sorted()
         problems += pathwayProblems
         var scenario: Scenario?
@@ -148,6 +156,7 @@ public enum ScenarioFile {
                                 warmUp: warmUp, replications: replications, seed: seed, settings: settings,
                                 variants: variants, breakdowns: breakdowns)
             scenario?.maximumStateEntries = maximumStateEntries
+            scenario?.workshop = workshop
         }
         return Result(scenario: scenario, pathway: pathway, pathwayURL: pathwayURL, problems: problems,
                       bankHolidays: included.bankHolidays, bankHolidaysURL: included.bankHolidaysURL)
@@ -232,7 +241,7 @@ public enum ScenarioFile {
 
     static let topKeys = ["scenario", "title", "question", "pathway", "cohort", "warm-up", "replications", "seed", "max-state-entries", "breakdown",
                           "calendar", "architecture", "organisations", "capacities", "handoffs", "access", "consent",
-                          "under-recording", "channels", "variants"]
+                          "under-recording", "channels", "variants", "workshop"]
     static let settingsKeys = ["architecture", "organisations", "capacities", "handoffs", "access", "consent", "under-recording", "channels"]
 
     /// What the scenario is checked against; `pathway` is nil when it could not be read or has errors.

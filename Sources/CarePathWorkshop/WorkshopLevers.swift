@@ -16,7 +16,14 @@ enum WorkshopLevers {
         func add(_ place: LeverPlace, _ id: String? = nil) {
             if seen.insert(place).inserted { places.append((place, id ?? place.description)) }
         }
-        for role in pathway.roles { add(.roleCapacity(role.reference), "capacities.\(role.reference)") }
+        for role in pathway.roles {
+            // A rota with a capacity per shift is moved shift by shift, as a scenario's `capacities` gives it.
+            if role.calendar.hasShiftCapacities {
+                for i in role.calendar.windows.indices { add(.shiftCapacity(role.reference, shift: i), "capacities.\(role.reference)[\(i)]") }
+            } else {
+                add(.roleCapacity(role.reference), "capacities.\(role.reference)")
+            }
+        }
         add(.architecture(.option))
         add(.arrivals)
         // Every place an option changes: its `set:`, and the settings it gives otherwise
@@ -104,12 +111,22 @@ enum WorkshopLevers {
         }
         switch place {
         case .roleCapacity(let r): return "\(role(r)): how many"
+        case .shiftCapacity(let r, let i):
+            guard let window = pathway.role(r)?.calendar.windows[safe: i] else { return "\(role(r)): how many, shift \(i + 1)" }
+            return "\(role(r)): how many, \(shift(window))"
         case .architecture(.option): return "How information is shared"
         case .arrivals: return "Patients arriving a day"
         case .stateDuration(let s): return "How long \(pathway.state(s)?.title ?? s) takes"
         case .durationCase(let s, let i): return "How long \(pathway.state(s)?.title ?? s) takes (case \(i + 1))"
         default: return place.description
         }
+    }
+
+    /// "weekdays 09:00-17:00": a rota window as calendars write it, without its capacity.
+    static func shift(_ w: WorkingCalendar.Window) -> String {
+        var plain = w
+        plain.capacity = nil
+        return plain.description
     }
 
     /// A step of about a twentieth of `x`, rounded to 1, 2 or 5 times a power of ten.
@@ -138,4 +155,8 @@ enum WorkshopLevers {
 
 extension Result {
     var isFailure: Bool { if case .failure = self { return true } else { return false } }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

@@ -20,7 +20,9 @@ enum WorkshopScenarioText {
 
     /// `pathway`: the pathway's path as the new file should write it (nil: as the original does).
     /// `bankHolidays` rewrites the calendar's bank holiday file path for a file written elsewhere.
-    static func make(_ setup: WorkshopSetup, options: [Option], pathway: String? = nil, bankHolidays: ((String) -> String)? = nil) throws -> String {
+    /// `replications`, when given, replaces the file's (a run of fewer).
+    static func make(_ setup: WorkshopSetup, options: [Option], pathway: String? = nil, replications: Int? = nil,
+                     bankHolidays: ((String) -> String)? = nil) throws -> String {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: setup.scenarioFile.text) else { throw Failure(description: "the scenario is empty") }
@@ -32,12 +34,14 @@ enum WorkshopScenarioText {
         }
         guard let mapping = root.mapping else { throw Failure(description: "\(setup.scenarioFile.path): not a mapping") }
         // The baseline as the file gives it: its first variant, or the base settings alone.
-        var baseline = Node.Mapping([(Node("name"), Node(setup.baseline.name))])
+        var baseline = Node.Mapping([(Node("name"), Node(setup.baseline.name)),
+                                     (Node("title"), Node(setup.baseline.title ?? setup.baseline.name, .implicit, .doubleQuoted))])
         if let first = mapping["variants"]?.sequence?.first?.mapping { baseline = first }
         var pairs: [(Node, Node)] = []
         for (key, value) in mapping {
             switch key.string {
             case "variants": continue
+            case "replications": pairs.append((key, replications.map { Node(String($0)) } ?? value))
             case "pathway": pairs.append((key, pathway.map { Node($0, .implicit, .doubleQuoted) } ?? value))
             case "calendar":
                 // A bank holiday file is named relative to the scenario's folder.
@@ -54,6 +58,7 @@ enum WorkshopScenarioText {
         for option in options {
             variants.append(.mapping(optionNode(baseline, option, setup)))
         }
+        if let replications, mapping["replications"] == nil { pairs.append((Node("replications"), Node(String(replications)))) }
         pairs.append((Node("variants"), .sequence(Node.Sequence(variants))))
         do {
             return try Yams.serialize(node: .mapping(Node.Mapping(pairs)), width: -1, allowUnicode: true)

@@ -29,18 +29,16 @@ enum WorkshopStoring {
     static func store(_ scenario: Scenario, options: [WorkshopScenarioText.Option], results: [ReplicationResult], setup: WorkshopSetup,
                       command: String, in store: ResultsStore) throws -> Int64 {
         let n = scenario.replications
-        let text = try WorkshopScenarioText.make(setup, options: options)
+        let text = try WorkshopScenarioText.make(setup, options: options, replications: n)
         let scenarioFile = InputFile(path: setup.scenarioFile.path, text: text)
         // The stored text must give back what ran, or `report` would show something else.
         let base = URL(fileURLWithPath: scenarioFile.path).absoluteURL.deletingLastPathComponent()
         let included = setup.bankHolidays.map { [$0.path: $0.text] }
         let checked = ScenarioFile.check(text: text, file: scenarioFile.path, baseDirectory: base, pathwayText: setup.pathwayFile.text,
                                          includedTexts: included)
-        guard let reread = checked.scenario, reread.effectiveVariants.map(\.name) == scenario.effectiveVariants.map(\.name),
-              reread.effectiveVariants.map(\.settings) == scenario.effectiveVariants.map(\.settings),
-              reread.effectiveVariants.map(\.levers) == scenario.effectiveVariants.map(\.levers) else {
-            throw WorkshopScenarioText.Failure(description: "the options' scenario text does not read back to what ran: "
-                + checked.errors.map(\.description).joined(separator: "; "))
+        guard let reread = checked.scenario, reread == scenario else {
+            throw WorkshopScenarioText.Failure(description: "the options' scenario text does not read back to what ran"
+                + (checked.errors.isEmpty ? "" : ": " + checked.errors.map(\.description).joined(separator: "; ")))
         }
         let inputs = [RunInput(.scenario, scenarioFile), RunInput(.pathway, setup.pathwayFile)]
             + (setup.bankHolidays.map { [RunInput(.calendar, $0)] } ?? [])

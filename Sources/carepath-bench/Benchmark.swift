@@ -8,7 +8,7 @@ import Foundation
 
 /// CarePath's benchmark: the figures the performance goals are judged by, printed as they come,
 /// as JSON lines, and as a table against the targets at the end. Run it from a release build:
-/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak|export]...`
+/// `swift run -c release carepath-bench [r1|engine|anchors|discharge|replications|eventlog|percentiles|soak|export|workshop]...`
 /// (the soak test only when named: it takes minutes).
 ///
 /// Timed runs are repeated (`CAREPATH_BENCH_RUNS`, default 5) and the median is the figure: shared
@@ -40,7 +40,7 @@ struct Benchmark {
         let list = Array(CommandLine.arguments.dropFirst())
         if list.count == 2, list[0] == "soak-child", let patients = Int(list[1]) { soakChild(patients: patients) }
         let arguments = Set(list)
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export"]
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export", "workshop"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
@@ -61,6 +61,7 @@ struct Benchmark {
         if wanted("eventlog") && !soakOnly { eventLog() }
         if wanted("percentiles") && !soakOnly { percentiles() }
         if wanted("export") && !soakOnly { exportLogs() }
+        if wanted("workshop") && !soakOnly { workshop() }
         if arguments.contains("soak") { soak() }
         printVerdicts()
     }

@@ -22,13 +22,21 @@ enum Shipped {
     /// The M/M/3 reference station (2.4 patients an hour, service 1 h: utilisation 0.8) with a
     /// smaller cohort, so that tests stay quick.
     static func mmc(patients: Int = 2000, replications: Int = 20) throws -> WorkshopSetup {
-        let s = try setup("Scenarios/reference/mmc.yaml")
-        var scenario = s.scenario
-        scenario.cohort.size = .patients(patients)
-        scenario.replications = replications
-        return WorkshopSetup(scenario: scenario, pathway: s.pathway, scenarioFile: s.scenarioFile, pathwayFile: s.pathwayFile,
-                             scenarioURL: s.scenarioURL, pathwayURL: s.pathwayURL)
+        let text = try String(contentsOf: url("Scenarios/reference/mmc.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "patients: 20000", with: "patients: \(patients)")
+            .replacingOccurrences(of: "replications: 20", with: "replications: \(replications)")
+            .replacingOccurrences(of: "pathway: mmc-pathway.yaml", with: "pathway: \(url("Scenarios/reference/mmc-pathway.yaml").path)")
+        let file = folder.appendingPathComponent("mmc-\(patients)-\(replications).yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return try WorkshopSetup.load(file)
     }
+
+    /// Where the fixtures' scenario files are written, once per test process.
+    static let folder: URL = {
+        let f = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-workshop-fixtures-\(getpid())")
+        try? FileManager.default.createDirectory(at: f, withIntermediateDirectories: true)
+        return f
+    }()
 }
 
 /// A fresh folder for the test's files, removed afterwards.
