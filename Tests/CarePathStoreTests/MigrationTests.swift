@@ -55,7 +55,7 @@ final class MigrationTests: XCTestCase {
         try old.close()
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         XCTAssertEqual(try store.runs().map(\.id), [run])
         XCTAssertEqual(try store.runs().first?.variants, ["point-to-point", "shared-record"])
@@ -85,7 +85,7 @@ final class MigrationTests: XCTestCase {
     }
 
     func testMigrationsAreNamedInOrderFromTheFirstVersion() {
-        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3"])
+        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3", "v4"])
     }
 
     /// v3 rebuilds `inputs` to let a run keep its bank holiday file: a store written under v2
@@ -110,11 +110,14 @@ final class MigrationTests: XCTestCase {
         XCTAssertFalse(before["differences", default: []].isEmpty)
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         try store.close()
         var after = try contents(of: path)
-        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 3)
+        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 4)
+        // v4 adds the workshop board's tables, empty.
+        XCTAssertEqual(after.removeValue(forKey: "workshop_options"), [])
+        XCTAssertEqual(after.removeValue(forKey: "workshop_notes"), [])
         var expected = before
         expected["grdb_migrations"] = nil
         XCTAssertEqual(Set(after.keys), Set(expected.keys))
