@@ -146,6 +146,39 @@ final class WorkshopServerTests: XCTestCase {
         XCTAssertEqual(c.last?.data["reason"] as? String, "done")
     }
 
+    func testOffLoopbackEveryRequestNeedsTheToken() throws {
+        let server = try start(["--host", "0.0.0.0"])
+        let token = try XCTUnwrap(server.token, server.stdout)
+        XCTAssertEqual(token.count, 64)
+        XCTAssertTrue(server.stdout.contains("requests without it are refused (401)"), server.stdout)
+        XCTAssertTrue(server.stdout.contains("generated"), server.stdout)
+        for path in ["/", "/api/setup", "/api/board"] {
+            XCTAssertEqual(try server.request(path).status, 401, path)
+            XCTAssertEqual(try server.request(path, token: String(token.dropLast()) + (token.hasSuffix("0") ? "1" : "0")).status, 401, path)
+            XCTAssertEqual(try server.request(path, token: token).status, 200, path)
+        }
+        XCTAssertEqual(try server.request("/?token=\(token)").status, 200)
+        let run = try server.request("/api/run", method: "POST", json: ["client": "page-one-1234", "settings": [:] as [String: String]])
+        XCTAssertEqual(run.status, 401)
+        XCTAssertEqual(try server.request("/api/run?token=\(token)", method: "POST",
+                                          json: ["client": "page-one-1234", "settings": [:] as [String: String]]).status, 200)
+    }
+
+    func testAGivenTokenIsUsedAndABadOneRefusedAtStart() throws {
+        let server = try start(["--host", "0.0.0.0", "--token", "room-7-token-abcdef"])
+        XCTAssertEqual(server.token, "room-7-token-abcdef")
+        XCTAssertFalse(server.stdout.contains("generated"))
+        XCTAssertEqual(try server.request("/", token: "room-7-token-abcdef").status, 200)
+        let short = Process()
+        short.executableURL = WorkshopProcess.binary
+        short.arguments = ["workshop", Self.scenario, "--host", "0.0.0.0", "--token", "short", "--port", "0"]
+        short.currentDirectoryURL = WorkshopProcess.root
+        short.standardOutput = Pipe(); short.standardError = Pipe()
+        try short.run()
+        short.waitUntilExit()
+        XCTAssertEqual(short.terminationStatus, 2, "a token too short to protect anything is a usage error")
+    }
+
     /// Nothing the room decided is lost: an option and a note saved through the page come back
     /// after the server is killed (SIGKILL) and started again, and "save" writes a scenario that
     /// `validate` accepts, never over an existing file without the explicit overwrite.
