@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Graphviz, used in-process (Debian: libgraphviz-dev).
@@ -85,10 +86,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The workshop's local web server and its one page (the only target that knows Hummingbird).
+        .target(name: "CarePathWorkshopServer", dependencies: [
+            "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathFiles", "CarePathStore", "CarePathWorkshop",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
-            "CarePathExperiments", "CarePathSweep", "CarePathProgress", .product(name: "Yams", package: "Yams"),
+            "CarePathExperiments", "CarePathSweep", "CarePathProgress", "CarePathWorkshop", "CarePathWorkshopServer", .product(name: "Yams", package: "Yams"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
@@ -122,6 +128,7 @@ let package = Package(
             "carepath", "CarePathSweep", "CarePathProgress", "CarePathStore",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
         ]),
+        .testTarget(name: "CarePathWorkshopServerTests", dependencies: ["CarePathWorkshopServer", "carepath"]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]
 )
