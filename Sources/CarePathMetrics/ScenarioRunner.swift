@@ -67,7 +67,7 @@ public enum ScenarioRunner {
     /// replication, one call at a time, as soon as it ends, so that its output can be streamed to a
     /// store and dropped; replications finish in any order, but each call names its variant and
     /// replication.
-    public static func run<Extra: SimulationObserver>(
+    public static func run<Extra: SimulationObserver & SendableMetatype>(
         _ scenario: Scenario, pathway: Pathway, options: Options = Options(),
         progress: (@Sendable (RunProgress) -> Void)? = nil,
         watch: @escaping @Sendable (_ variant: Int, _ replication: Int) -> Extra,

@@ -52,7 +52,6 @@ public enum Harness {
         guard let scenario = result.scenario, let pathway = result.pathway else {
             return trace("scenario refused: \(result.errors.first.map { "\($0.file):\($0.line): \($0.message)" } ?? "")")
         }
-        guard !KnownTraps.skipsRun(scenario, pathway) else { return trace("scenario valid, not run (KnownTraps)") }
         run(scenario, pathway: pathway)
     }
 
@@ -63,7 +62,6 @@ public enum Harness {
             return trace("pathway refused: \(result.errors.first.map { "\($0.line): \($0.message)" } ?? "")")
         }
         let scenario = plainScenario(for: pathway)
-        guard !KnownTraps.skipsRun(scenario, pathway) else { return trace("pathway valid, not run (KnownTraps)") }
         run(scenario, pathway: pathway)
     }
 
