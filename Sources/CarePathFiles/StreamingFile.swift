@@ -54,7 +54,8 @@ public final class StreamingFile {
     /// the file (after what is buffered) if large, so that a big chunk is not copied twice.
     public func write(raw: UnsafeRawBufferPointer) {
         if raw.count < Self.bufferSize / 4 {
-            buffer.append(contentsOf: raw)
+            // As typed bytes: the array then copies them in one go, not one by one.
+            buffer.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
             if buffer.count >= Self.bufferSize { flush() }
             return
         }
