@@ -67,9 +67,18 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // A progress line with the time left, on a terminal only, for every long command.
+        .target(name: "CarePathProgress"),
+        // Sweeps across machines: a plan of shards, each run into its own file, merged into one run.
+        .target(name: "CarePathSweep", dependencies: [
+            "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathSimulation", "CarePathStore", "CarePathFiles",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command-line tool.
         .executableTarget(name: "carepath", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathRender", "CarePathMetrics", "CarePathReport", "CarePathStore", "CarePathInterop", "CarePathFiles",
+            "CarePathSweep", "CarePathProgress",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures: `swift run -c release carepath-bench`.
@@ -92,6 +101,10 @@ let package = Package(
         .testTarget(name: "CarePathPropertyTests", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathEngine",
             .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CarePathSweepTests", dependencies: [
+            "carepath", "CarePathSweep", "CarePathProgress", "CarePathStore",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CarePathStoreTests", dependencies: ["CarePathStore", "CarePathMetrics", "CarePathFormat", "CarePathModel"]),
     ]

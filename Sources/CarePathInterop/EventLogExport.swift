@@ -289,6 +289,8 @@ public enum EventLogExport {
         /// the variant, the replication and the events as the store keeps them, a reason they
         /// differ, or nil.
         public var check: (@Sendable (Int, Int, [EventRecord]) -> String?)?
+        /// Told how far the run has gone (a progress line).
+        public var progress: (@Sendable (RunProgress) -> Void)?
         public init(xes: URL? = nil, ocel: URL? = nil, csv: URL? = nil, replications: Int? = nil, seed: UInt64? = nil,
                     clock: LogClock = .defaultStart, includeWarmUp: Bool = false) {
             self.xes = xes; self.ocel = ocel; self.csv = csv; self.replications = replications; self.seed = seed; self.clock = clock
@@ -331,6 +333,7 @@ public enum EventLogExport {
         let summary = ScenarioRunner.run(
             scenario, pathway: pathway,
             options: ScenarioRunner.Options(replications: options.replications, seed: options.seed, threads: 1),
+            progress: options.progress,
             watch: { v, r in
                 EventLogObserver(sinks: box.sinks, variant: v, variantName: variants[v].name, replication: r,
                                  includeWarmUp: includeWarmUp, recording: check != nil)

@@ -110,6 +110,14 @@ public enum ScenarioRunner {
             summary.warnings = stoppedRuns(results.indexedValues, variants: variants, replications: replications)
             return summary
         }
+        return summarise(scenario, pathway: pathway, results: all, replications: replications, seed: seed)
+    }
+
+    /// The run's summary from every replication's result, in (variant, replication) order: what
+    /// `run` returns, and what a sweep merged from shards computes from the same values.
+    public static func summarise(_ scenario: Scenario, pathway: Pathway, results all: [ReplicationResult],
+                                 replications: Int, seed: UInt64) -> RunSummary {
+        let variants = scenario.effectiveVariants
         var summaries: [VariantSummary] = []
         for (v, variant) in variants.enumerated() {
             let mine = Array(all[v * replications..<(v + 1) * replications])

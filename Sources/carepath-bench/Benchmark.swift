@@ -40,7 +40,7 @@ struct Benchmark {
         let list = Array(CommandLine.arguments.dropFirst())
         if list.count == 2, list[0] == "soak-child", let patients = Int(list[1]) { soakChild(patients: patients) }
         let arguments = Set(list)
-        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export"]
+        let known: Set = ["r1", "engine", "anchors", "discharge", "replications", "eventlog", "percentiles", "soak", "export", "shards"]
         if let unknown = arguments.subtracting(known).first {
             FileHandle.standardError.write(Data("carepath-bench: unknown benchmark '\(unknown)'; expected any of \(known.sorted().joined(separator: ", "))\n".utf8))
             exit(2)
@@ -62,6 +62,7 @@ struct Benchmark {
         if wanted("percentiles") && !soakOnly { percentiles() }
         if wanted("export") && !soakOnly { exportLogs() }
         if arguments.contains("soak") { soak() }
+        if arguments.contains("shards") { shardThroughput() }
         printVerdicts()
     }
 

@@ -10,7 +10,7 @@ struct CarePathCommand: ParsableCommand {
         commandName: "carepath",
         abstract: "Model shared health and social care pathways, simulate patient cohorts through them, and measure handoffs, data gaps and load.",
         version: version,
-        subcommands: [Validate.self, Render.self, Simulate.self, Compare.self, Runs.self, Report.self, Import.self, Export.self, Glossary.self]
+        subcommands: [Validate.self, Render.self, Simulate.self, Compare.self, Runs.self, Report.self, Import.self, Export.self, Glossary.self, Sweep.self]
     )
 
     /// Exit codes: 0 success, 1 invalid input (problems reported), 2 usage errors.

@@ -54,7 +54,9 @@ struct Compare: ParsableCommand {
         var inputs: [ReportInput] = []
         for (file, scenario) in loaded {
             let options = ScenarioRunner.Options(replications: replications, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-            let summary = ScenarioRunner.run(scenario.scenario, pathway: scenario.pathway, options: options)
+            let bar = ProgressBar()
+            let summary = ScenarioRunner.run(scenario.scenario, pathway: scenario.pathway, options: options, progress: { bar.update($0) })
+            bar.finish()
             try Simulate.refuseStuck(summary, scenario: file)
             print("\(file): \(summary.variants.count) option(s), \(summary.replications) replication(s)")
             inputs.append(ReportInput(scenario: scenario.scenario, pathway: scenario.pathway, summary: summary,

@@ -110,8 +110,11 @@ struct Export: ParsableCommand {
                                              csv: csv.map { URL(fileURLWithPath: $0) }, replications: replications, seed: seed,
                                              clock: LogClock(parsing: startDate) ?? .defaultStart, includeWarmUp: includeWarmUp)
         options.check = check
+        let bar = ProgressBar()
+        options.progress = { bar.update($0) }
         let outcome: EventLogExport.Outcome
         do {
+            defer { bar.finish() }
             outcome = try EventLogExport.run(scenario, pathway: pathway, options: options)
         } catch {
             throw Failure("\(error)\n\(source): no event log written")

@@ -2,6 +2,7 @@ import ArgumentParser
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
+import CarePathProgress
 import CarePathRender
 import CarePathReport
 import CarePathStore
@@ -183,44 +184,20 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// A progress bar on standard error, only on a terminal and only once a run has taken a second:
-/// the share of the patients' journeys done (so that one long replication moves it too), the
-/// replications finished, and the time left at the rate so far.
-final class ProgressBar: @unchecked Sendable {
-    private let start = Date()
-    private let lock = NSLock()
-    private var shown = false
-    private var lastShown = Date.distantPast
-    private let enabled = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+/// A run's progress on standard error (`ProgressLine`: only on a terminal, and only once a run
+/// has taken a second): the share of the patients' journeys done (so that one long replication
+/// moves it too), the replications finished, and the time left at the rate so far.
+final class ProgressBar: Sendable {
+    private let line = ProgressLine()
 
     func update(_ progress: RunProgress) {
-        guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastShown) >= 0.2 || progress.fraction >= 1 else { return }
-        shown = true
-        lastShown = now
-        let width = 30
-        let fraction = progress.fraction
-        let filled = min(width, max(0, Int(clampingFloor: fraction * Double(width))))
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
-            + "\(Int(clampingFloor: fraction * 100))%, \(progress.replicationsDone)/\(progress.replications) replications"
-            + Self.timeLeft(elapsed: now.timeIntervalSince(start), fraction: fraction) + "   "
-        FileHandle.standardError.write(Data(line.utf8))
+        line.update(fraction: progress.fraction, detail: "\(progress.replicationsDone)/\(progress.replications) replications")
     }
 
     /// `, about 2 min 30 s left`, at the rate so far; empty before anything is done.
     static func timeLeft(elapsed: Double, fraction: Double) -> String {
-        guard fraction > 0, fraction < 1, elapsed.isFinite, elapsed > 0 else { return "" }
-        let left = elapsed / fraction * (1 - fraction)
-        let seconds = Int(clampingFloor: left.rounded())
-        if seconds >= 3600 { return ", about \(seconds / 3600) h \(seconds % 3600 / 60) min left" }
-        if seconds >= 60 { return ", about \(seconds / 60) min \(seconds % 60) s left" }
-        return ", about \(seconds) s left"
+        ProgressLine.timeLeft(elapsed: elapsed, fraction: fraction)
     }
 
-    func finish() {
-        lock.lock(); defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
+    func finish() { line.finish() }
 }

@@ -1,0 +1,52 @@
+import CarePathFormat
+import CarePathModel
+import CarePathStore
+import Foundation
+
+/// The scenario and pathway a sweep runs, read from the copies in its folder after checking each
+/// against the manifest's hash: every shard runs the very inputs that were planned.
+public struct SweepInputs: Sendable {
+    public var scenario: Scenario
+    public var pathway: Pathway
+    /// The files as the plan was given them (paths as given, texts as copied): what the merged
+    /// run's report and store record, as a single-machine run would.
+    public var files: [RunInput]
+
+    /// Reads and checks the copies; a changed or missing copy, or a scenario that no longer
+    /// checks, is refused with a message naming the file.
+    public static func load(_ directory: URL, _ manifest: SweepManifest) throws -> SweepInputs {
+        var files: [RunInput] = []
+        for input in manifest.inputs {
+            guard let role = RunInput.Role(rawValue: input.role) else {
+                throw SweepError("\(directory.appendingPathComponent(SweepManifest.fileName).path): unknown input role '\(input.role.prefix(40))'")
+            }
+            let url = directory.appendingPathComponent(input.copy)
+            guard let data = try? Data(contentsOf: url) else {
+                throw SweepError("\(url.path): the copy of \(input.path) is missing or unreadable: the sweep's folder is incomplete")
+            }
+            let file = InputFile(path: input.path, text: String(decoding: data, as: UTF8.self))
+            guard file.sha256 == input.sha256, Data(file.text.utf8) == data else {
+                throw SweepError("\(url.path): changed since the plan (sha256 \(file.sha256.prefix(12))..., the manifest says \(input.sha256.prefix(12))...): "
+                                 + "refused, shards must run the inputs that were planned; plan again to run other inputs")
+            }
+            files.append(RunInput(role, file))
+        }
+        guard let scenarioFile = files.first(where: { $0.role == .scenario })?.file,
+              let pathwayFile = files.first(where: { $0.role == .pathway })?.file else {
+            throw SweepError("\(directory.appendingPathComponent(SweepManifest.fileName).path): expected a scenario and a pathway among the inputs")
+        }
+        let included = files.filter { $0.role == .calendar }.map { ($0.file.path, $0.file.text) }
+        let base = URL(fileURLWithPath: scenarioFile.path).deletingLastPathComponent()
+        let result = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path, baseDirectory: base,
+                                        pathwayText: pathwayFile.text,
+                                        includedTexts: Dictionary(included, uniquingKeysWith: { a, _ in a }))
+        guard let scenario = result.scenario, let pathway = result.pathway else {
+            let problems = result.errors.prefix(5).map(\.description).joined(separator: "\n")
+            throw SweepError("\(scenarioFile.path) (copy in \(directory.path)/inputs): does not check:\n\(problems)")
+        }
+        guard scenario.id == manifest.scenario, scenario.effectiveVariants.map(\.name) == manifest.variants else {
+            throw SweepError("\(scenarioFile.path): its scenario or variants differ from the manifest's")
+        }
+        return SweepInputs(scenario: scenario, pathway: pathway, files: files)
+    }
+}
