@@ -50,26 +50,41 @@ public final class StreamingFile {
         if buffer.count >= Self.bufferSize { flush() }
     }
 
+    /// Bytes from a caller's own buffer: copied into the buffer if small, written straight to
+    /// the file (after what is buffered) if large, so that a big chunk is not copied twice.
+    public func write(raw: UnsafeRawBufferPointer) {
+        if raw.count < Self.bufferSize / 4 {
+            // As typed bytes: the array then copies them in one go, not one by one.
+            buffer.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+            if buffer.count >= Self.bufferSize { flush() }
+            return
+        }
+        flush()
+        writeAll(raw)
+    }
+
     public func flush() {
         guard error == nil, fd >= 0, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
-        buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                #if canImport(Glibc)
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                #else
-                let n = Darwin.write(fd, base + offset, raw.count - offset)
-                #endif
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    error = StreamingFileError(path: destination.path, message: "writing: " + String(cString: strerror(errno)))
-                    return
-                }
-                offset += n
-            }
-        }
+        buffer.withUnsafeBytes { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) {
+        guard error == nil, fd >= 0, let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            #if canImport(Glibc)
+            let n = Glibc.write(fd, base + offset, raw.count - offset)
+            #else
+            let n = Darwin.write(fd, base + offset, raw.count - offset)
+            #endif
+            if n < 0 {
+                if errno == EINTR { continue }
+                error = StreamingFileError(path: destination.path, message: "writing: " + String(cString: strerror(errno)))
+                return
+            }
+            offset += n
+        }
     }
 
     /// Flushes, syncs and renames the file into place; throws the first error met.

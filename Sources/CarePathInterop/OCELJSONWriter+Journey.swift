@@ -16,14 +16,23 @@ extension OCELJSONWriter {
 
     func journey(_ j: PatientJourney) {
         guard let names else { return }
+        // Written into local buffers: stored properties would be checked for exclusive access at
+        // every append.
+        var eventsOut = LogBytes(capacity: 0), objectsOut = LogBytes(capacity: 0)
+        swap(&eventsOut, &self.eventsOut)
+        swap(&objectsOut, &self.objectsOut)
+        defer {
+            swap(&eventsOut, &self.eventsOut)
+            swap(&objectsOut, &self.objectsOut)
+        }
         patients += 1
         var touched: [Int] = []
         func touch(_ item: Int) { if !touched.contains(item) { touched.append(item) } }
 
         // Arrival.
-        beginEvent(Self.arrivesJSON, time: j.arrival)
-        runAttributes(first: true)
-        relationships()
+        beginEvent(&eventsOut, Self.arrivesJSON, time: j.arrival)
+        runAttributes(&eventsOut, first: true)
+        relationships(&eventsOut)
         var first = true
         relation(&eventsOut, &first, { self.patientID(&$0, j.patient) }, "patient")
         eventsOut.append("]}")
@@ -33,29 +42,29 @@ extension OCELJSONWriter {
         var seenBy: [Int] = []
         for visit in j.visits {
             while handoffIndex < handoffs.count, handoffs[handoffIndex].time <= visit.start {
-                writeHandoff(handoffs[handoffIndex], j, touch)
+                writeHandoff(&eventsOut, handoffs[handoffIndex], j, touch)
                 handoffIndex += 1
             }
             let s = visit.state
             guard s < names.terminal.count, !names.terminal[s] else { continue }
-            beginEvent(stateType[s], time: visit.start)
-            eventAttribute("completed", first: true)
+            beginEvent(&eventsOut, stateType[s], time: visit.start)
+            eventAttribute(&eventsOut, "completed", first: true)
             if visit.end.isFinite {
                 eventsOut.append(byte: UInt8(ascii: "\"")); eventsOut.append(time: visit.end, clock: clock, iso: true); eventsOut.append("\"}")
             } else {
                 eventsOut.append("null}")
             }
-            eventAttribute("organisation"); eventsOut.append(stateOrganisation[s] ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
-            eventAttribute("role"); eventsOut.append(stateRole[s] ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
-            eventAttribute("waited_h"); decimal(visit.waited); eventsOut.append(byte: UInt8(ascii: "}"))
-            eventAttribute("duration_h"); decimal(visit.end - visit.start); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "organisation"); eventsOut.append(stateOrganisation[s] ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "role"); eventsOut.append(stateRole[s] ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "waited_h"); decimal(&eventsOut, visit.waited); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "duration_h"); decimal(&eventsOut, visit.end - visit.start); eventsOut.append(byte: UInt8(ascii: "}"))
             var gaps = 0
             for check in visit.checks where check.gap != .available { gaps += 1 }
-            eventAttribute("items_needed"); eventsOut.append(visit.checks.count); eventsOut.append(byte: UInt8(ascii: "}"))
-            eventAttribute("gaps"); eventsOut.append(gaps); eventsOut.append(byte: UInt8(ascii: "}"))
-            eventAttribute("handoff_delay_h"); decimal(visit.handoffDelay); eventsOut.append(byte: UInt8(ascii: "}"))
-            runAttributes()
-            relationships()
+            eventAttribute(&eventsOut, "items_needed"); eventsOut.append(visit.checks.count); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "gaps"); eventsOut.append(gaps); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "handoff_delay_h"); decimal(&eventsOut, visit.handoffDelay); eventsOut.append(byte: UInt8(ascii: "}"))
+            runAttributes(&eventsOut)
+            relationships(&eventsOut)
             var first = true
             relation(&eventsOut, &first, { self.patientID(&$0, j.patient) }, "patient")
             if let org = stateOrganisation[s] {
@@ -80,16 +89,16 @@ extension OCELJSONWriter {
             eventsOut.append("]}")
         }
         while handoffIndex < handoffs.count {
-            writeHandoff(handoffs[handoffIndex], j, touch)
+            writeHandoff(&eventsOut, handoffs[handoffIndex], j, touch)
             handoffIndex += 1
         }
         if j.terminal >= 0 {
             let by = stateOrganisation[j.terminal] != nil ? j.terminal : j.visits.last?.state
-            beginEvent(stateType[j.terminal], time: j.left)
-            eventAttribute("organisation", first: true); eventsOut.append(by.flatMap { stateOrganisation[$0] } ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
-            eventAttribute("role"); eventsOut.append(by.flatMap { stateRole[$0] } ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
-            runAttributes()
-            relationships()
+            beginEvent(&eventsOut, stateType[j.terminal], time: j.left)
+            eventAttribute(&eventsOut, "organisation", first: true); eventsOut.append(by.flatMap { stateOrganisation[$0] } ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
+            eventAttribute(&eventsOut, "role"); eventsOut.append(by.flatMap { stateRole[$0] } ?? Self.empty); eventsOut.append(byte: UInt8(ascii: "}"))
+            runAttributes(&eventsOut)
+            relationships(&eventsOut)
             var first = true
             relation(&eventsOut, &first, { self.patientID(&$0, j.patient) }, "patient")
             if let org = by.flatMap({ stateOrganisation[$0] }) { relation(&eventsOut, &first, { self.organisationID(&$0, org) }, "performed by") }
@@ -97,19 +106,19 @@ extension OCELJSONWriter {
         }
 
         // The patient and its items.
-        beginObject({ self.patientID(&$0, j.patient) }, Self.patientTypeJSON)
+        beginObject(&objectsOut, { self.patientID(&$0, j.patient) }, Self.patientTypeJSON)
         objectsOut.append(",\"attributes\":[")
         attribute(&objectsOut, "variant", variantValue, first: true)
-        objectAttribute("replication") { $0.append(self.replication) }
-        objectAttribute("patient") { $0.append(j.patient) }
-        objectAttribute("arrival") { $0.append(byte: UInt8(ascii: "\"")); $0.append(time: j.arrival, clock: self.clock, iso: true); $0.append(byte: UInt8(ascii: "\"")) }
+        objectAttribute(&objectsOut, "replication") { $0.append(self.replication) }
+        objectAttribute(&objectsOut, "patient") { $0.append(j.patient) }
+        objectAttribute(&objectsOut, "arrival") { $0.append(byte: UInt8(ascii: "\"")); $0.append(time: j.arrival, clock: self.clock, iso: true); $0.append(byte: UInt8(ascii: "\"")) }
         let group: [UInt8]
         if let cached = groupValues[j.group] { group = cached } else { group = J.string(names.group(j.group)); groupValues[j.group] = group }
         attribute(&objectsOut, "cohort_group", group)
         attribute(&objectsOut, "terminal", j.terminal >= 0 ? stateNameValue[j.terminal] : Self.empty)
-        objectAttribute("counted") { $0.append(j.counted ? "true" : "false") }
+        objectAttribute(&objectsOut, "counted") { $0.append(j.counted ? "true" : "false") }
         let inPathway = j.left - j.arrival
-        objectAttribute("time_in_pathway_h") { if inPathway.isFinite { $0.append(decimal: inPathway) } else { $0.append("null") } }
+        objectAttribute(&objectsOut, "time_in_pathway_h") { if inPathway.isFinite { $0.append(decimal: inPathway) } else { $0.append("null") } }
         for (a, attribute) in names.attributes.enumerated() where a < j.attributes.count {
             let value = j.attributes[a]
             objectsOut.append(",{\"name\":"); objectsOut.append(attributeNames[a])
@@ -126,49 +135,49 @@ extension OCELJSONWriter {
         objectsOut.append("],\"relationships\":[")
         first = true
         for o in seenBy where o >= 0 && o < names.organisations.count {
-            let org = J.string(names.organisations[o])
+            let org = organisationJSON[o]
             relation(&objectsOut, &first, { self.organisationID(&$0, org) }, "seen by")
         }
         objectsOut.append("]}")
         objects += 1
         for item in touched {
-            beginObject({ self.itemID(&$0, j.patient, item) }, Self.itemTypeJSON)
+            beginObject(&objectsOut, { self.itemID(&$0, j.patient, item) }, Self.itemTypeJSON)
             objectsOut.append(",\"attributes\":[")
             objectsOut.append(itemObjectAttributes[item])
-            objectAttribute("patient") { $0.append(byte: UInt8(ascii: "\"")); self.patientID(&$0, j.patient); $0.append(byte: UInt8(ascii: "\"")) }
+            objectAttribute(&objectsOut, "patient") { $0.append(byte: UInt8(ascii: "\"")); self.patientID(&$0, j.patient); $0.append(byte: UInt8(ascii: "\"")) }
             attribute(&objectsOut, "variant", variantValue)
-            objectAttribute("replication") { $0.append(self.replication) }
+            objectAttribute(&objectsOut, "replication") { $0.append(self.replication) }
             objectsOut.append("],\"relationships\":[")
             var first = true
             relation(&objectsOut, &first, { self.patientID(&$0, j.patient) }, "about")
             objectsOut.append("]}")
             objects += 1
         }
-        if eventsOut.bytes.count >= 1 << 16 { file.write(bytes: eventsOut.bytes); eventsOut.bytes.removeAll(keepingCapacity: true) }
-        if objectsOut.bytes.count >= 1 << 16 { spill.write(objectsOut.bytes); objectsOut.bytes.removeAll(keepingCapacity: true) }
+        if eventsOut.count >= 1 << 16 { eventsOut.withUnsafeBytes { file.write(raw: $0) }; eventsOut.removeAll() }
+        if objectsOut.count >= 1 << 16 { objectsOut.withUnsafeBytes { spill.write($0) }; objectsOut.removeAll() }
     }
 
     static let empty: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "\"")]
 
     @inline(__always)
-    func objectAttribute(_ name: StaticString, _ value: (inout LogBytes) -> Void) {
+    func objectAttribute(_ objectsOut: inout LogBytes, _ name: StaticString, _ value: (inout LogBytes) -> Void) {
         objectsOut.append(",{\"name\":\""); objectsOut.append(name); objectsOut.append("\",\"time\":\""); objectsOut.append(Self.epochBytes)
         objectsOut.append("\",\"value\":"); value(&objectsOut); objectsOut.append(byte: UInt8(ascii: "}"))
     }
 
-    func runAttributes(first: Bool) {
-        eventAttribute("variant", first: first); eventsOut.append(variantValue); eventsOut.append(byte: UInt8(ascii: "}"))
-        eventAttribute("replication"); eventsOut.append(replication); eventsOut.append(byte: UInt8(ascii: "}"))
+    func runAttributes(_ eventsOut: inout LogBytes, first: Bool) {
+        eventAttribute(&eventsOut, "variant", first: first); eventsOut.append(variantValue); eventsOut.append(byte: UInt8(ascii: "}"))
+        eventAttribute(&eventsOut, "replication"); eventsOut.append(replication); eventsOut.append(byte: UInt8(ascii: "}"))
     }
 
-    func writeHandoff(_ h: PatientJourney.Handoff, _ j: PatientJourney, _ touch: (Int) -> Void) {
-        beginEvent(Self.handoffJSON, time: h.time)
-        eventAttribute("from_state", first: true); eventsOut.append(stateNameValue[h.from]); eventsOut.append(byte: UInt8(ascii: "}"))
-        eventAttribute("to_state"); eventsOut.append(stateNameValue[h.to]); eventsOut.append(byte: UInt8(ascii: "}"))
-        eventAttribute("latency_h"); decimal(h.latency); eventsOut.append(byte: UInt8(ascii: "}"))
-        eventAttribute("lost_referrals"); eventsOut.append(h.lost); eventsOut.append(byte: UInt8(ascii: "}"))
-        runAttributes()
-        relationships()
+    func writeHandoff(_ eventsOut: inout LogBytes, _ h: PatientJourney.Handoff, _ j: PatientJourney, _ touch: (Int) -> Void) {
+        beginEvent(&eventsOut, Self.handoffJSON, time: h.time)
+        eventAttribute(&eventsOut, "from_state", first: true); eventsOut.append(stateNameValue[h.from]); eventsOut.append(byte: UInt8(ascii: "}"))
+        eventAttribute(&eventsOut, "to_state"); eventsOut.append(stateNameValue[h.to]); eventsOut.append(byte: UInt8(ascii: "}"))
+        eventAttribute(&eventsOut, "latency_h"); decimal(&eventsOut, h.latency); eventsOut.append(byte: UInt8(ascii: "}"))
+        eventAttribute(&eventsOut, "lost_referrals"); eventsOut.append(h.lost); eventsOut.append(byte: UInt8(ascii: "}"))
+        runAttributes(&eventsOut)
+        relationships(&eventsOut)
         var first = true
         relation(&eventsOut, &first, { self.patientID(&$0, j.patient) }, "patient")
         if let from = stateOrganisation[h.from] { relation(&eventsOut, &first, { self.organisationID(&$0, from) }, "from") }
@@ -183,11 +192,11 @@ extension OCELJSONWriter {
     }
 
     func finish() throws {
-        file.write(bytes: eventsOut.bytes)
-        eventsOut.bytes.removeAll()
+        eventsOut.withUnsafeBytes { file.write(raw: $0) }
+        eventsOut.removeAll()
         file.write("\n],\"objects\":[")
-        spill.write(objectsOut.bytes)
-        objectsOut.bytes.removeAll()
+        objectsOut.withUnsafeBytes { spill.write($0) }
+        objectsOut.removeAll()
         do {
             try spill.copy { file.write(bytes: $0) }
         } catch {
@@ -225,9 +234,9 @@ final class SpillFile {
 
     deinit { abort() }
 
-    func write(_ bytes: [UInt8]) {
+    func write(_ raw: UnsafeRawBufferPointer) {
         guard error == nil, fd >= 0 else { return }
-        bytes.withUnsafeBytes { raw in
+        do {
             guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {

@@ -30,6 +30,8 @@ final class OCELJSONWriter: JourneySink {
     var stateOrganisation: [[UInt8]?] = []
     var stateRole: [[UInt8]?] = []
     var stateNameValue: [[UInt8]] = []
+    /// Per organisation: its id as a JSON string (escaped once per run, not per patient).
+    var organisationJSON: [[UInt8]] = []
     var itemKey: [[UInt8]] = []
     var itemObjectAttributes: [[UInt8]] = []
     var gapQualifier: [[UInt8]] = []
@@ -48,7 +50,7 @@ final class OCELJSONWriter: JourneySink {
         file.write("{\"objectTypes\":[" + objectTypes() + "],\"eventTypes\":[" + eventTypes() + "],\"events\":[")
         for o in pathway.organisations {
             let id = Array(J.string("organisation-" + o.id).dropFirst().dropLast())
-            beginObject({ $0.append(id) }, J.string(OCELWriter.organisationType))
+            beginObject(&objectsOut, { $0.append(id) }, J.string(OCELWriter.organisationType))
             objectsOut.append(",\"attributes\":[")
             attribute(&objectsOut, "name", J.string(o.name), first: true)
             attribute(&objectsOut, "sector", J.string(o.sector.rawValue))
@@ -126,6 +128,7 @@ final class OCELJSONWriter: JourneySink {
         variantValue = J.string(variantName)
         stateType = names.states.map(J.string)
         stateNameValue = stateType
+        organisationJSON = names.organisations.map(J.string)
         stateOrganisation = names.states.indices.map { names.organisation(ofState: $0).map { J.string($0) } }
         stateRole = names.states.indices.map { names.role(ofState: $0).map { J.string($0) } }
         itemKey = names.items.map { Array(J.string($0).dropFirst().dropLast()) }
@@ -159,20 +162,20 @@ final class OCELJSONWriter: JourneySink {
     static let epochBytes: StaticString = "1970-01-01T00:00:00.000+00:00"
 
     @inline(__always)
-    func eventAttribute(_ name: StaticString, first: Bool = false) {
+    func eventAttribute(_ eventsOut: inout LogBytes, _ name: StaticString, first: Bool = false) {
         if !first { eventsOut.append(byte: UInt8(ascii: ",")) }
         eventsOut.append("{\"name\":\""); eventsOut.append(name); eventsOut.append("\",\"value\":")
     }
 
     @inline(__always)
-    func beginObject(_ id: (inout LogBytes) -> Void, _ type: [UInt8]) {
+    func beginObject(_ objectsOut: inout LogBytes, _ id: (inout LogBytes) -> Void, _ type: [UInt8]) {
         if !firstObject { objectsOut.append(byte: UInt8(ascii: ",")) }
         firstObject = false
         objectsOut.append("\n{\"id\":\""); id(&objectsOut); objectsOut.append("\",\"type\":"); objectsOut.append(type)
     }
 
     /// Opens an event and returns nothing: its id is `event-<run>-<n>`.
-    func beginEvent(_ type: [UInt8], time: Double) {
+    func beginEvent(_ eventsOut: inout LogBytes, _ type: [UInt8], time: Double) {
         if !firstEvent { eventsOut.append(byte: UInt8(ascii: ",")) }
         firstEvent = false
         nextEvent += 1
@@ -182,14 +185,14 @@ final class OCELJSONWriter: JourneySink {
         eventsOut.append(",\"time\":\""); eventsOut.append(time: time, clock: clock, iso: true); eventsOut.append("\",\"attributes\":[")
     }
 
-    @inline(__always) func runAttributes() { runAttributes(first: false) }
+    @inline(__always) func runAttributes(_ eventsOut: inout LogBytes) { runAttributes(&eventsOut, first: false) }
 
-    @inline(__always) func decimal(_ x: Double) {
+    @inline(__always) func decimal(_ eventsOut: inout LogBytes, _ x: Double) {
         if x.isFinite { eventsOut.append(decimal: x) } else { eventsOut.append("null") }
     }
 
     /// Closes the attributes and opens the relationships.
-    @inline(__always) func relationships() { eventsOut.append("],\"relationships\":[") }
+    @inline(__always) func relationships(_ eventsOut: inout LogBytes) { eventsOut.append("],\"relationships\":[") }
 
     @inline(__always)
     func relation(_ out: inout LogBytes, _ first: inout Bool, _ write: (inout LogBytes) -> Void, _ qualifier: StaticString) {
@@ -211,8 +214,4 @@ final class OCELJSONWriter: JourneySink {
         // `org` is a JSON string with its quotes: the id is organisation-<name> inside them.
         out.append("organisation-"); out.append(contentsOf: org.dropFirst().dropLast())
     }
-}
-
-extension LogBytes {
-    @inline(__always) mutating func append(contentsOf slice: ArraySlice<UInt8>) { bytes.append(contentsOf: slice) }
 }

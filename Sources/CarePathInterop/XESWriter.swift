@@ -26,10 +26,13 @@ final class XESWriter: JourneySink {
     /// Per state: the `concept:name` line, and the organisational lines (possibly empty).
     var stateName: [[UInt8]] = []
     var stateOrg: [[UInt8]] = []
+    /// Per state: its name escaped for an attribute value.
+    var stateValue: [[UInt8]] = []
     var runPrefix: [UInt8] = []
     var runAttributes: [UInt8] = []
     var itemGapKeys: [[UInt8]] = []
     var itemNames: [String] = []
+    var itemValue: [[UInt8]] = []
     var groupLines: [CohortGroups: [UInt8]] = [:]
     /// Per patient attribute: the opening of its line up to the value, and its levels if categorical.
     var attributeOpen: [[UInt8]] = []
@@ -78,6 +81,7 @@ final class XESWriter: JourneySink {
         runAttributes = Self.line("string", "variant", variantName, indent: "    ") + Self.line("int", "replication", String(replication), indent: "    ")
         self.names = names
         stateName = names.states.map { Self.line("string", "concept:name", $0) }
+        stateValue = names.states.map(XMLText.attributeBytes)
         stateOrg = names.states.indices.map { s in
             var lines: [UInt8] = []
             if let role = names.role(ofState: s) { lines += Self.line("string", "org:resource", role) + Self.line("string", "org:role", role) }
@@ -85,6 +89,7 @@ final class XESWriter: JourneySink {
             return lines
         }
         itemNames = names.items
+        itemValue = names.items.map(XMLText.attributeBytes)
         itemGapKeys = names.items.map { Array("      <string key=\"\(XMLText.attribute("gap:" + $0))\" value=\"".utf8) }
         groupLines = [:]
         attributeKinds = names.attributes.map(\.type)
@@ -106,6 +111,11 @@ final class XESWriter: JourneySink {
 
     func journey(_ j: PatientJourney) {
         guard let names else { return }
+        // Written into a local buffer: a stored property would be checked for exclusive access
+        // at every append.
+        var out = LogBytes(capacity: 0)
+        swap(&out, &self.out)
+        defer { swap(&out, &self.out) }
         out.append("  <trace>\n    <string key=\"concept:name\" value=\"")
         out.append(runPrefix); out.append(j.patient); out.append("\"/>\n")
         out.append(runAttributes)
@@ -118,22 +128,22 @@ final class XESWriter: JourneySink {
             out.append(line)
         }
         out.append("    <string key=\"terminal\" value=\"")
-        if j.terminal >= 0 { out.append(XMLText.attributeBytes(names.states[j.terminal])) }
+        if j.terminal >= 0 { out.append(stateValue[j.terminal]) }
         out.append("\"/>\n")
         out.append(j.counted ? "    <boolean key=\"counted\" value=\"true\"/>\n" : "    <boolean key=\"counted\" value=\"false\"/>\n")
-        writeAttributes(j)
+        writeAttributes(j, &out)
         var count = 0
         for visit in j.visits {
             let s = visit.state
             // Schedule: the patient joins the role's queue.
             let queued = visit.waited.isFinite && visit.waited > 0 ? visit.start - visit.waited : visit.start
-            open(s, "schedule", queued)
+            open(&out, s, "schedule", queued)
             out.append("    </event>\n")
             // Start: the point of care, with what was found of each needed item.
-            open(s, "start", visit.start)
+            open(&out, s, "start", visit.start)
             if visit.waited.isFinite { out.append("      <float key=\"waited_h\" value=\""); out.append(decimal: visit.waited); out.append("\"/>\n") }
             if let h = visit.arrivedBy {
-                out.append("      <string key=\"handoff_from\" value=\""); out.append(XMLText.attributeBytes(names.states[h.from])); out.append("\"/>\n")
+                out.append("      <string key=\"handoff_from\" value=\""); out.append(stateValue[h.from]); out.append("\"/>\n")
                 out.append(h.crossOrganisation ? "      <boolean key=\"handoff_cross_organisation\" value=\"true\"/>\n"
                                                : "      <boolean key=\"handoff_cross_organisation\" value=\"false\"/>\n")
                 if visit.handoffDelay.isFinite {
@@ -142,7 +152,11 @@ final class XESWriter: JourneySink {
                 if h.lost > 0 { out.append("      <int key=\"lost_referrals\" value=\""); out.append(h.lost); out.append("\"/>\n") }
                 if !h.carried.isEmpty {
                     out.append("      <string key=\"items_carried\" value=\"")
-                    out.append(XMLText.attributeBytes(h.carried.map { names.items[$0] }.joined(separator: " ")))
+                    // Escaped item by item: escaping is character by character, and a space needs none.
+                    for (k, item) in h.carried.enumerated() {
+                        if k > 0 { out.append(byte: UInt8(ascii: " ")) }
+                        out.append(itemValue[item])
+                    }
                     out.append("\"/>\n")
                 }
             }
@@ -166,7 +180,7 @@ final class XESWriter: JourneySink {
             out.append("    </event>\n")
             count += 2
             if visit.end.isFinite {
-                open(s, "complete", visit.end)
+                open(&out, s, "complete", visit.end)
                 out.append("    </event>\n")
                 count += 1
             }
@@ -185,15 +199,17 @@ final class XESWriter: JourneySink {
             count += 1
         }
         out.append("  </trace>\n")
-        file.write(bytes: out.bytes)
-        out.bytes.removeAll(keepingCapacity: true)
+        if out.count >= 1 << 16 {
+            out.withUnsafeBytes { file.write(raw: $0) }
+            out.removeAll()
+        }
         traces += 1
         events += count
     }
 
     /// An event's opening: its name, lifecycle, time and resource.
     @inline(__always)
-    func open(_ state: Int, _ transition: StaticString, _ time: Double) {
+    func open(_ out: inout LogBytes, _ state: Int, _ transition: StaticString, _ time: Double) {
         out.append("    <event>\n")
         out.append(stateName[state])
         out.append("      <string key=\"lifecycle:transition\" value=\"")
@@ -204,7 +220,7 @@ final class XESWriter: JourneySink {
         out.append(stateOrg[state])
     }
 
-    func writeAttributes(_ j: PatientJourney) {
+    func writeAttributes(_ j: PatientJourney, _ out: inout LogBytes) {
         for (a, value) in j.attributes.enumerated() where a < attributeOpen.count {
             switch attributeKinds[a] {
             case .number:
@@ -230,6 +246,8 @@ final class XESWriter: JourneySink {
     }
 
     func finish() throws {
+        out.withUnsafeBytes { file.write(raw: $0) }
+        out.removeAll()
         file.write("</log>\n")
         try file.finish()
     }
