@@ -61,7 +61,7 @@ struct SweepFixture {
         // Standard error to a file, standard output to a pipe read while it runs: two pipes
         // read one after the other could block the process on the second.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-sweep-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errURL) }
         let errHandle = try FileHandle(forWritingTo: errURL)
         let out = Pipe()
