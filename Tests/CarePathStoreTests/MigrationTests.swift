@@ -114,7 +114,7 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         try store.close()
         var after = try contents(of: path)
-        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 4)
+        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 5)
         // The capacity searches' tables are new and empty.
         for table in ["searches", "search_configurations", "search_capacities", "search_figures"] {
             XCTAssertEqual(after.removeValue(forKey: table)?.count, 0, table)
