@@ -28,25 +28,27 @@ extension ReportBuilder {
     func answerSection() -> HTML {
         let input = inputs[0]
         var out: HTML = "<p class=\"question-text\"><b>The question.</b> \(input.scenario.question ?? input.scenario.title)</p>"
+        // Two columns on a wide screen (options left; struggles and caveats right), so that the
+        // whole answer fits the first screen; one column on a phone and in print.
+        var left: HTML = .empty
         // An option that measured nobody has zeros, not figures: it would "do best" on everything.
         let unmeasured = options.filter { ($0.index.mean("patients") ?? 1) == 0 }
         if !unmeasured.isEmpty {
             let names: [HTML] = unmeasured.map { o -> HTML in "<b>\(o.label)</b>" }
-            out += "<p class=\"warning\">No patient was measured in \(names.joined(separator: ", ")) (every patient arrived during the warm-up): \(options.count > 1 ? "the options are not compared, and its" : "its") figures are not measurements.</p>"
+            left += "<p class=\"warning\">No patient was measured in \(names.joined(separator: ", ")) (every patient arrived during the warm-up): \(options.count > 1 ? "the options are not compared, and its" : "its") figures are not measurements.</p>"
         } else if options.count > 1 {
             let items = answerFigures.compactMap(answerSentence)
-            out += "<h3>What the options do</h3>"
-            out += items.isEmpty ? "<p>No figure was measured in every option.</p>" : "<ul class=\"answer\">\(items.map { "<li>\($0)</li>" })</ul>"
-            out += "<p class=\"note\">Every pair of options is compared on the same patients (common random numbers), replication by replication; an option is named best only where its 95% interval against each other option excludes zero. Lower is better on every figure here. <a href=\"#comparison\">All trade-offs</a>.</p>"
+            left += "<h3>What the options do</h3>"
+            left += items.isEmpty ? "<p>No figure was measured in every option.</p>" : "<ul class=\"answer\">\(items.map { "<li>\($0)</li>" })</ul>"
+            left += "<p class=\"note\">Every pair of options is compared on the same patients (common random numbers), replication by replication; an option is named best only where its 95% interval against each other option excludes zero. Lower is better on every figure here. <a href=\"#comparison\">All trade-offs</a>.</p>"
         } else if let o = options.first {
             let items = answerFigures.compactMap { f -> HTML? in
                 guard let m = o.index.metric(f.name) else { return nil }
                 return "<li>\(defined(f.noun.prefix(1).uppercased() + f.noun.dropFirst(), f.name)): \(estimateText(m, f))</li>"
             }
-            out += "<h3>What the pathway does</h3><ul class=\"answer\">\(items)</ul>"
+            left += "<h3>What the pathway does</h3><ul class=\"answer\">\(items)</ul>"
         }
-        // Side by side on a wide screen, so that the answer fits the first screen.
-        out += "<div class=\"answer-grid\"><div>\(struggles())</div><div>\(caveats())</div></div>"
+        out += "<div class=\"answer-grid\"><div class=\"answer-options\">\(left)</div><div class=\"answer-side\">\(struggles())\(caveats())</div></div>"
         return out
     }
 

@@ -124,9 +124,10 @@ final class ReportBuilder {
     func scenarioPage() throws -> String {
         let input = inputs[0]
         var sections: [(id: String, title: String, body: HTML)] = []
-        // The answer first, with the warnings in full after it; the detail below, each part collapsible.
-        sections.append(("answer", "The answer", answerSection() + warningBox()))
-        sections.append(("question", "The question and its assumptions", questionSection()))
+        // The answer first, whole on the first screen (its caveats count the warnings and link to
+        // them); the warnings in full open the detail below, each part collapsible.
+        sections.append(("answer", "The answer", answerSection()))
+        sections.append(("question", "The question and its assumptions", warningBox() + questionSection()))
         sections.append(("diagram", "The pathway", try diagramSection()))
         sections.append(("headline", "Headline figures", headlineSection()))
         if options.count > 1 {

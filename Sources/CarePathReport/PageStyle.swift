@@ -47,10 +47,21 @@ enum PageStyle {
     .table-wrap thead th:first-child { background: #e6e6e6; }
     ul.answer { font-size: .92rem; padding-left: 1.2rem; margin: .3rem 0; }
     ul.answer li { margin: .25rem 0; max-width: none; }
-    @media (min-width: 1200px) { .answer-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 2rem; } }
     .question-text { font-size: 1.1rem; border-left: 8px solid #0072B2; padding: .3rem .9rem; background: #eef5fb; max-width: 70rem; }
     #answer h2 { margin-top: 1rem; }
     #answer h3 { margin: 1rem 0 .3rem; }
+    /* A wide screen holds the whole answer: options left, struggles and caveats right, 15 px text. */
+    @media (min-width: 1100px) {
+      header.report-head h1 { font-size: 1.5rem; margin: .2rem 0; }
+      header.report-head .subtitle { font-size: .85rem; margin: 0; }
+      #answer h2 { font-size: 1.3rem; margin: .5rem 0 .4rem; }
+      #answer h3 { font-size: 1rem; margin: .4rem 0 .1rem; }
+      #answer .question-text { font-size: .9rem; margin: .3rem 0; }
+      .answer-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.6rem; }
+      #answer ul.answer, #answer .note { font-size: .75rem; line-height: 1.35; }
+      #answer ul.answer li { margin: .15rem 0; }
+      #answer .note { margin: .2rem 0; }
+    }
     nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.6rem; padding-left: 1.4rem; margin: .6rem 0; }
     code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
     pre { background: #f2f2f2; border: 1px solid #999999; padding: .6rem .8rem; white-space: pre-wrap;

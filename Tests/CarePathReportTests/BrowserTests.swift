@@ -97,7 +97,12 @@ final class BrowserTests: XCTestCase {
           var answer = document.getElementById("answer").getBoundingClientRect();
           var grid = document.querySelector("#answer .answer-grid").getBoundingClientRect();
           var options = document.querySelector("#answer ul.answer").getBoundingClientRect();
-          var struggles = document.querySelector("#answer .answer-grid h3").getBoundingClientRect();
+          var struggles = document.querySelector("#answer .answer-side h3").getBoundingClientRect();
+          var smallest = 1000, inAnswer = document.querySelectorAll("#answer *");
+          for (var j = 0; j !== inAnswer.length; j++) {
+            var size = parseFloat(getComputedStyle(inAnswer[j]).fontSize);
+            if (size < smallest && inAnswer[j].textContent.trim() !== "") { smallest = size; }
+          }
           var widest = 0;
           var all = document.querySelectorAll("body *");
           for (var i = 0; i !== all.length; i++) {
@@ -105,7 +110,8 @@ final class BrowserTests: XCTestCase {
             if (r.right > widest && !all[i].closest(".table-wrap, .diagram")) { widest = r.right; }
           }
           var content = [Math.round(answer.top), Math.round(widest), document.documentElement.scrollWidth, window.innerWidth,
-                         Math.round(grid.bottom), document.documentElement.scrollHeight, Math.round(options.bottom), Math.round(struggles.top)].join(" ");
+                         Math.round(answer.bottom), document.documentElement.scrollHeight, Math.round(options.bottom), Math.round(struggles.top),
+                         Math.round(grid.bottom), Math.round(smallest * 10)].join(" ");
           var m = document.createElement("meta");
           m.setAttribute("name", "measured");
           m.setAttribute("content", content);
@@ -133,15 +139,18 @@ final class BrowserTests: XCTestCase {
             guard let range = text.range(of: "name=\"measured\" content=\""),
                   let end = text[range.upperBound...].firstIndex(of: "\"") else { return XCTFail("\(name): nothing measured") }
             let values = text[range.upperBound..<end].split(separator: " ").compactMap { Int($0) }
-            XCTAssertEqual(values.count, 8)
-            guard values.count == 8 else { continue }
-            print("\(name): answer top \(values[0]) px, what the options do ends at \(values[6]) px, where it struggles starts at \(values[7]) px, the answer with its struggles and caveats ends at \(values[4]) px, widest element right edge \(values[1]) px, page width \(values[2]) px, window \(values[3]) px, page height \(values[5]) px")
+            XCTAssertEqual(values.count, 10)
+            guard values.count == 10 else { continue }
+            print("\(name): answer top \(values[0]) px, what the options do ends at \(values[6]) px, where it struggles starts at \(values[7]) px, its struggles and caveats end at \(values[8]) px, the whole answer section ends at \(values[4]) px, smallest answer text \(Double(values[9]) / 10) px, widest element right edge \(values[1]) px, page width \(values[2]) px, window \(values[3]) px, page height \(values[5]) px")
             XCTAssertLessThan(values[0], height, "\(name): the answer starts below the first screen")
             if name == "laptop" {
-                // What the options do, in full, and the start of where the pathway struggles, on the first screen.
+                // The whole answer on the first screen: the question, what the options do, where the
+                // pathway struggles and what to read with care, side by side.
                 XCTAssertLessThanOrEqual(values[6], height, "laptop: what the options do does not fit the first screen")
-                XCTAssertLessThan(values[7], height, "laptop: where the pathway struggles starts below the first screen")
+                XCTAssertLessThan(values[7], values[6], "laptop: where the pathway struggles is not beside what the options do")
+                XCTAssertLessThanOrEqual(values[4], height, "laptop: the answer section ends below the first screen")
             }
+            XCTAssertGreaterThanOrEqual(values[9], 140, "\(name): text in the answer is smaller than 14 px")
             XCTAssertLessThanOrEqual(values[2], values[3], "\(name): the page scrolls sideways")
             XCTAssertLessThanOrEqual(values[1], values[3], "\(name): an element outside a scrolling table or diagram is wider than the window")
             let shot = artefacts.appendingPathComponent("first-screen-\(name).png")
