@@ -31,15 +31,10 @@ public struct SweepInputs: Sendable {
             }
             files.append(RunInput(role, file))
         }
-        guard let scenarioFile = files.first(where: { $0.role == .scenario })?.file,
-              let pathwayFile = files.first(where: { $0.role == .pathway })?.file else {
+        guard let stored = StoredScenario(files) else {
             throw SweepError("\(directory.appendingPathComponent(SweepManifest.fileName).path): expected a scenario and a pathway among the inputs")
         }
-        let included = files.filter { $0.role == .calendar }.map { ($0.file.path, $0.file.text) }
-        let base = URL(fileURLWithPath: scenarioFile.path).deletingLastPathComponent()
-        let result = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path, baseDirectory: base,
-                                        pathwayText: pathwayFile.text,
-                                        includedTexts: Dictionary(included, uniquingKeysWith: { a, _ in a }))
+        let result = stored.checked, scenarioFile = stored.scenarioFile
         guard let scenario = result.scenario, let pathway = result.pathway else {
             let problems = result.errors.prefix(5).map(\.description).joined(separator: "\n")
             throw SweepError("\(scenarioFile.path) (copy in \(directory.path)/inputs): does not check:\n\(problems)")

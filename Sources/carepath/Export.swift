@@ -147,15 +147,9 @@ extension Export {
         guard stored.eventsStored > 0 else {
             throw Failure("\(db): run \(id) was stored without its event log; simulate with --events to export it")
         }
-        guard let scenarioFile = inputs.first(where: { $0.role == .scenario })?.file,
-              let pathwayFile = inputs.first(where: { $0.role == .pathway })?.file else {
+        guard let checked = StoredScenario(inputs)?.checked else {
             throw Failure("\(db): run \(id) has no stored scenario or pathway")
         }
-        let calendars = inputs.filter { $0.role == .calendar }.map(\.file)
-        let included = calendars.isEmpty ? nil : Dictionary(calendars.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
-        let base = URL(fileURLWithPath: scenarioFile.path).absoluteURL.deletingLastPathComponent()
-        let checked = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path, baseDirectory: base,
-                                         pathwayText: pathwayFile.text, includedTexts: included)
         guard let scenario = checked.scenario, let pathway = checked.pathway else {
             throw Failure(checked.errors.map(\.description).joined(separator: "\n") + "\n\(db): run \(id)'s stored inputs no longer read")
         }

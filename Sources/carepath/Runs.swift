@@ -62,17 +62,12 @@ struct Report: ParsableCommand {
         } catch {
             throw Failure("\(db): run \(id): \(error)")
         }
-        guard let scenarioFile = inputs.first(where: { $0.role == .scenario })?.file,
-              let pathwayFile = inputs.first(where: { $0.role == .pathway })?.file else {
+        guard let texts = StoredScenario(inputs) else {
             throw Failure("\(db): run \(id) has no stored scenario or pathway")
         }
         // The stored texts, not today's files: the report shows exactly what was simulated. Runs
         // stored before bank holiday files were kept have none, and read it from disk as before.
-        let calendars = inputs.filter { $0.role == .calendar }.map(\.file)
-        let included = calendars.isEmpty ? nil : Dictionary(calendars.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
-        let base = URL(fileURLWithPath: scenarioFile.path).absoluteURL.deletingLastPathComponent()
-        let checked = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path, baseDirectory: base,
-                                         pathwayText: pathwayFile.text, includedTexts: included)
+        let checked = texts.checked, calendars = texts.calendars
         guard let scenario = checked.scenario, let pathway = checked.pathway else {
             throw Failure(checked.errors.map(\.description).joined(separator: "\n") + "\n\(db): run \(id)'s stored inputs no longer read")
         }
@@ -82,7 +77,7 @@ struct Report: ParsableCommand {
         }
         let path = output ?? "Reports/\(scenario.id)/run-\(id).html"
         try Outputs.prepare([path, csv, self.json])
-        let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: [scenarioFile, pathwayFile] + calendars,
+        let input = ReportInput(scenario: scenario, pathway: pathway, summary: summary, inputs: texts.files,
                                 commandLine: stored.record.command, diagram: noDiagram ? .omitted : .automatic)
         try Simulate.write(HTMLReport.scenarioReport(input), to: path)
         print("Report of run \(id) written to \(path)")

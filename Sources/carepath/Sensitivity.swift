@@ -117,16 +117,10 @@ struct Sensitivity: ParsableCommand {
         } catch {
             throw Failure("\(db): run \(id): \(error)")
         }
-        guard let scenarioFile = inputs.first(where: { $0.role == .scenario })?.file,
-              let pathwayFile = inputs.first(where: { $0.role == .pathway })?.file else {
+        // The run's own texts, not today's files: the design is made again from them.
+        guard let checked = StoredScenario(inputs)?.checked else {
             throw Failure("\(db): run \(id) has no stored scenario or pathway")
         }
-        let calendars = inputs.filter { $0.role == .calendar }.map(\.file)
-        let included = calendars.isEmpty ? nil : Dictionary(calendars.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
-        // The run's own texts, not today's files: the design is made again from them.
-        let checked = ScenarioFile.check(text: scenarioFile.text, file: scenarioFile.path,
-                                         baseDirectory: URL(fileURLWithPath: scenarioFile.path).absoluteURL.deletingLastPathComponent(),
-                                         pathwayText: pathwayFile.text, includedTexts: included)
         guard let s = checked.scenario, let p = checked.pathway else {
             throw Failure(checked.errors.map(\.description).joined(separator: "\n") + "\n\(db): run \(id)'s stored inputs no longer read")
         }
