@@ -146,6 +146,39 @@ final class WorkshopServerTests: XCTestCase {
         XCTAssertEqual(c.last?.data["reason"] as? String, "done")
     }
 
+    /// A client that disconnects mid-stream costs nothing: a page that closes its connection after
+    /// the first estimate has its run cancelled, so the run is never finished nor stored, while a
+    /// second page's run of the same length, started after, streams to its answer and is stored.
+    func testAClientThatDisconnectsMidStreamHasItsRunCancelled() throws {
+        let db = try temporaryDirectory().appendingPathComponent("store.sqlite").path
+        let server = try WorkshopProcess([Self.scenario, "--db", db, "--replications", "20"])
+        addTeardownBlock { server.stop() }
+        let lever = try capacityLever(server)
+        let settings = [lever.id: String(lever.baseline + 1)]
+        let gone = try RunStream(server, client: "page-gone-1234", settings: settings)
+        XCTAssertTrue(gone.wait { $0.text.contains("event: update") }, "the first estimate arrived: \(gone.text)")
+        gone.drop()
+        // The server stays responsive, and a run as long as the dropped one goes to its answer.
+        XCTAssertEqual(try server.request("/api/board").status, 200)
+        let other = try server.request("/api/run", method: "POST", json: ["client": "page-here-5678", "settings": settings])
+        let updates = try WorkshopProcess.events(other.text).filter { $0.name == "update" }.map(\.data)
+        XCTAssertEqual(updates.last?["final"] as? Bool, true, other.text.suffix(400).description)
+        let stored = try XCTUnwrap(updates.last?["storedRun"] as? Int)
+        // The dropped run, had it gone on, would have ended (and been stored) by now.
+        Thread.sleep(forTimeInterval: 1)
+        let runs = Process(), out = Pipe()
+        runs.executableURL = WorkshopProcess.binary
+        runs.arguments = ["runs", "--db", db]
+        runs.standardOutput = out; runs.standardError = Pipe()
+        try runs.run()
+        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        runs.waitUntilExit()
+        XCTAssertEqual(runs.terminationStatus, 0, listing)
+        let rows = listing.split(separator: "\n").filter { $0.contains("discharge-architectures") }
+        XCTAssertEqual(rows.count, 1, "only the run of the page that stayed is stored:\n\(listing)")
+        XCTAssertTrue(rows.first?.contains(" \(stored) ") == true || rows.first?.hasPrefix("\(stored) ") == true, listing)
+    }
+
     func testOffLoopbackEveryRequestNeedsTheToken() throws {
         let server = try start(["--host", "0.0.0.0"])
         let token = try XCTUnwrap(server.token, server.stdout)
