@@ -63,7 +63,8 @@ struct BrowserRoom {
     }
 
     /// A headline figure and a state's colour changed, the run finished, the lever is listed as
-    /// moved, Enter on a state showed its figures, nothing was logged, and a screenshot was saved.
+    /// moved, Enter on a state showed its figures, nothing was logged, the text is large enough and
+    /// nothing overflows the window's width, and a screenshot was saved.
     func assertTheRoomSawTheChange(_ result: [String: Any], screenshot: URL, file: StaticString = #filePath, line: UInt = #line) {
         let before = result["before"] as? [String] ?? [], after = result["after"] as? [String] ?? []
         XCTAssertFalse(before.isEmpty, "headline figures shown", file: file, line: line)
@@ -77,6 +78,13 @@ struct BrowserRoom {
         XCTAssertTrue((result["summary"] as? String ?? "").contains("baseline"), "the moved lever is listed", file: file, line: line)
         XCTAssertFalse((result["details"] as? String ?? "").isEmpty, "Enter on a state shows its figures", file: file, line: line)
         XCTAssertEqual(result["console"] as? [String] ?? ["?"], [], "the page logged errors", file: file, line: line)
+        // Legible from the back of a room at 1920 wide (body text at least 18 px), nothing cut off at the side.
+        let layout = (result["layout"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }
+        XCTAssertEqual(layout.count, 3, file: file, line: line)
+        if layout.count == 3 {
+            XCTAssertGreaterThanOrEqual(layout[0], 18, "body text in px", file: file, line: line)
+            XCTAssertLessThanOrEqual(layout[1], layout[2], "the page is no wider than the window", file: file, line: line)
+        }
         let png = (try? Data(contentsOf: screenshot)) ?? Data()
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "a PNG screenshot", file: file, line: line)
     }

@@ -62,6 +62,8 @@ final class WorkshopBrowserTests: XCTestCase {
         d.execute_script("arguments[0].focus();", node)
         node.send_keys(Keys.ENTER)
         out["details"] = d.find_element(By.ID, "details").text
+        out["layout"] = d.execute_script(
+            "return [parseFloat(getComputedStyle(document.body).fontSize), document.documentElement.scrollWidth, window.innerWidth];")
         d.save_screenshot(shot)
         out["console"] = [e["message"] for e in d.get_log("browser") if e.get("level") in ("SEVERE", "WARNING")]
     finally:

@@ -76,6 +76,8 @@ final class WorkshopFirefoxTests: XCTestCase {
         m.execute_script("arguments[0].focus();", script_args=[node])
         node.send_keys(Keys.ENTER)
         out["details"] = m.find_element(By.ID, "details").text
+        out["layout"] = m.execute_script(
+            "return [parseFloat(getComputedStyle(document.body).fontSize), document.documentElement.scrollWidth, window.innerWidth];")
         with open(shot, "wb") as f:
             f.write(m.screenshot(format="binary", full=False))
         with m.using_context(m.CONTEXT_CHROME):

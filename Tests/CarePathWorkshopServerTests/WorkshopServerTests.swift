@@ -160,13 +160,14 @@ final class WorkshopServerTests: XCTestCase {
         let gone = try RunStream(server, client: "page-gone-1234", settings: [lever.id: String(lever.baseline + 1)])
         XCTAssertTrue(gone.wait { $0.text.contains("event: update") }, "the first estimate arrived: \(gone.text)")
         // The measure sees the run working: CPU time grows while it streams.
-        let working = cpu.used(over: 0.5)
+        let working = cpu.used(over: 1)
         XCTAssertFalse(gone.text.contains("\"final\":true"), "the run ended before it could be dropped")
         gone.drop()
         let dropped = Date()
         let quiet = cpu.quiet(within: 10, window: 0.5)
-        print("workshop: CPU while streaming \(working) s in 0.5 s; dropped run quiet after \(quiet.map { String(format: "%.2f", $0) } ?? "never") s")
-        XCTAssertGreaterThan(working, 0.1, "the run was using the CPU before the drop")
+        print("workshop: CPU while streaming \(working) s in 1 s; dropped run quiet after \(quiet.map { String(format: "%.2f", $0) } ?? "never") s")
+        // Even on a loaded machine a run's two threads get a share of the cores.
+        XCTAssertGreaterThan(working, 0.05, "the run was using the CPU before the drop")
         let stoppedAfter = try XCTUnwrap(quiet, "the server kept computing after its client went away")
         XCTAssertLessThan(stoppedAfter, 3, "the run stopped within seconds of the drop")
         // The server stays responsive, and nothing of the dropped run is stored.
