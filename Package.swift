@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathFilesTests", dependencies: ["CarePathFiles"]),
-        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore", "CarePathTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
         .testTarget(name: "CarePathSimulationTests", dependencies: [
             "CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel", "CarePathTestSupport",
