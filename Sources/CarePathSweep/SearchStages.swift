@@ -72,7 +72,10 @@ public enum SearchStages {
                     guard unit.seed == expectedSeed else {
                         throw SweepError("\(file.path): replication \(unit.unit.replication + 1) ran with seed \(unit.seed), the search's is \(expectedSeed)")
                     }
-                    known.results[search.configurations[unit.unit.variant], default: [:]][unit.unit.replication] = unit.result
+                    // The search reads the whole cohort's figures only: the breakdowns by group are not kept.
+                    var result = unit.result
+                    result.metrics.removeAll { !$0.group.isEmpty }
+                    known.results[search.configurations[unit.unit.variant], default: [:]][unit.unit.replication] = result
                     known.replications += 1
                 }
             }

@@ -14,6 +14,9 @@ extension Optimise {
     static let defaultWidth = 4
 
     func runStage(_ search: CapacitySearch, inputs: [RunInput], folder: URL) throws {
+        // The outputs are checked at every stage, so a bad path is refused before a cluster runs anything.
+        let paths = outputPaths(search.scenario.id)
+        try Outputs.prepare(paths, database: noStore ? nil : db)
         try announce(search)
         let known = try Sweep.sweepFailure {
             try SearchStages.known(folder, inputs: inputs, seed: search.seed, version: ScenarioRunner.version)
@@ -23,8 +26,6 @@ extension Optimise {
         }
         switch search.replay(width: width ?? Self.defaultWidth, known: known.result) {
         case .finished(let result):
-            let paths = outputPaths(search.scenario.id)
-            try Outputs.prepare(paths, database: noStore ? nil : db)
             let command = singleMachineCommand(folder: (paths[0] as NSString).deletingLastPathComponent)
             print("The search is finished: it used \(result.replicationsRun) of the \(known.replications) replication(s) the stages ran "
                   + "(the others were run ahead for configurations it did not reach or decided sooner)")

@@ -138,6 +138,6 @@ final class SearchStagesCLITests: XCTestCase {
         let other = try run(search, in: dir)
         XCTAssertEqual(other.status, 1)
         XCTAssertTrue(other.stderr.contains("planned from other inputs"), other.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path), "nothing written")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/search.json").path), "nothing written")
     }
 }
