@@ -13,6 +13,7 @@ final class LiveReplications: @unchecked Sendable {
     let run: WorkshopRun
     let send: @Sendable (WorkshopUpdate) -> Void
     private let lock = NSLock()
+    private let sending = NSLock()
     private var results: [ReplicationResult?]
     private var claimed = 0
     private var sent = 0
@@ -84,21 +85,31 @@ final class LiveReplications: @unchecked Sendable {
     }
 
     /// Keeps a result and sends the updates it completes (all but the last, which `runAll` sends
-    /// once stored), in order.
+    /// once stored), in order. The updates are sent outside `lock`: a send can end the stream,
+    /// whose termination cancels the run, which takes `lock` (a deadlock when sent under it).
+    /// `sending` keeps them in order between workers.
     private func finished(_ job: Int, _ result: ReplicationResult) {
+        sending.lock(); defer { sending.unlock() }
+        for update in keep(job, result) { send(update) }
+    }
+
+    /// The updates a result completes, taken under `lock`.
+    private func keep(_ job: Int, _ result: ReplicationResult) -> [WorkshopUpdate] {
         lock.lock(); defer { lock.unlock() }
         // A cancelled run keeps and sends nothing (its replications in progress stopped part way).
-        if cancelled { return }
+        if cancelled { return [] }
         if let s = result.stuck {
             // Figures of a run that could not finish are not to be shown.
             if stopped == nil { stopped = "replication \(job / 2 + 1) of \(job % 2 == 0 ? "the baseline" : "the option"): \(s.message)" }
-            return
+            return []
         }
         results[job] = result
+        var updates: [WorkshopUpdate] = []
         while sent < run.replications, let b = results[2 * sent], let o = results[2 * sent + 1] {
             figures.add(baseline: b, option: o)
             sent += 1
-            if sent < run.replications && !cancelled { send(figures.update(done: sent, finished: false)) }
+            if sent < run.replications { updates.append(figures.update(done: sent, finished: false)) }
         }
+        return updates
     }
 }
