@@ -30,7 +30,7 @@ public struct WorkshopPage: Sendable {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Workshop: \(Markup.escape(title))</title>
-        <style>\(PageStyle.css)</style>
+        <style>\(PageStyle.css)\(DiagramZoom.css)</style>
         </head>
         <body>
         <header>
@@ -83,7 +83,7 @@ public struct WorkshopPage: Sendable {
           </section>
         </main>
         <p id="status" role="status"></p>
-        <script nonce="\(nonce)">\(PageScript.javascript)</script>
+        <script nonce="\(nonce)">\(PageScript.javascript)\(DiagramZoom.script)</script>
         </body>
         </html>
         """

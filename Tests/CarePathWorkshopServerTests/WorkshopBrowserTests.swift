@@ -4,7 +4,8 @@ import XCTest
 /// A real browser in the room: Debian's chromium driven by selenium (chromium-driver), headless, at
 /// a projector's 1920x1080. It loads the page, waits for the baseline's streamed answer, moves a
 /// lever as a person does (types into the control and leaves it), waits for the new answer, and
-/// checks that a headline figure and a state's colour changed. Skipped only when chromium,
+/// checks that a headline figure and a state's colour changed; then zooms the diagram to its natural
+/// size and opens a state's figures by clicking it there. Skipped only when chromium,
 /// its driver or selenium is missing outside CI; under CI=true it must run.
 final class WorkshopBrowserTests: XCTestCase {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -62,6 +63,15 @@ final class WorkshopBrowserTests: XCTestCase {
         d.execute_script("arguments[0].focus();", node)
         node.send_keys(Keys.ENTER)
         out["details"] = d.find_element(By.ID, "details").text
+        # Zoom to the natural size (smallest text 12 px): a click on a state still opens its figures.
+        d.find_element(By.CSS_SELECTOR, "button.diagram-size[aria-label^='Natural size']").click()
+        out["zoom"] = d.find_element(By.CSS_SELECTOR, ".diagram-zoom-status").text
+        out["zoomWidth"] = d.execute_script("return document.querySelector('#diagram svg').getBoundingClientRect().width;")
+        last = d.find_elements(By.CSS_SELECTOR, "g.node[tabindex='0']")[-1]
+        d.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", last)
+        last.click()
+        out["zoomNode"] = last.get_attribute("aria-label")
+        out["zoomDetails"] = d.find_element(By.ID, "details").text
         out["layout"] = d.execute_script(
             "return [parseFloat(getComputedStyle(document.body).fontSize), document.documentElement.scrollWidth, window.innerWidth];")
         d.save_screenshot(shot)
@@ -88,5 +98,10 @@ final class WorkshopBrowserTests: XCTestCase {
         print("workshop browser: lever \(room.lever) -> \(room.least); first estimate after \(result["firstEstimateSeconds"] ?? "?") s, "
               + "final after \(result["finalSeconds"] ?? "?") s; screenshot \(shot.path)")
         room.assertTheRoomSawTheChange(result, screenshot: shot)
+        // The diagram zooms to its natural size for the back of the room, and its states stay clickable there.
+        XCTAssertEqual(result["zoom"] as? String, "100%, smallest text 12.0 px")
+        XCTAssertGreaterThan(result["zoomWidth"] as? Double ?? 0, 1_900, "at 100% the discharge diagram is wider than its fitted panel")
+        let node = try XCTUnwrap(result["zoomNode"] as? String)
+        XCTAssertTrue((result["zoomDetails"] as? String ?? "").hasPrefix(node), "\(result["zoomDetails"] ?? "")")
     }
 }
