@@ -29,7 +29,7 @@ public enum ShardRunner {
                 let seed = ScenarioRunner.replicationSeed(manifest.seed, unit.replication)
                 var stuck: StuckRun?
                 let observers = ScenarioRunner.replicate(inputs.scenario, pathway: inputs.pathway, variant: variants[unit.variant], seed: seed,
-                                                         maximumStateEntries: nil,
+                                                         maximumStateEntries: manifest.maximumStateEntries,
                                                          observer: ObserverPair(MetricsCollector(), ReplicationRecorder(events: false)),
                                                          stuck: &stuck)
                 var result = observers.first.result()

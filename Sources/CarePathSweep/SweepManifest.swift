@@ -48,6 +48,9 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     public var replications: Int
     public var inputs: [Input]
     public var shards: [Shard]
+    /// States one patient may enter before a shard stops as a run-away (`plan --max-state-entries`);
+    /// nil: the scenario's (and the key is left out of the file).
+    public var maximumStateEntries: Int?
 
     public var unitCount: Int { variants.count * replications }
 

@@ -9,7 +9,7 @@ import Foundation
 public enum SweepPlanner {
     /// The plan of `scenario` into `shards` shards; `inputs` are the files it was read from.
     public static func plan(_ scenario: Scenario, pathway: Pathway, inputs: [RunInput], seed: UInt64?, shards: Int,
-                            plannedAt: String, version: String) throws -> SweepManifest {
+                            plannedAt: String, version: String, maximumStateEntries: Int? = nil) throws -> SweepManifest {
         let variants = scenario.effectiveVariants
         let replications = max(scenario.replications, 1)
         let units = variants.count * replications
@@ -33,7 +33,8 @@ public enum SweepPlanner {
             format: SweepManifest.format, carepathVersion: version, plannedAt: plannedAt, scenario: scenario.id,
             variants: variants.map(\.name), seed: seed ?? scenario.seed, seedGiven: seed != nil, replications: replications,
             inputs: zip(inputs, copies).map { SweepManifest.Input(role: $0.role.rawValue, path: $0.file.path, sha256: $0.file.sha256, copy: $1) },
-            shards: assigned.indices.map { SweepManifest.Shard(index: $0, units: assigned[$0].sorted(), estimatedStateEntries: work[$0]) })
+            shards: assigned.indices.map { SweepManifest.Shard(index: $0, units: assigned[$0].sorted(), estimatedStateEntries: work[$0]) },
+            maximumStateEntries: maximumStateEntries)
     }
 
     /// The state entries one replication of `variant` implies: its patients times the states a
