@@ -13,23 +13,67 @@ public enum SensitivityReport {
     static func digits(_ scale: Double) -> Int { scale >= 100 ? 1 : scale >= 1 ? 2 : 3 }
 
     public static func html(_ r: SensitivityResult, commandLine: String) -> String {
-        var body = "<header class=\"report-head\"><h1>Sensitivity: \(e(r.title))</h1>\n"
-        body += "<p class=\"subtitle\">Scenario \(e(r.scenario)), pathway \(e(r.pathway)); method \(e(methodName(r.method))); "
-        body += "\(r.designPoints) design points besides the baseline (variant \(e(r.baselineVariant))), \(r.replications) replications each "
-        body += "on common random numbers (seed \(r.seed)); design seed \(r.designSeed).</p></header>\n"
-        body += parameters(r) + baseline(r)
+        var heading = "<h1>Sensitivity: \(e(r.title))</h1>\n"
+        heading += "<p class=\"subtitle\">Scenario \(e(r.scenario)), pathway \(e(r.pathway)); method \(e(methodName(r.method))); "
+        heading += "\(r.designPoints) design points besides the baseline (variant \(e(r.baselineVariant))), \(r.replications) replications each "
+        heading += "on common random numbers (seed \(r.seed)); design seed \(r.designSeed).</p>"
+        var parts: [(id: String, title: String, body: String)] = [
+            ("answer", "The answer", answer(r)),
+            ("parameters", "Parameters", parameters(r)),
+            ("baseline", "Outcomes at the baseline", baseline(r)),
+        ]
         for (o, outcome) in r.outcomes.enumerated() {
-            body += "<h2>\(e(outcome))</h2>\n"
+            var body = ""
             if let definition = Outcome.parse(outcome).definition {
                 body += "<p class=\"note\">\(e(outcome)): \(e(definition.definition)) (\(e(definition.unit))).</p>\n"
             }
             if let rows = r.oat?.filter({ $0.outcome == outcome }) { body += tornado(rows, baseline: r.baseline[o]) }
             if let rows = r.morris?.filter({ $0.outcome == outcome }) { body += morris(rows, parameters: r.parameters) }
             if let rows = r.sobol?.filter({ $0.outcome == outcome }) { body += sobol(rows) }
+            parts.append(("outcome-\(o + 1)", outcome, body))
         }
-        body += "<h2>How to reproduce</h2>\n<pre>\(e(commandLine))</pre>\n"
-        body += "<p class=\"note\">The JSON and CSV beside this report hold every figure shown; docs/simulation.md, Sensitivity analysis, defines them.</p>\n"
-        return ExperimentPage.page(title: "Sensitivity: \(r.title)", generator: "CarePath \(r.carepathVersion)", body: body)
+        var reproduce = "<pre>\(e(commandLine))</pre>\n"
+        reproduce += "<p class=\"note\">The JSON and CSV beside this report hold every figure shown; docs/simulation.md, Sensitivity analysis, defines them.</p>\n"
+        parts.append(("reproduce", "How to reproduce", reproduce))
+        return ExperimentPage.page(title: "Sensitivity: \(r.title)", generator: "CarePath \(r.carepathVersion)", heading: heading, parts: parts)
+    }
+
+    /// Per outcome, the parameters it moves with most, by the method's own measure of importance
+    /// (swing for OAT, mu* for Morris, the total index for Sobol), leaving out those the
+    /// replication noise cannot tell from no effect.
+    static func answer(_ r: SensitivityResult) -> String {
+        var out = "<p>Which parameters each outcome depends on most, over the ranges studied; the sections after the contents "
+        out += "show every parameter with its interval.</p>\n<ul>\n"
+        for (o, outcome) in r.outcomes.enumerated() {
+            var ranked: [(String, String)] = [], quiet = 0, measure = ""
+            if let rows = r.oat?.filter({ $0.outcome == outcome }) {
+                measure = "swing"
+                // A parameter whose low and high intervals both include 0 is not told from no change.
+                func spansZero(_ x: SensitivityResult.Estimate) -> Bool { x.halfWidth.map { abs(x.mean) <= $0 } ?? false }
+                let clear = rows.filter { !(spansZero($0.lowDifference) && spansZero($0.highDifference)) }
+                quiet = rows.count - clear.count
+                let d = digits(clear.map(\.swing).max() ?? 0)
+                ranked = clear.sorted { ($0.swing, $1.parameter) > ($1.swing, $0.parameter) }.map { ($0.parameter, ExperimentPage.number($0.swing, d)) }
+            } else if let rows = r.morris?.filter({ $0.outcome == outcome }) {
+                measure = "\u{03BC}*"
+                let clear = rows.filter { $0.muStar.isFinite && !$0.withinNoise }
+                quiet = rows.count - clear.count
+                let d = digits(clear.map(\.muStar).max() ?? 0)
+                ranked = clear.sorted { ($0.muStar, $1.parameter) > ($1.muStar, $0.parameter) }.map { ($0.parameter, ExperimentPage.number($0.muStar, d)) }
+            } else if let rows = r.sobol?.filter({ $0.outcome == outcome }) {
+                measure = "total index ST"
+                // An interval reaching 0 leaves the parameter possibly without influence.
+                let clear = rows.filter { $0.total.isFinite && $0.totalLow > 0 }
+                quiet = rows.count - clear.count
+                ranked = clear.sorted { ($0.total, $1.parameter) > ($1.total, $0.parameter) }.map { ($0.parameter, ExperimentPage.number($0.total, 3)) }
+            }
+            let top = ranked.prefix(3).map { "<code>\(e($0.0))</code> (\(e(measure)) \($0.1))" }
+            out += "<li><a href=\"#outcome-\(o + 1)\"><code>\(e(outcome))</code></a>: "
+            out += top.isEmpty ? "no parameter clearly moves it within the replication noise" : "moves most with " + top.joined(separator: ", ")
+            if ranked.count > 3 { out += ", then \(ranked.count - 3) more" }
+            out += quiet > 0 ? "; \(quiet) of \(r.parameters.count) parameters cannot be told from no effect.</li>\n" : ".</li>\n"
+        }
+        return out + "</ul>\n"
     }
 
     static func methodName(_ m: String) -> String {
@@ -41,7 +85,7 @@ public enum SensitivityReport {
     }
 
     static func parameters(_ r: SensitivityResult) -> String {
-        var out = "<h2>Parameters</h2>\n<p>Each parameter is a lever place of the pathway or scenario. A duration is varied by its mean: "
+        var out = "<p>Each parameter is a lever place of the pathway or scenario. A duration is varied by its mean: "
         out += "the baseline distribution scaled so that its mean is the value, its shape kept. Without low and high the range is the baseline "
         out += "\u{00B1}20% (whole numbers rounded, at least one either side).</p>\n"
         out += "<table><thead><tr><th>#</th><th>place</th><th>baseline</th><th>low</th><th>high</th><th>distribution</th></tr></thead><tbody>\n"
@@ -53,7 +97,7 @@ public enum SensitivityReport {
     }
 
     static func baseline(_ r: SensitivityResult) -> String {
-        var out = "<h2>Outcomes at the baseline</h2>\n<table><thead><tr><th>outcome</th><th>mean</th><th>95% interval</th></tr></thead><tbody>\n"
+        var out = "<table><thead><tr><th>outcome</th><th>mean</th><th>95% interval</th></tr></thead><tbody>\n"
         for b in r.baseline {
             let d = digits(abs(b.mean))
             let interval = b.halfWidth.map { "\(ExperimentPage.number(b.mean - $0, d)) to \(ExperimentPage.number(b.mean + $0, d))" } ?? "one replication: none"

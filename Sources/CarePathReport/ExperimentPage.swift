@@ -5,25 +5,13 @@ public enum ExperimentPage {
     /// Text escaped for element content and attribute values (the report's one escaping rule).
     public static func escape(_ text: String) -> String { HTML.escape(text) }
 
-    /// A whole self-contained page: `body` is markup the caller built with `escape`.
-    public static func page(title: String, generator: String, body: String) -> String {
-        let head: HTML = """
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">
-        <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:" />
-        <meta name="generator" content="\(generator)" />
-        <title>\(title)</title>
-        <style>
-        \(HTML(trusted: PageStyle.css))
-        </style>
-        </head>
-        <body>
-
-        """
-        return head.markup + body + "\n</body>\n</html>\n"
+    /// A whole self-contained page in the report's frame (`ReportShell`): `heading` and each
+    /// part's body are markup the caller built with `escape`; the first of `parts` (the answer)
+    /// stands open before the contents, the others fold.
+    public static func page(title: String, generator: String, heading: String, parts: [(id: String, title: String, body: String)]) -> String {
+        let all = parts.map { ReportShell.Part(id: $0.id, title: $0.title, body: HTML(trusted: $0.body)) }
+        return ReportShell(title: title, generator: generator, heading: HTML(trusted: heading),
+                           leading: Array(all.prefix(1)), parts: Array(all.dropFirst())).markup
     }
 
     /// A number as the report writes it (`digits` significant decimals, trailing zeros kept).

@@ -169,47 +169,12 @@ final class ReportBuilder {
     private func page(title: String, heading: HTML, sections: [(id: String, title: String, body: HTML)]) -> String {
         var generators: [String] = []
         for input in inputs where !generators.contains(input.generatedBy) { generators.append(input.generatedBy) }
-        let toc = sections.map { s -> HTML in "<li><a href=\"#\(s.id)\">\(s.title)</a></li>" }
+        let parts = sections.map { ReportShell.Part(id: $0.id, title: $0.title, body: $0.body) }
         // The answer comes before the contents: it is what most readers need.
-        let first = sections.first?.id == "answer" ? Array(sections.prefix(1)) : []
-        let body = (sections.dropFirst(first.count)).map { s -> HTML in
-            // Every part after the answer folds away (open at first).
-            return "<section id=\"\(s.id)\" aria-labelledby=\"\(s.id)-heading\">\n<details class=\"part\" open=\"open\"><summary><h2 id=\"\(s.id)-heading\">\(s.title)</h2></summary>\n\(s.body)\n</details>\n</section>\n"
-        }
-        let page: HTML = """
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">
-        <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:" />
-        <meta name="generator" content="\(generators.joined(separator: ", "))" />
-        <title>\(title)</title>
-        <style>
-        \(HTML(trusted: PageStyle.css))
-        </style>
-        </head>
-        <body>
-        <header class="report-head">
-        \(heading)
-        </header>
-        <main>
-        \(first.map { s -> HTML in "<section id=\"\(s.id)\" aria-labelledby=\"\(s.id)-heading\">\n<h2 id=\"\(s.id)-heading\">\(s.title)</h2>\n\(s.body)\n</section>\n" })
-        <nav class="toc" aria-label="Contents"><ol>
-        \(toc)
-        </ol></nav>
-        \(body)
-        </main>
-        <footer>
-        <p>Made by \(generators.joined(separator: ", ")). This file is self-contained: it needs no network and no other file, and it carries no date: the same inputs, seed and version give the same file. Tables can be sorted by clicking a column header; every number is also in the page without script.</p>
-        </footer>
-        <script>
-        \(HTML(trusted: PageStyle.script))
-        </script>
-        </body>
-        </html>
-
-        """
-        return page.markup
+        let leading = parts.first?.id == "answer" ? 1 : 0
+        var shell = ReportShell(title: title, generator: generators.joined(separator: ", "), heading: heading,
+                                leading: Array(parts.prefix(leading)), parts: Array(parts.dropFirst(leading)))
+        shell.footer += " Tables can be sorted by clicking a column header; every number is also in the page without script."
+        return shell.markup
     }
 }

@@ -63,6 +63,8 @@ enum PageStyle {
       #answer .note { margin: .2rem 0; }
     }
     nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.6rem; padding-left: 1.4rem; margin: .6rem 0; }
+    /* Numbers inside each item: outside, a two-digit number ran into the item before it. */
+    nav.toc li { list-style-position: inside; }
     code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; }
     pre { background: #f2f2f2; border: 1px solid #999999; padding: .6rem .8rem; white-space: pre-wrap;
           word-break: break-all; }

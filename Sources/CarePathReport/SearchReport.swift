@@ -25,43 +25,9 @@ extension HTMLReport {
         <h1>\(result.title)</h1>
         <p class="subtitle">Pathway <code>\(result.pathway)</code> · \(String(result.configurations.count)) of \(String(result.latticeSize)) configurations reached · \(String(result.replicationsRun)) replications · seed \(String(result.seed))</p>
         """
-        let toc = sections.dropFirst().map { s -> HTML in "<li><a href=\"#\(s.0)\">\(s.1)</a></li>" }
-        let body = sections.enumerated().map { i, s -> HTML in
-            i == 0
-                ? "<section id=\"\(s.0)\" aria-labelledby=\"\(s.0)-heading\">\n<h2 id=\"\(s.0)-heading\">\(s.1)</h2>\n\(s.2)\n</section>\n<nav class=\"toc\" aria-label=\"Contents\"><ol>\(toc)</ol></nav>\n"
-                : "<section id=\"\(s.0)\" aria-labelledby=\"\(s.0)-heading\">\n<details class=\"part\" open=\"open\"><summary><h2 id=\"\(s.0)-heading\">\(s.1)</h2></summary>\n\(s.2)\n</details>\n</section>\n"
-        }
-        let html: HTML = """
-        <!DOCTYPE html>
-        <html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">
-        <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:" />
-        <meta name="generator" content="\(generatedBy)" />
-        <title>\("CarePath capacity search: " + result.title)</title>
-        <style>
-        \(HTML(trusted: PageStyle.css))
-        </style>
-        </head>
-        <body>
-        <header class="report-head">
-        \(heading)
-        </header>
-        <main>
-        \(body)
-        </main>
-        <footer>
-        <p>Made by \(generatedBy). This file is self-contained: it needs no network and no other file, and it carries no date: the same inputs, seed and version give the same file.</p>
-        </footer>
-        <script>
-        \(HTML(trusted: PageStyle.script))
-        </script>
-        </body>
-        </html>
-
-        """
-        return html.markup
+        let parts = sections.map { ReportShell.Part(id: $0.0, title: $0.1, body: $0.2) }
+        return ReportShell(title: "CarePath capacity search: " + result.title, generator: generatedBy, heading: heading,
+                           leading: Array(parts.prefix(1)), parts: Array(parts.dropFirst())).markup
     }
 }
 

@@ -77,7 +77,9 @@ public struct ExpectedVisits: Sendable {
     public func visits(_ state: String) -> Double { perState[state] ?? 0 }
 
     /// States a patient enters on average, terminal included (a lower bound when walks were stopped).
-    public var statesPerPatient: Double { perState.values.reduce(0, +) }
+    /// Summed in the states' name order: a dictionary's order differs between processes, and so
+    /// would the sum's last bit.
+    public var statesPerPatient: Double { perState.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value } }
 }
 
 /// The branches of every state as the engine reads them: targets by index, conditions compiled

@@ -15,6 +15,7 @@ import GRDB
 /// - `v3`: inputs may also be a run's bank holiday file (role `calendar`), which changes its dates.
 /// - `v4`: capacity searches (`carepath optimise`), their configurations, capacities and figures.
 /// - `v5`: a workshop room's board: its saved options and its notes, by scenario (StoreSchema+Workshop.swift).
+/// - `v6`: each variant's levers, and which role wait percentiles are lower bounds (StoreSchema+V6.swift).
 enum StoreSchema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -23,6 +24,7 @@ enum StoreSchema {
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: searches)
         migrator.registerMigration("v5", migrate: workshopBoard)
+        migrator.registerMigration("v6", migrate: v6)
         return migrator
     }()
 

@@ -1,8 +1,9 @@
+import CarePathStore
 import Foundation
 import XCTest
 
 /// Levers through the binary: `validate` locates a mistyped override, `simulate` lists the levers
-/// each option pulls (summary, JSON, report).
+/// each option pulls (summary, JSON, report, store).
 final class LeverCLITests: XCTestCase {
     /// A folder with Scenarios/ and Pathways/ as shipped, the discharge scenario edited by `change`.
     func folder(_ change: (String) -> String) throws -> URL {
@@ -47,7 +48,7 @@ final class LeverCLITests: XCTestCase {
                 .replacingOccurrences(of: "warm-up: 4w", with: "warm-up: 10%")
                 + String(text[shorter.lowerBound...])
         }
-        let output = try CLITests.run(["simulate", "Scenarios/discharge.yaml", "--replications", "2", "--no-store",
+        let output = try CLITests.run(["simulate", "Scenarios/discharge.yaml", "--replications", "2", "--db", "store.sqlite",
                                        "--json", "out.json", "--report", "out.html"], in: dir)
         XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
         XCTAssertTrue(output.stdout.contains("Levers of shorter-stay: states.inpatient-treatment.duration[0].is = lognormal(mean=3.85d, sd=3.3d)"), output.stdout)
@@ -57,5 +58,12 @@ final class LeverCLITests: XCTestCase {
         XCTAssertTrue(json.contains("\"states.inpatient-treatment.duration[1].is\" : \"lognormal(mean=3.3d, sd=2.9d)\""), json.prefix(3000).description)
         let html = try String(contentsOf: dir.appendingPathComponent("out.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<th scope=\"row\">Set by a lever: states.inpatient-treatment.duration[1].is</th><td>lognormal(mean=3.75d, sd=3.3d)</td><td class=\"differs\">lognormal(mean=3.3d, sd=2.9d)</td>"), "the options table shows the override")
+        // The store keeps each option's levers beside its name (schema v6), as the scenario wrote them.
+        let variants = try ResultsStore(path: dir.appendingPathComponent("store.sqlite").path, create: false).variants(run: 1)
+        XCTAssertEqual(variants.map(\.name), ["point-to-point", "shorter-stay"])
+        XCTAssertEqual(variants.first?.levers, "")
+        let levers = try XCTUnwrap(variants.last?.levers).split(separator: "\n")
+        XCTAssertEqual(levers.count, 2, "\(levers)")
+        XCTAssertTrue(levers.contains("states.inpatient-treatment.duration[1].is = lognormal(mean=3.3d, sd=2.9d)"), "\(levers)")
     }
 }

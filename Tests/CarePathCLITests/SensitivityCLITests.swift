@@ -66,6 +66,14 @@ final class SensitivityCLITests: XCTestCase {
         XCTAssertFalse(html.contains("<in>"))
         XCTAssertTrue(html.contains("How to read: an elementary effect"))
         XCTAssertTrue(html.contains("<svg"))
+        // The answer stands first: step a's mean (30 to 80 min against arrivals every 30 min at one
+        // clinician) overloads the queue at its high end, so it moves time in pathway most; b's
+        // mean adds its own 2 hours over the range (mu* about 2).
+        let answer = try XCTUnwrap(html.range(of: "<section id=\"answer\"")), toc = try XCTUnwrap(html.range(of: "<nav class=\"toc\""))
+        XCTAssertLessThan(answer.lowerBound, toc.lowerBound)
+        let answerText = String(html[answer.lowerBound..<toc.lowerBound])
+        XCTAssertTrue(answerText.contains("<code>time_in_pathway_mean_h</code></a>: moves most with <code>states.a.duration (mean)</code>"), answerText)
+        XCTAssertTrue(answerText.contains("<code>states.b.duration (mean)</code> (\u{03BC}* 2.0"), answerText)
         let json = try JSONSerialization.jsonObject(with: try read(dir, "out/sensitivity.json")) as? [String: Any]
         XCTAssertEqual(json?["designPoints"] as? Int, 12)
         XCTAssertEqual((json?["morris"] as? [Any])?.count, 6)

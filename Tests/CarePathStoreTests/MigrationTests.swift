@@ -55,7 +55,7 @@ final class MigrationTests: XCTestCase {
         try old.close()
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4", "v5"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4", "v5", "v6"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         XCTAssertEqual(try store.runs().map(\.id), [run])
         XCTAssertEqual(try store.runs().first?.variants, ["point-to-point", "shared-record"])
@@ -85,7 +85,7 @@ final class MigrationTests: XCTestCase {
     }
 
     func testMigrationsAreNamedInOrderFromTheFirstVersion() {
-        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3", "v4", "v5"])
+        XCTAssertEqual(StoreSchema.versions, ["v1", "v2", "v3", "v4", "v5", "v6"])
     }
 
     /// v3 rebuilds `inputs` to let a run keep its bank holiday file: a store written under v2
@@ -110,11 +110,11 @@ final class MigrationTests: XCTestCase {
         XCTAssertFalse(before["differences", default: []].isEmpty)
 
         let store = try ResultsStore(path: path, create: false)
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4", "v5"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4", "v5", "v6"])
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
         try store.close()
         var after = try contents(of: path)
-        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 5)
+        XCTAssertEqual(after.removeValue(forKey: "grdb_migrations")?.count, 6)
         // The capacity searches' tables are new and empty.
         for table in ["searches", "search_configurations", "search_capacities", "search_figures"] {
             XCTAssertEqual(after.removeValue(forKey: table)?.count, 0, table)
@@ -124,6 +124,8 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(after.removeValue(forKey: "workshop_notes"), [])
         var expected = before
         expected["grdb_migrations"] = nil
+        // v6 adds each variant's levers: unknown (NULL) for runs stored before it.
+        expected["variants"] = expected["variants"]?.map { $0 + [DatabaseValue.null] }
         XCTAssertEqual(Set(after.keys), Set(expected.keys))
         for (table, rows) in expected { XCTAssertEqual(after[table], rows, "table \(table) changed in the migration") }
         XCTAssertEqual(after["inputs"]?.count, 2)

@@ -17,7 +17,7 @@ final class ResultsStoreTests: XCTestCase {
         XCTAssertEqual(try store.summaryJSON(run: writer.id), try summary.json())
         XCTAssertEqual(try store.summary(run: writer.id).json(), try summary.json())
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
-        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4", "v5"])
+        XCTAssertEqual(try store.schemaVersions(), ["v1", "v2", "v3", "v4", "v5", "v6"])
     }
 
     func testMetricsRowsAreTheSummarysMetrics() throws {
@@ -199,12 +199,33 @@ final class ResultsStoreTests: XCTestCase {
                 XCTAssertEqual(row["wait_p90_h"] as Double?, summary.variants[v].metric("wait_p90_h", subject: role)?.mean)
                 XCTAssertEqual(row["utilisation"] as Double?, summary.variants[v].metric("utilisation", subject: role)?.mean)
                 XCTAssertEqual(row["organisation"] as String?, String(role.split(separator: "/")[0]))
+                XCTAssertEqual(row["wait_p90_h_at_least"] as Double?, 0, "no wait fell past the range")
             }
             let states = try Row.fetchAll(db, sql: "SELECT * FROM state_statistics WHERE run = ? AND state = 'social-worker-review' ORDER BY variant", arguments: [writer.id])
             XCTAssertEqual(states.map { $0["variant_name"] as String? }, ["point-to-point", "shared-record"])
             for (v, row) in states.enumerated() {
                 XCTAssertEqual(row["late_per_100_patients"] as Double?, summary.variants[v].metric("state_late_per_100_patients", subject: "social-worker-review")?.mean)
             }
+        }
+    }
+
+    func testRoleStatisticsSaysWhichWaitPercentilesAreLowerBounds() throws {
+        let f = try StoreFixture()
+        let store = try ResultsStore(path: f.path("carepath.sqlite"))
+        let (_, writer) = try f.run(into: store)
+        // As the summary writes it when 1 replication in 4 had the 90th percentile past the range.
+        try store.queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO metrics (run, variant, position, metric, subject, cohort_group, mean)
+                SELECT run, variant, 100000, 'wait_p90_h_at_least', subject, '', 0.25 FROM metrics
+                WHERE run = ? AND variant = 1 AND metric = 'wait_p90_h' AND cohort_group = '' LIMIT 1
+                """, arguments: [writer.id])
+        }
+        try store.queue.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT variant, wait_p90_h_at_least, wait_p95_h_at_least FROM role_statistics WHERE run = ?", arguments: [writer.id])
+            XCTAssertEqual(rows.filter { ($0["wait_p90_h_at_least"] as Double?) == 0.25 }.map { $0["variant"] as Int }, [1])
+            XCTAssertEqual(rows.filter { ($0["wait_p90_h_at_least"] as Double?) == 0 }.count, rows.count - 1)
+            XCTAssertTrue(rows.allSatisfy { ($0["wait_p95_h_at_least"] as Double?) == 0 })
         }
     }
 
