@@ -101,7 +101,7 @@ public struct CapacitySearch: Sendable {
             walked += 1
             var result = try evaluate(capacities, source: source) { n in
                 progress?(SearchProgress(walked: walked, configurations: order.count, current: capacities,
-                                         replications: n, replicationsRun: replicationsRun + n))
+                                         replications: n, replicationsRun: replicationsRun + n, budget: spec.maximumReplications))
             }
             result.phase = phase
             replicationsRun += result.replications
@@ -252,4 +252,16 @@ public struct SearchProgress: Sendable {
     /// Replications of the current configuration so far, and of the whole search.
     public var replications: Int
     public var replicationsRun: Int
+    /// Replications one configuration may take at most.
+    public var budget: Int
+
+    /// Replications the current configuration may still take, and the search at most: every
+    /// configuration not reached yet run to the budget (the walk stops at the first feasible
+    /// one, and pruned ones take none, so it is usually far less).
+    public var mostLeft: (configuration: Int, search: Int) {
+        let current = max(budget - replications, 0)
+        let unreached = max(configurations - walked, 0)
+        let (product, overflow) = unreached.multipliedReportingOverflow(by: budget)
+        return (current, overflow ? Int.max : product.addingReportingOverflow(current).overflow ? Int.max : product + current)
+    }
 }

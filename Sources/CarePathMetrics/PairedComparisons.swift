@@ -31,36 +31,48 @@ public struct PairedDifference: Codable, Hashable, Sendable {
 
     /// Every pair of options (each earlier one minus each later one) on `figures`, all groups
     /// left out; nothing with fewer than two options or unequal replications.
-    static func all(_ variants: [(name: String, replications: [ReplicationResult])]) -> [PairedDifference] {
+    static func all(_ variants: [(name: String, replications: [ReplicationResult])],
+                    threads: Int = 1) -> [PairedDifference] {
         guard variants.count > 1 else { return [] }
-        let lookups = variants.map { v in
-            v.replications.map { r in
-                Dictionary(r.metrics.lazy.filter { $0.group.isEmpty && figures.contains($0.name) }.map { ($0.key, $0.value) },
-                           uniquingKeysWith: { a, _ in a })
-            }
-        }
         // Keys in the order the first option gives them, so that the JSON is the same every time.
-        var keys: [MetricKey] = []
+        var ordered: [MetricKey] = []
         var seen = Set<MetricKey>()
         for r in variants[0].replications {
-            for m in r.metrics where m.group.isEmpty && figures.contains(m.name) && seen.insert(m.key).inserted { keys.append(m.key) }
+            for m in r.metrics where m.group.isEmpty && figures.contains(m.name) && seen.insert(m.key).inserted { ordered.append(m.key) }
         }
-        var out: [PairedDifference] = []
-        for a in variants.indices {
-            for b in variants.indices where b > a && variants[a].replications.count == variants[b].replications.count {
-                for key in keys {
-                    let values = zip(lookups[a], lookups[b]).compactMap { x, y -> Double? in
-                        guard let u = x[key], let v = y[key] else { return nil }
-                        return u - v
+        let keys = ordered
+        let slot = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // Each replication's figures by key number (the first of a repeated key), looked up once
+        // rather than once per pair: a design of hundreds of options has tens of thousands of pairs.
+        let values: [[[Double?]]] = variants.map { v in
+            v.replications.map { r in
+                var row = [Double?](repeating: nil, count: keys.count)
+                for m in r.metrics where m.group.isEmpty {
+                    if let k = slot[m.key], row[k] == nil { row[k] = m.value }
+                }
+                return row
+            }
+        }
+        // Each option's pairs with the later ones on its own thread, joined in order.
+        return ScenarioRunner.inParallel(variants.count, threads: threads) { a -> [PairedDifference] in
+            var out: [PairedDifference] = []
+            let n = variants[a].replications.count
+            for b in variants.indices where b > a && n == variants[b].replications.count && n > 0 {
+                for k in keys.indices {
+                    var differences: [Double] = []
+                    differences.reserveCapacity(n)
+                    for r in 0..<n {
+                        guard let u = values[a][r][k], let v = values[b][r][k] else { break }
+                        differences.append(u - v)
                     }
-                    guard values.count == variants[a].replications.count, !values.isEmpty else { continue }
-                    let e = Estimate(values)
-                    out.append(PairedDifference(name: key.name, subject: key.subject, option: variants[a].name, other: variants[b].name,
+                    guard differences.count == n else { continue }
+                    let e = Estimate(differences)
+                    out.append(PairedDifference(name: keys[k].name, subject: keys[k].subject, option: variants[a].name, other: variants[b].name,
                                                 mean: e.mean, halfWidth: e.halfWidth))
                 }
             }
-        }
-        return out
+            return out
+        }.flatMap { $0 }
     }
 }
 

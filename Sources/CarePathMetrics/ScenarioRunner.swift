@@ -112,31 +112,35 @@ public enum ScenarioRunner {
             summary.warnings = stoppedRuns(results.indexedValues, variants: variants, replications: replications)
             return summary
         }
-        return summarise(scenario, pathway: pathway, results: all, replications: replications, seed: seed)
+        return summarise(scenario, pathway: pathway, results: all, replications: replications, seed: seed, threads: threads)
     }
 
     /// The run's summary from every replication's result, in (variant, replication) order: what
     /// `run` returns, and what a sweep merged from shards computes from the same values.
+    /// Variants are summarised on up to `threads` threads (a design of hundreds of points has as
+    /// many), each into its own slot: the summary is the same whatever the threads.
     public static func summarise(_ scenario: Scenario, pathway: Pathway, results all: [ReplicationResult],
-                                 replications: Int, seed: UInt64) -> RunSummary {
+                                 replications: Int, seed: UInt64,
+                                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> RunSummary {
         let variants = scenario.effectiveVariants
-        var summaries: [VariantSummary] = []
-        for (v, variant) in variants.enumerated() {
+        let visits = ExpectedVisits(pathway: pathway, cohort: scenario.cohort)
+        let summaries = inParallel(variants.count, threads: threads) { v -> VariantSummary in
+            let variant = variants[v]
             let mine = Array(all[v * replications..<(v + 1) * replications])
             let baseline = v == 0 ? nil : Array(all[0..<replications])
             var summary = VariantSummary.summarise(name: variant.name, title: variant.title,
                                                    architecture: variant.settings.architecture.option.rawValue,
                                                    replications: mine, baseline: baseline)
             summary.overrides = VariantSummary.overrides(variant.levers)
-            summaries.append(summary)
+            addOfferedLoads(to: &summary, scenario, pathway: pathway, variant: variant, baseVisits: visits)
+            return summary
         }
-        addOfferedLoads(to: &summaries, scenario, pathway: pathway, variants: variants)
         var summary = RunSummary(carepathVersion: version, scenario: scenario.id, title: scenario.title, question: scenario.question,
                                  pathway: pathway.id, seed: seed, replications: replications, variants: summaries)
         if variants.count > 1 {
             summary.pairs = PairedDifference.all(variants.indices.map { v in
                 (variants[v].name, Array(all[v * replications..<(v + 1) * replications]))
-            })
+            }, threads: threads)
         }
         summary.warnings = RunWarnings.all(scenario, pathway: pathway, results: all, replications: replications)
             + stuckRuns(all, variants: variants, replications: replications)
@@ -145,15 +149,23 @@ public enum ScenarioRunner {
 
     /// Each role's offered load (computed before the run, no interval: it is not a simulated figure)
     /// beside its simulated figures, so that utilisation can be read against it.
-    static func addOfferedLoads(to summaries: inout [VariantSummary], _ scenario: Scenario, pathway: Pathway, variants: [Variant]) {
-        let visits = ExpectedVisits(pathway: pathway, cohort: scenario.cohort)
-        for (v, variant) in variants.enumerated() where v < summaries.count {
-            let loads = RunWarnings.offeredLoad(scenario, pathway: pathway, variant: variant, baseVisits: visits)
-            for role in pathway.roles {
-                guard let load = loads.load(of: role.reference), load.load.isFinite else { continue }
-                summaries[v].metrics.append(SummaryMetric(name: "offered_load", subject: role.reference.description, mean: load.load))
-            }
+    static func addOfferedLoads(to summary: inout VariantSummary, _ scenario: Scenario, pathway: Pathway, variant: Variant,
+                                baseVisits: ExpectedVisits) {
+        let loads = RunWarnings.offeredLoad(scenario, pathway: pathway, variant: variant, baseVisits: baseVisits)
+        for role in pathway.roles {
+            guard let load = loads.load(of: role.reference), load.load.isFinite else { continue }
+            summary.metrics.append(SummaryMetric(name: "offered_load", subject: role.reference.description, mean: load.load))
         }
+    }
+
+    /// `body(i)` for every i below `count`, on up to `threads` threads, in index order.
+    static func inParallel<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        guard count > 1, threads > 1 else { return (0..<count).map(body) }
+        let slots = ResultSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+            while let i = slots.claim() { _ = slots.set(i, body(i)) }
+        }
+        return slots.values
     }
 
     /// The first stopped replication of a run that was stopped, as the one fatal warning.

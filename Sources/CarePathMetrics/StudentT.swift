@@ -2,8 +2,16 @@ import Foundation
 
 /// Student's t distribution, for confidence intervals over a few replications.
 public enum StudentT {
-    /// The two-sided critical value: P(|T| <= t) = level with `degreesOfFreedom`.
+    /// The two-sided critical value: P(|T| <= t) = level with `degreesOfFreedom`. Worked out
+    /// once per level and degrees of freedom in a process (`CriticalValues`): a summary of a
+    /// design's hundreds of points asks for the same few values about a million times.
     public static func critical(level: Double = 0.95, degreesOfFreedom df: Int) -> Double {
+        guard df > 0 else { return .nan }
+        return CriticalValues.shared.value(level: level, df: df)
+    }
+
+    /// The critical value by bisection, every time.
+    static func bisected(level: Double, degreesOfFreedom df: Int) -> Double {
         guard df > 0 else { return .nan }
         let p = 1 - (1 - level) / 2
         // Bisection on the CDF: monotone, and 100 halvings are exact to machine precision.
@@ -50,6 +58,31 @@ public enum StudentT {
             if abs(delta - 1) < 1e-15 { break }
         }
         return front * f / a
+    }
+}
+
+/// Critical values already worked out, by level (its bits) and degrees of freedom: the same
+/// function of the same inputs, so the same bits as a new bisection.
+final class CriticalValues: @unchecked Sendable {
+    struct Key: Hashable { var level: UInt64; var df: Int }
+    static let shared = CriticalValues()
+    /// Values kept at most (a few levels x the replication counts in use); past it, worked out each time.
+    static let capacity = 4096
+
+    private let lock = NSLock()
+    private var known: [Key: Double] = [:]
+
+    func value(level: Double, df: Int) -> Double {
+        let key = Key(level: level.bitPattern, df: df)
+        lock.lock()
+        let hit = known[key]
+        lock.unlock()
+        if let hit { return hit }
+        let value = StudentT.bisected(level: level, degreesOfFreedom: df)
+        lock.lock()
+        if known.count < Self.capacity { known[key] = value }
+        lock.unlock()
+        return value
     }
 }
 

@@ -40,13 +40,23 @@ public final class ProgressLine: @unchecked Sendable {
     /// Shows `fraction` (0...1) done, with `detail` (`3/10 replications`), unless drawn less than
     /// `interval` ago (the last update, fraction 1, always draws).
     public func update(fraction: Double, detail: String, now: Date = Date()) {
+        draw(last: fraction >= 1, now: now) { Self.line(fraction: fraction, detail: detail, elapsed: $0) }
+    }
+
+    /// Shows a line of the caller's own making from the seconds elapsed, for work whose total is
+    /// not known up front (a search that stops at its first answer), with the same rules.
+    public func update(now: Date = Date(), text: (_ elapsed: Double) -> String) {
+        draw(last: false, now: now, text)
+    }
+
+    private func draw(last: Bool, now: Date, _ text: (Double) -> String) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let elapsed = now.timeIntervalSince(start)
-        guard elapsed >= delay, now.timeIntervalSince(lastShown) >= Self.interval || fraction >= 1 else { return }
+        guard elapsed >= delay, now.timeIntervalSince(lastShown) >= Self.interval || last else { return }
         shown = true
         lastShown = now
-        output.write(Data(("\r" + Self.line(fraction: fraction, detail: detail, elapsed: elapsed) + "   ").utf8))
+        output.write(Data(("\r" + text(elapsed) + "   ").utf8))
     }
 
     /// Ends the line, if one was shown.
@@ -70,9 +80,15 @@ public final class ProgressLine: @unchecked Sendable {
         guard fraction > 0, fraction < 1, elapsed.isFinite, elapsed > 0 else { return "" }
         let left = elapsed / fraction * (1 - fraction)
         guard left.isFinite, left < 1e9 else { return ", time left unknown" }
-        let seconds = Int(left.rounded())
-        if seconds >= 3600 { return ", about \(seconds / 3600) h \(seconds % 3600 / 60) min left" }
-        if seconds >= 60 { return ", about \(seconds / 60) min \(seconds % 60) s left" }
-        return ", about \(seconds) s left"
+        return ", about \(duration(left)) left"
+    }
+
+    /// `2 min 30 s`, `1 h 30 min`, `4 s` (whole seconds; "a very long time" past 1e9 s).
+    public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds < 1e9 else { return "a very long time" }
+        let s = Int(max(seconds, 0).rounded())
+        if s >= 3600 { return "\(s / 3600) h \(s % 3600 / 60) min" }
+        if s >= 60 { return "\(s / 60) min \(s % 60) s" }
+        return "\(s) s"
     }
 }

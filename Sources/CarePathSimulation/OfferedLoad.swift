@@ -25,8 +25,16 @@ public struct ExpectedVisits: Sendable {
     /// mean of the duration each visiting patient draws from), by state id.
     public let hoursByAttributes: [String: Double]
 
+    /// The walk, or the same walk's answer from earlier in the process (`VisitsMemo`).
     public init(pathway: Pathway, cohort: Cohort, patients: Int = defaultPatients, seed: UInt64 = defaultSeed,
                 stepCap: Int = defaultStepCap) {
+        let key = VisitsMemo.Key(pathway, cohort, patients: patients, seed: seed, stepCap: stepCap)
+        if let known = VisitsMemo.shared.visits(key) { self = known; return }
+        self.init(walking: pathway, cohort: cohort, patients: patients, seed: seed, stepCap: stepCap)
+        VisitsMemo.shared.keep(self, for: key)
+    }
+
+    init(walking pathway: Pathway, cohort: Cohort, patients: Int, seed: UInt64, stepCap: Int) {
         let graph = BranchGraph(pathway)
         let sampler = CohortSampler(pathway: pathway, cohort: cohort)
         let durations = DurationChoice(pathway)

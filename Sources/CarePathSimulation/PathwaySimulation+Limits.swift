@@ -35,7 +35,7 @@ extension PathwaySimulation where Observer: ~Copyable {
         return StuckRun(roles: path, since: t, patients: inSystem, circular: false,
                         stopped: "run-away patient: patient \(patient) entered more than \(maximumStateEntries) states, \(what) "
                             + "(at \(StuckRun.hours(t)) h); a branch that always comes back, or a state-entry limit too low "
-                            + "(max-state-entries in the scenario, --max-state-entries)")
+                            + "(max-state-entries in the scenario, or --max-state-entries of simulate and sweep plan)")
     }
 
     /// One draw of sampler `k` from one of the patient's streams, checked.

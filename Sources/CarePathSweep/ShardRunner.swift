@@ -39,7 +39,7 @@ public enum ShardRunner {
                                                       maximumStateEntries: nil, observer: MetricsCollector(), stuck: &stuck).result()
                 } else {
                     let observers = ScenarioRunner.replicate(inputs.scenario, pathway: inputs.pathway, variant: variants[unit.variant], seed: seed,
-                                                             maximumStateEntries: nil,
+                                                             maximumStateEntries: manifest.maximumStateEntries,
                                                              observer: ObserverPair(MetricsCollector(), ReplicationRecorder(events: false)),
                                                              stuck: &stuck)
                     result = observers.first.result()

@@ -51,6 +51,9 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     /// Set when the plan is a stage of a capacity search (`carepath optimise --stages`): its
     /// "variants" are then configurations and its units only the replications the stage needs.
     public var search: SearchStage?
+    /// States one patient may enter before a shard stops as a run-away (`plan --max-state-entries`);
+    /// nil: the scenario's (and the key is left out of the file).
+    public var maximumStateEntries: Int?
 
     /// A stage of a capacity search: the configurations (capacities in the decisions' order) that
     /// `variants` names, in the same order; a unit's `variant` is a configuration's position.

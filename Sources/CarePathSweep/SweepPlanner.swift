@@ -9,7 +9,7 @@ import Foundation
 public enum SweepPlanner {
     /// The plan of `scenario` into `shards` shards; `inputs` are the files it was read from.
     public static func plan(_ scenario: Scenario, pathway: Pathway, inputs: [RunInput], seed: UInt64?, shards: Int,
-                            plannedAt: String, version: String) throws -> SweepManifest {
+                            plannedAt: String, version: String, maximumStateEntries: Int? = nil) throws -> SweepManifest {
         let variants = scenario.effectiveVariants
         let replications = max(scenario.replications, 1)
         let units = variants.count * replications
@@ -21,7 +21,8 @@ public enum SweepPlanner {
         return SweepManifest(
             format: SweepManifest.format, carepathVersion: version, plannedAt: plannedAt, scenario: scenario.id,
             variants: variants.map(\.name), seed: seed ?? scenario.seed, seedGiven: seed != nil, replications: replications,
-            inputs: manifestInputs(inputs), shards: balance(all, weights: weights, shards: shards))
+            inputs: manifestInputs(inputs), shards: balance(all, weights: weights, shards: shards),
+            maximumStateEntries: maximumStateEntries)
     }
 
     /// The units split into `shards` of about equal work (`weights` by variant). Longest

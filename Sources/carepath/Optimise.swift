@@ -3,6 +3,7 @@ import CarePathExperiments
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
+import CarePathProgress
 import CarePathReport
 import CarePathStore
 import Foundation
@@ -157,22 +158,29 @@ struct Optimise: ParsableCommand {
     }
 }
 
-/// The search's progress on standard error, only on a terminal and only after a second:
-/// configurations reached, the current one's replications, all replications so far.
-final class SearchProgressLine: @unchecked Sendable {
-    private let start = Date()
-    private var shown = false
-    private let enabled = isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+/// The search's progress on standard error (`ProgressLine`: only on a terminal, only after a
+/// second): the configuration reached and its replications, and the time left. The search stops
+/// at its first feasible configuration, so its length is not known: the line gives the most it
+/// may take at the rate so far (every configuration not reached run to the budget), for the
+/// current configuration and for the search, each marked "at most".
+final class SearchProgressLine: Sendable {
+    private let line = ProgressLine()
 
     func update(_ p: SearchProgress) {
-        guard enabled, Date().timeIntervalSince(start) > 1 else { return }
-        shown = true
-        let text = "\rconfiguration \(p.walked) of \(p.configurations) (capacities \(p.current.map(String.init).joined(separator: "/"))), "
-            + "\(p.replications) replications; \(p.replicationsRun) in all, \(Int(Date().timeIntervalSince(start))) s   "
-        FileHandle.standardError.write(Data(text.utf8))
+        line.update { Self.text(p, elapsed: $0) }
     }
 
-    func finish() {
-        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    /// `configuration 7 of at most 45 (6/4), 20 of at most 40 replications; at most 4 s left for it, 6 min 10 s for the search`.
+    static func text(_ p: SearchProgress, elapsed: Double) -> String {
+        let head = "configuration \(p.walked) of at most \(p.configurations) (\(p.current.map(String.init).joined(separator: "/"))), "
+            + "\(p.replications) of at most \(p.budget) replications"
+        guard p.replicationsRun > 0, elapsed.isFinite, elapsed > 0 else { return head }
+        // Wall seconds per replication so far, replications running in parallel as they do.
+        let each = elapsed / Double(p.replicationsRun)
+        let most = p.mostLeft
+        return head + "; at most \(ProgressLine.duration(Double(most.configuration) * each)) left for it, "
+            + "\(ProgressLine.duration(Double(most.search) * each)) for the search"
     }
+
+    func finish() { line.finish() }
 }

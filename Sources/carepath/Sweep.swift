@@ -45,9 +45,13 @@ struct SweepPlan: ParsableCommand {
     @Option(help: "Shards to split the work into (each a (variant, replication) set of about equal work).") var shards: Int
     @Option(name: .shortAndLong, help: "The sweep's folder (new or empty, or holding this same plan).") var output: String
     @Option(help: "Seed (default: the scenario's).") var seed: UInt64?
+    @Option(help: ArgumentHelp("States one patient may enter before a shard stops as a run-away (default: the scenario's max-state-entries, else 10000); every shard runs with it.",
+                               valueName: "n"))
+    var maxStateEntries: Int?
 
     func validate() throws {
         if shards < 1 { throw ValidationError("--shards must be at least 1, found \(shards)") }
+        try Simulate.checkStateEntries(maxStateEntries)
     }
 
     func run() throws {
@@ -63,7 +67,7 @@ struct SweepPlan: ParsableCommand {
         print(work.text(threads: 1))
         let manifest = try Sweep.sweepFailure {
             try SweepPlanner.plan(loaded.scenario, pathway: loaded.pathway, inputs: inputs, seed: seed, shards: shards,
-                                  plannedAt: RunRecord.timestamp(Date()), version: ScenarioRunner.version)
+                                  plannedAt: RunRecord.timestamp(Date()), version: ScenarioRunner.version, maximumStateEntries: maxStateEntries)
         }
         let written = try Sweep.sweepFailure { try SweepPlanner.write(manifest, inputs: inputs, to: URL(fileURLWithPath: output)) }
         print(written ? "Planned \(output): \(manifest.unitCount) units (\(manifest.variants.count) variant(s) x \(manifest.replications) replication(s)) in \(shards) shard(s)"
@@ -164,7 +168,7 @@ struct SweepMergeCommand: ParsableCommand {
         try Simulate.refuseStuck(summary, scenario: scenarioPath)
         try Outputs.prepare([csv, json, report], database: db)
         let command = Self.singleMachineCommand(scenario: scenarioPath, seed: manifest.seedGiven ? manifest.seed : nil,
-                                                db: db, report: report, json: json, csv: csv)
+                                                maximumStateEntries: manifest.maximumStateEntries, db: db, report: report, json: json, csv: csv)
         let line = ProgressLine()
         let run: Int64
         do {
@@ -193,8 +197,10 @@ struct SweepMergeCommand: ParsableCommand {
 
     /// The `simulate` command that makes these outputs on one machine: the report names it as
     /// the way to reproduce the run, and the store keeps it as the run's command.
-    static func singleMachineCommand(scenario: String, seed: UInt64?, db: String, report: String, json: String, csv: String) -> String {
+    static func singleMachineCommand(scenario: String, seed: UInt64?, maximumStateEntries: Int? = nil,
+                                     db: String, report: String, json: String, csv: String) -> String {
         let arguments = ["carepath", "simulate", scenario] + (seed.map { ["--seed", String($0)] } ?? [])
+            + (maximumStateEntries.map { ["--max-state-entries", String($0)] } ?? [])
             + ["--db", db, "--report", report, "--json", json, "--csv", csv]
         return arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }

@@ -102,4 +102,19 @@ final class KnownPathwayTests: XCTestCase {
             XCTAssertFalse(row.withinNoise)
         }
     }
+
+    /// Design points and replications run together on any number of threads: the analysis and
+    /// the run's summary are the same bytes with one thread as with three.
+    func testMorrisGivesTheSameBytesWhateverTheThreads() throws {
+        let study = try study(method: .morris)
+        let design = study.design()
+        let scenario = try study.scenario(of: design).get()
+        func bytes(_ threads: Int) throws -> (Data, Data) {
+            let run = SensitivityRunner.run(study, design: design, scenario: scenario, options: ScenarioRunner.Options(threads: threads))
+            return (try study.analyse(design, run.outcomes).json(), try run.summary.json())
+        }
+        let one = try bytes(1), three = try bytes(3)
+        XCTAssertEqual(one.0, three.0, "the analysis")
+        XCTAssertEqual(one.1, three.1, "the summary")
+    }
 }

@@ -175,4 +175,30 @@ final class SweepCLITests: XCTestCase {
         XCTAssertEqual(merge.status, 1)
         XCTAssertTrue(merge.stderr.contains("shard 0 is failed: variant "), merge.stderr)
     }
+
+    /// `plan --max-state-entries` sets every shard's limit (over the scenario's), and the merge
+    /// names it in the single-machine command; the run-away message names where it can be set.
+    func testPlanSetsTheStateEntryLimitOfEveryShard() throws {
+        let f = try SweepFixture(patients: 30, replications: 2, test: self)
+        let tight = try f.run(["sweep", "plan", f.scenario, "--shards", "1", "-o", "tight", "--max-state-entries", "2"])
+        XCTAssertEqual(tight.status, 0, tight.stderr)
+        let stopped = try f.run(["sweep", "run", "tight", "--shard", "0"])
+        XCTAssertEqual(stopped.status, 1)
+        XCTAssertTrue(stopped.stderr.contains("entered more than 2 states"), stopped.stderr)
+        XCTAssertTrue(stopped.stderr.contains("--max-state-entries of simulate and sweep plan"), stopped.stderr)
+
+        // A scenario whose own limit stops it runs to the end with a larger one from the plan.
+        let text = try String(contentsOf: f.url(f.scenario), encoding: .utf8)
+        try (text + "\nmax-state-entries: 2\n").write(to: f.url(f.scenario), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try f.run(["sweep", "plan", f.scenario, "--shards", "1", "-o", "wide", "--max-state-entries", "500"]).status, 0)
+        let ran = try f.run(["sweep", "run", "wide", "--shard", "0"])
+        XCTAssertEqual(ran.status, 0, ran.stderr)
+        let merge = try f.run(["sweep", "merge", "wide", "--db", "store.sqlite", "-o", "out"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(merge.stdout.contains("carepath simulate \(f.scenario) --max-state-entries 500 --db store.sqlite"), merge.stdout)
+
+        let refused = try f.run(["sweep", "plan", f.scenario, "--shards", "1", "-o", "none", "--max-state-entries", "0"])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--max-state-entries must be from 1 to 100,000,000, found 0"), refused.stderr)
+    }
 }
