@@ -103,14 +103,16 @@ let package = Package(
             "CarePathExperiments", "CarePathRender", "CarePathReport",
             "CarePathWorkshop",
         ]),
+        // Answers that do not come from CarePath (Erlang C) and fixtures shared by test targets.
+        .target(name: "CarePathTestSupport", path: "Tests/CarePathTestSupport"),
         .testTarget(name: "CarePathModelTests", dependencies: ["CarePathModel"]),
         .testTarget(name: "CarePathFormatTests", dependencies: ["CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathRenderTests", dependencies: ["CarePathRender", "CarePathFormat", "CarePathModel"]),
         .testTarget(name: "CarePathFilesTests", dependencies: ["CarePathFiles"]),
-        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CarePathCLITests", dependencies: ["carepath", "CarePathStore", "CarePathTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CarePathReportTests", dependencies: ["CarePathReport", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathRender"]),
         .testTarget(name: "CarePathSimulationTests", dependencies: [
-            "CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel",
+            "CarePathSimulation", "CarePathMetrics", "CarePathEngine", "CarePathFormat", "CarePathModel", "CarePathTestSupport",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
         .testTarget(name: "CarePathInteropTests", dependencies: ["CarePathInterop", "CarePathFormat", "CarePathMetrics", "CarePathModel"],
@@ -121,11 +123,11 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CarePathExperimentsTests", dependencies: [
-            "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathStore",
+            "CarePathExperiments", "CarePathFormat", "CarePathMetrics", "CarePathModel", "CarePathStore", "CarePathTestSupport",
         ]),
         .testTarget(name: "CarePathWorkshopTests", dependencies: ["CarePathWorkshop", "CarePathStore", "CarePathFormat", "CarePathMetrics", "CarePathModel"]),
         .testTarget(name: "CarePathSweepTests", dependencies: [
-            "carepath", "CarePathSweep", "CarePathProgress", "CarePathStore",
+            "carepath", "CarePathSweep", "CarePathProgress", "CarePathStore", "CarePathTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "CarePathWorkshopServerTests", dependencies: ["CarePathWorkshopServer", "carepath"]),

@@ -77,25 +77,29 @@ public struct CapacitySearch: Sendable {
 
     /// The base settings with the configuration's capacities pulled as levers.
     public func variant(_ capacities: [Int]) -> Result<Variant, LeverProblems> {
-        let levers = zip(spec.decisions, capacities).map { d, c in
-            Lever(place: .roleCapacity(d.role), value: .wholeNumber(c), text: String(c))
-        }
-        let base = Variant(name: "optimise", title: scenario.title, settings: scenario.settings)
-        return base.pulling(levers, pathway: pathway, scenario: scenario)
+        spec.variant(capacities, scenario: scenario, pathway: pathway)
     }
 
     /// Runs the search; `progress` is called after each look, one call at a time.
     public func run(progress: ((SearchProgress) -> Void)? = nil) -> CapacitySearchResult {
+        walk(progress: progress) { (request) throws(Never) in replicate(request.variant, from: request.replications.lowerBound, to: request.replications.upperBound) }
+    }
+
+    /// The search, with each configuration's replications taken from `source`: simulated here
+    /// (`run`), or read from the shards of search stages (`replay`), which throws when they are
+    /// not there yet. Every decision depends only on the figures, so both give the same result.
+    func walk<E: Error>(progress: ((SearchProgress) -> Void)? = nil,
+                        source: (ReplicationRequest) throws(E) -> [ReplicationFigures]) throws(E) -> CapacitySearchResult {
         let order = configurations()
         var evaluated: [EvaluatedConfiguration] = []
         var seen: [[Int]: Int] = [:]
         var infeasible: [[Int]] = []
         var replicationsRun = 0
         var walked = 0
-        func evaluateOnce(_ capacities: [Int], phase: EvaluatedConfiguration.Phase) -> EvaluatedConfiguration {
+        func evaluateOnce(_ capacities: [Int], phase: EvaluatedConfiguration.Phase) throws(E) -> EvaluatedConfiguration {
             if let i = seen[capacities] { return evaluated[i] }
             walked += 1
-            var result = evaluate(capacities) { n in
+            var result = try evaluate(capacities, source: source) { n in
                 progress?(SearchProgress(walked: walked, configurations: order.count, current: capacities,
                                          replications: n, replicationsRun: replicationsRun + n))
             }
@@ -114,7 +118,7 @@ public struct CapacitySearch: Sendable {
                 for c in d.minimum...d.maximum {
                     var capacities = most
                     capacities[i] = c
-                    guard evaluateOnce(capacities, phase: .bounds).shownInfeasible else { break }
+                    guard try evaluateOnce(capacities, phase: .bounds).shownInfeasible else { break }
                 }
             }
         }
@@ -133,7 +137,7 @@ public struct CapacitySearch: Sendable {
                                                         phase: .walk))
                 continue
             }
-            if evaluateOnce(capacities, phase: .walk).status == .feasible { chosen = evaluated.count - 1; break }
+            if try evaluateOnce(capacities, phase: .walk).status == .feasible { chosen = evaluated.count - 1; break }
         }
         return CapacitySearchResult(spec: spec, scenario: scenario.id, title: scenario.title, pathway: pathway.id, seed: seed, looks: looks,
                                     alphaPerTest: alphaPerTest, configurations: evaluated, chosen: chosen, latticeSize: order.count,
@@ -144,12 +148,11 @@ public struct CapacitySearch: Sendable {
     func dominates(_ a: [Int], _ b: [Int]) -> Bool { zip(a, b).allSatisfy { $0 >= $1 } }
 
     /// `council/social-worker 4, hub/coordinator 2`.
-    public func describe(_ capacities: [Int]) -> String {
-        zip(spec.decisions, capacities).map { "\($0.role) \($1)" }.joined(separator: ", ")
-    }
+    public func describe(_ capacities: [Int]) -> String { spec.describe(capacities) }
 
     /// One configuration, look by look, until it is decided or the budget is spent.
-    func evaluate(_ capacities: [Int], looked: (Int) -> Void) -> EvaluatedConfiguration {
+    func evaluate<E: Error>(_ capacities: [Int], source: (ReplicationRequest) throws(E) -> [ReplicationFigures],
+                            looked: (Int) -> Void) throws(E) -> EvaluatedConfiguration {
         let config = cost(capacities)
         let variant: Variant
         switch self.variant(capacities) {
@@ -161,7 +164,7 @@ public struct CapacitySearch: Sendable {
         var samples: [ReplicationFigures] = []
         var figures: [FigureEstimate] = []
         for n in looks {
-            let new = replicate(variant, from: samples.count, to: n)
+            let new = try source(ReplicationRequest(capacities: capacities, variant: variant, replications: samples.count..<n))
             samples += new
             looked(samples.count)
             if let stuck = samples.first(where: { $0.stuck != nil })?.stuck {
@@ -249,42 +252,4 @@ public struct SearchProgress: Sendable {
     /// Replications of the current configuration so far, and of the whole search.
     public var replications: Int
     public var replicationsRun: Int
-}
-
-/// The figures a search needs from one replication.
-struct ReplicationFigures: Sendable {
-    var values: [Double]
-    var beyondRange: [Bool]
-    var stuck: String?
-
-    init(_ result: ReplicationResult, constraints: [CapacityConstraint], stuck: StuckRun?) {
-        var lookup: [MetricKey: Double] = [:]
-        for m in result.metrics where m.group.isEmpty { lookup[m.key] = m.value }
-        // A figure not measured in a replication (no patient reached the role) counts as 0, as in summaries.
-        values = constraints.map { lookup[MetricKey(name: $0.metric, subject: $0.subject)] ?? 0 }
-        beyondRange = constraints.map { (lookup[MetricKey(name: $0.metric + PercentileRange.atLeastSuffix, subject: $0.subject)] ?? 0) > 0 }
-        self.stuck = stuck.map(\.message)
-    }
-}
-
-/// Results written into fixed slots by worker threads, read once all are done.
-final class Slots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private var claimed = 0
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func claim() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard claimed < slots.count else { return nil }
-        claimed += 1
-        return claimed - 1
-    }
-    func set(_ i: Int, _ value: T) {
-        lock.lock(); defer { lock.unlock() }
-        slots[i] = value
-    }
-    var values: [T] {
-        lock.lock(); defer { lock.unlock() }
-        return slots.compactMap { $0 }
-    }
 }

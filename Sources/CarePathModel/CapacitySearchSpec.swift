@@ -88,3 +88,25 @@ public struct CapacityConstraint: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension CapacitySearchSpec {
+    /// The scenario's base settings with a configuration's capacities pulled as levers: what the
+    /// search runs for it, on one machine or in a shard of a search stage.
+    public func variant(_ capacities: [Int], scenario: Scenario, pathway: Pathway) -> Result<Variant, LeverProblems> {
+        let levers = zip(decisions, capacities).map { d, c in
+            Lever(place: .roleCapacity(d.role), value: .wholeNumber(c), text: String(c))
+        }
+        let base = Variant(name: "optimise", title: scenario.title, settings: scenario.settings)
+        return base.pulling(levers, pathway: pathway, scenario: scenario)
+    }
+
+    /// `council/social-worker 4, hub/coordinator 2`.
+    public func describe(_ capacities: [Int]) -> String {
+        zip(decisions, capacities).map { "\($0.role) \($1)" }.joined(separator: ", ")
+    }
+
+    /// Whether `capacities` is a configuration of the lattice: one capacity per decision, each in its range.
+    public func contains(_ capacities: [Int]) -> Bool {
+        capacities.count == decisions.count && zip(decisions, capacities).allSatisfy { ($0.minimum...$0.maximum).contains($1) }
+    }
+}

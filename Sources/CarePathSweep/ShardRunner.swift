@@ -19,7 +19,10 @@ public enum ShardRunner {
         let shard = manifest.shards[index]
         let url = ShardFile.url(directory, shard: index)
         let writer = try ShardFile.Writer(url)
-        let variants = inputs.scenario.effectiveVariants
+        let variants = inputs.variants
+        // A search stage's units keep only their figures, and a stopped replication is one of
+        // them (the search decides the configuration infeasible, as on one machine).
+        let search = manifest.search != nil
         let units = shard.units
         let next = Counter(), done = Counter()
         let failure = FirstFailure()
@@ -28,18 +31,27 @@ public enum ShardRunner {
                 let unit = units[i]
                 let seed = ScenarioRunner.replicationSeed(manifest.seed, unit.replication)
                 var stuck: StuckRun?
-                let observers = ScenarioRunner.replicate(inputs.scenario, pathway: inputs.pathway, variant: variants[unit.variant], seed: seed,
-                                                         maximumStateEntries: nil,
-                                                         observer: ObserverPair(MetricsCollector(), ReplicationRecorder(events: false)),
-                                                         stuck: &stuck)
-                var result = observers.first.result()
+                var result: ReplicationResult
+                var outcomes: [PatientOutcome] = []
+                if search {
+                    // As `CapacitySearch` runs a replication: the metrics alone.
+                    result = ScenarioRunner.replicate(inputs.scenario, pathway: inputs.pathway, variant: variants[unit.variant], seed: seed,
+                                                      maximumStateEntries: nil, observer: MetricsCollector(), stuck: &stuck).result()
+                } else {
+                    let observers = ScenarioRunner.replicate(inputs.scenario, pathway: inputs.pathway, variant: variants[unit.variant], seed: seed,
+                                                             maximumStateEntries: nil,
+                                                             observer: ObserverPair(MetricsCollector(), ReplicationRecorder(events: false)),
+                                                             stuck: &stuck)
+                    result = observers.first.result()
+                    outcomes = observers.second.outcomes.outcomes
+                }
                 result.stuck = stuck
-                if let stopped = stuck?.stopped {
+                if !search, let stopped = stuck?.stopped {
                     failure.set(unit, "variant \(variants[unit.variant].name), replication \(unit.replication + 1) was stopped: \(stopped)")
                     return
                 }
                 do {
-                    try writer.add(unit, seed: seed, result: result, outcomes: observers.second.outcomes.outcomes)
+                    try writer.add(unit, seed: seed, result: result, outcomes: outcomes)
                 } catch {
                     failure.set(unit, "\(url.path): cannot write the shard: \(error)")
                     return

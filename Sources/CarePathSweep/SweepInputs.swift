@@ -11,6 +11,8 @@ public struct SweepInputs: Sendable {
     /// The files as the plan was given them (paths as given, texts as copied): what the merged
     /// run's report and store record, as a single-machine run would.
     public var files: [RunInput]
+    /// What each unit's `variant` runs: the scenario's variants, or a search stage's configurations.
+    public var variants: [Variant]
 
     /// Reads and checks the copies; a changed or missing copy, or a scenario that no longer
     /// checks, is refused with a message naming the file.
@@ -39,9 +41,34 @@ public struct SweepInputs: Sendable {
             let problems = result.errors.prefix(5).map(\.description).joined(separator: "\n")
             throw SweepError("\(scenarioFile.path) (copy in \(directory.path)/inputs): does not check:\n\(problems)")
         }
-        guard scenario.id == manifest.scenario, scenario.effectiveVariants.map(\.name) == manifest.variants else {
-            throw SweepError("\(scenarioFile.path): its scenario or variants differ from the manifest's")
+        guard scenario.id == manifest.scenario else {
+            throw SweepError("\(scenarioFile.path): its scenario differs from the manifest's")
         }
-        return SweepInputs(scenario: scenario, pathway: pathway, files: files)
+        guard let stage = manifest.search else {
+            guard scenario.effectiveVariants.map(\.name) == manifest.variants else {
+                throw SweepError("\(scenarioFile.path): its scenario or variants differ from the manifest's")
+            }
+            return SweepInputs(scenario: scenario, pathway: pathway, files: files, variants: scenario.effectiveVariants)
+        }
+        return SweepInputs(scenario: scenario, pathway: pathway, files: files,
+                           variants: try searchVariants(stage, scenario: scenario, pathway: pathway, names: manifest.variants, file: scenarioFile.path))
+    }
+
+    /// A search stage's configurations as the search runs them, each checked against the
+    /// scenario's decisions and the manifest's name for it.
+    static func searchVariants(_ stage: SweepManifest.SearchStage, scenario: Scenario, pathway: Pathway, names: [String],
+                               file: String) throws -> [Variant] {
+        guard let spec = scenario.experiments.optimise else {
+            throw SweepError("\(file): the plan is a stage of a capacity search, and the scenario has no experiments: { optimise: ... }")
+        }
+        return try zip(stage.configurations, names).map { capacities, name in
+            guard spec.contains(capacities), spec.describe(capacities) == name else {
+                throw SweepError("\(file): the stage's configuration '\(name.prefix(80))' is not one of the scenario's search")
+            }
+            switch spec.variant(capacities, scenario: scenario, pathway: pathway) {
+            case .success(let variant): return variant
+            case .failure(let problems): throw SweepError("\(file): the model refuses \(name): \(problems)")
+            }
+        }
     }
 }

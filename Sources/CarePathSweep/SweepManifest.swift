@@ -48,8 +48,20 @@ public struct SweepManifest: Codable, Equatable, Sendable {
     public var replications: Int
     public var inputs: [Input]
     public var shards: [Shard]
+    /// Set when the plan is a stage of a capacity search (`carepath optimise --stages`): its
+    /// "variants" are then configurations and its units only the replications the stage needs.
+    public var search: SearchStage?
 
-    public var unitCount: Int { variants.count * replications }
+    /// A stage of a capacity search: the configurations (capacities in the decisions' order) that
+    /// `variants` names, in the same order; a unit's `variant` is a configuration's position.
+    public struct SearchStage: Codable, Equatable, Sendable {
+        /// From 1, in the order the stages were planned.
+        public var stage: Int
+        public var configurations: [[Int]]
+        public init(stage: Int, configurations: [[Int]]) { self.stage = stage; self.configurations = configurations }
+    }
+
+    public var unitCount: Int { search == nil ? variants.count * replications : shards.reduce(0) { $0 + $1.units.count } }
 
     /// The same plan: everything but the time it was made.
     public func samePlan(as other: SweepManifest) -> Bool {
@@ -97,6 +109,12 @@ public struct SweepManifest: Codable, Equatable, Sendable {
                 }
                 guard seen.insert(unit).inserted else { return "variant \(unit.variant + 1) replication \(unit.replication + 1) is in two shards" }
             }
+        }
+        if let search {
+            guard search.stage >= 1, search.configurations.count == variants.count else {
+                return "the search stage names \(search.configurations.count) configuration(s) for \(variants.count) variant(s)"
+            }
+            return nil
         }
         guard seen.count == unitCount else { return "the shards hold \(seen.count) of the \(unitCount) units" }
         return nil

@@ -11,6 +11,10 @@ public enum SweepMerge {
     /// Every unit's result in (variant, replication) order, after checking that every shard is
     /// done and that together they hold each unit of the plan exactly once.
     public static func results(_ directory: URL, _ manifest: SweepManifest, planSHA256: String) throws -> [ShardFile.StoredUnit] {
+        if let search = manifest.search {
+            throw SweepError("\(directory.path): is stage \(search.stage) of a capacity search, not a run to merge: "
+                             + "`carepath optimise SCENARIO --stages FOLDER` reads its shards once they are done")
+        }
         let states = SweepStatus.shards(directory, manifest, planSHA256: planSHA256)
         let notDone = states.enumerated().filter { $0.element != .done }
         guard notDone.isEmpty else {

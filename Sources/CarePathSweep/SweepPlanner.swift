@@ -17,23 +17,30 @@ public enum SweepPlanner {
             throw SweepError("--shards must be from 1 to \(units) (the scenario's \(variants.count) variant(s) x \(replications) replication(s)), found \(shards)")
         }
         let weights = variants.map { unitWork(scenario, pathway: pathway, variant: $0) }
-        var work = Array(repeating: 0.0, count: shards)
-        var assigned = Array(repeating: [SweepManifest.Unit](), count: shards)
-        // Longest processing time first: each unit, heaviest first, to the least loaded shard
-        // (ties to the lowest index, so that the same inputs give the same plan).
-        let order = (0..<units).map { SweepManifest.Unit(variant: $0 / replications, replication: $0 % replications) }
-            .sorted { (weights[$0.variant], $1) > (weights[$1.variant], $0) }
-        for unit in order {
-            let target = work.indices.min { (work[$0], $0) < (work[$1], $1) }!
-            work[target] += weights[unit.variant]
-            assigned[target].append(unit)
-        }
-        let copies = inputs.map { copyName($0.role) }
+        let all = (0..<units).map { SweepManifest.Unit(variant: $0 / replications, replication: $0 % replications) }
         return SweepManifest(
             format: SweepManifest.format, carepathVersion: version, plannedAt: plannedAt, scenario: scenario.id,
             variants: variants.map(\.name), seed: seed ?? scenario.seed, seedGiven: seed != nil, replications: replications,
-            inputs: zip(inputs, copies).map { SweepManifest.Input(role: $0.role.rawValue, path: $0.file.path, sha256: $0.file.sha256, copy: $1) },
-            shards: assigned.indices.map { SweepManifest.Shard(index: $0, units: assigned[$0].sorted(), estimatedStateEntries: work[$0]) })
+            inputs: manifestInputs(inputs), shards: balance(all, weights: weights, shards: shards))
+    }
+
+    /// The units split into `shards` of about equal work (`weights` by variant). Longest
+    /// processing time first: each unit, heaviest first, to the least loaded shard (ties to the
+    /// lowest index, so that the same inputs give the same plan).
+    static func balance(_ units: [SweepManifest.Unit], weights: [Double], shards: Int) -> [SweepManifest.Shard] {
+        var work = Array(repeating: 0.0, count: shards)
+        var assigned = Array(repeating: [SweepManifest.Unit](), count: shards)
+        let order = units.sorted { (weights[$0.variant], $1) > (weights[$1.variant], $0) }
+        for unit in order {
+            guard let target = work.indices.min(by: { (work[$0], $0) < (work[$1], $1) }) else { break }
+            work[target] += weights[unit.variant]
+            assigned[target].append(unit)
+        }
+        return assigned.indices.map { SweepManifest.Shard(index: $0, units: assigned[$0].sorted(), estimatedStateEntries: work[$0]) }
+    }
+
+    static func manifestInputs(_ inputs: [RunInput]) -> [SweepManifest.Input] {
+        inputs.map { SweepManifest.Input(role: $0.role.rawValue, path: $0.file.path, sha256: $0.file.sha256, copy: copyName($0.role)) }
     }
 
     /// The state entries one replication of `variant` implies: its patients times the states a

@@ -15,8 +15,9 @@ struct Optimise: ParsableCommand {
         discussion: """
         Writes DIR/index.html (the report), DIR/search.json and DIR/configurations.csv, and stores the configurations \
         evaluated in the results store. Exit status: 0 when a configuration is chosen; 3 when none in the ranges is \
-        shown feasible (infeasible within the ranges, or undecided at the replication budget); 1 for invalid input; \
-        2 for a usage error. Results are identical whatever the number of threads.
+        shown feasible (infeasible within the ranges, or undecided at the replication budget); 4 (with --stages) when \
+        a stage was planned: run its shards, then this command again; 1 for invalid input; 2 for a usage error. \
+        Results are identical whatever the number of threads, and with --stages whatever the shards.
         """
     )
 
@@ -34,9 +35,21 @@ struct Optimise: ParsableCommand {
           help: "Search even when the most work it may imply is beyond the limits (see docs/simulation.md, Bounds).")
     var yes = false
     @OptionGroup var waiting: StoreWait
+    @Option(help: "Search in stages for shards on other machines: each run of this command plans the next stage in this folder as a sweep (run its shards with `carepath sweep run`), or finishes the search from the stages' shards with the outputs a single run writes (docs/simulation.md, Capacity search in stages).")
+    var stages: String?
+    @Option(help: "With --stages: the shards each stage is split into.") var shards: Int?
+    @Option(help: "With --stages: the most configurations a stage evaluates: the one the search waits for and those it may reach next (default 4; 1 wastes no replication but needs a round trip per look).")
+    var width: Int?
+
+    /// A stage was planned: its shards are to run, then this command again.
+    static let stagePlanned: Int32 = 4
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if stages == nil, shards != nil || width != nil { throw ValidationError("--shards and --width go with --stages FOLDER") }
+        if stages != nil, shards == nil { throw ValidationError("--stages needs --shards N: the shards each stage is split into") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1, found \(shards)") }
+        if let width, width < 1 { throw ValidationError("--width must be at least 1, found \(width)") }
     }
 
     func run() throws {
@@ -53,22 +66,36 @@ struct Optimise: ParsableCommand {
         }
         let figures = CapacitySearch.figureProblems(spec, pathway: loaded.pathway)
         if !figures.isEmpty { throw Failure(FormatErrors(figures).description + "\n\(scenario): not searched") }
-        let folder = output ?? "Reports/\(loaded.scenario.id)-optimise"
-        let paths = ["index.html", "search.json", "configurations.csv"].map { (folder as NSString).appendingPathComponent($0) }
-        try Outputs.prepare(paths, database: noStore ? nil : db)
         let inputs = try Simulate.runInputs(scenario: url, as: scenario, loaded)
         let search = CapacitySearch(scenario: loaded.scenario, pathway: loaded.pathway, spec: spec, seed: seed,
                                     threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        if let stages {
+            try runStage(search, inputs: inputs, folder: URL(fileURLWithPath: stages))
+            return
+        }
+        let paths = outputPaths(loaded.scenario.id)
+        try Outputs.prepare(paths, database: noStore ? nil : db)
         try announce(search)
         let started = Date()
         let line = SearchProgressLine()
         let result = search.run { line.update($0) }
         line.finish()
+        try finish(result, inputs: inputs, paths: paths, startedAt: RunRecord.timestamp(started), command: Simulate.commandLine())
+    }
+
+    /// DIR/index.html, DIR/search.json and DIR/configurations.csv.
+    func outputPaths(_ scenarioID: String) -> [String] {
+        let folder = output ?? "Reports/\(scenarioID)-optimise"
+        return ["index.html", "search.json", "configurations.csv"].map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    /// The answer on the terminal, in the store, and in the report, JSON and CSV; exit 3 when none is chosen.
+    func finish(_ result: CapacitySearchResult, inputs: [RunInput], paths: [String], startedAt: String, command: String) throws {
         print(Self.summary(result))
         if !noStore {
             do {
                 let store = try waiting.open(db, create: true)
-                let id = try store.storeSearch(result, startedAt: RunRecord.timestamp(started), command: Simulate.commandLine())
+                let id = try store.storeSearch(result, startedAt: startedAt, command: command)
                 try store.close()
                 print("Stored as search \(id) in \(db)")
             } catch {
@@ -77,7 +104,7 @@ struct Optimise: ParsableCommand {
         }
         try Outputs.write(result.json(), to: paths[1])
         try Simulate.write(CSVExport.search(result), to: paths[2])
-        try Simulate.write(HTMLReport.searchReport(result, inputs: inputs.map(\.file), commandLine: Simulate.commandLine()), to: paths[0])
+        try Simulate.write(HTMLReport.searchReport(result, inputs: inputs.map(\.file), commandLine: command), to: paths[0])
         print("Report written to \(paths[0]); JSON to \(paths[1]); CSV to \(paths[2])")
         if result.outcome != .chosen { throw ExitCode(Self.noneFeasible) }
     }

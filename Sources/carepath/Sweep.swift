@@ -133,7 +133,8 @@ struct SweepStatusCommand: ParsableCommand {
             print("shard \(i): \(state.line)" + (state == .done ? " (\(manifest.shards[i].units.count) units)" : ""))
         }
         let done = states.filter { $0 == .done }.count
-        print("\(done) of \(states.count) shard(s) done" + (done == states.count && ready ? ": ready to merge" : ""))
+        let next = manifest.search.map { ": stage \($0.stage) of a capacity search is ready; run `carepath optimise SCENARIO --stages` again" } ?? ": ready to merge"
+        print("\(done) of \(states.count) shard(s) done" + (done == states.count && ready ? next : ""))
         if done != states.count || !ready { throw ExitCode(1) }
     }
 }

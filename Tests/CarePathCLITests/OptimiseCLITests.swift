@@ -1,3 +1,4 @@
+import CarePathTestSupport
 import Foundation
 import GRDB
 import XCTest
@@ -5,23 +6,7 @@ import XCTest
 /// `carepath optimise` through the binary: the answer and exit status, the files written, the
 /// store, located refusals and bytes that do not depend on the threads.
 final class OptimiseCLITests: XCTestCase {
-    static let station = """
-    pathway: mmc
-    title: One M/M/c station
-    organisations:
-      clinic:
-        name: Clinic
-        sector: primary
-        maturity: integrated
-        roles:
-          staff: { capacity: 1 }
-    states:
-      service:
-        owner: clinic/staff
-        duration: exponential(mean=1h)
-        next: [ { to: done } ]
-      done: { terminal: true }
-    """
+    static let station = MMcStation.pathway
 
     static func scenario(min: Int, max: Int) -> String {
         """

@@ -2,6 +2,7 @@ import CarePathExperiments
 import CarePathFormat
 import CarePathMetrics
 import CarePathModel
+import CarePathTestSupport
 import Foundation
 import XCTest
 
@@ -9,23 +10,7 @@ import XCTest
 /// a limit on the mean wait is the one Erlang C gives, computed here by hand.
 final class CapacitySearchTests: XCTestCase {
     /// One role, exponential service of mean 1 h, Poisson arrivals: an M/M/c queue.
-    static let station = """
-    pathway: mmc
-    title: One M/M/c station
-    organisations:
-      clinic:
-        name: Clinic
-        sector: primary
-        maturity: integrated
-        roles:
-          staff: { capacity: 1 }
-    states:
-      service:
-        owner: clinic/staff
-        duration: exponential(mean=1h)
-        next: [ { to: done } ]
-      done: { terminal: true }
-    """
+    static let station = MMcStation.pathway
 
     static func scenario(arrivals: String = "4.4/h", patients: Int = 3000, range: (Int, Int) = (3, 8),
                          constraint: String = "wait_mean_h at clinic/staff <= 3h", budget: String = "{ initial: 10, max: 40 }") -> String {
@@ -58,18 +43,8 @@ final class CapacitySearchTests: XCTestCase {
         return (scenario, pathway, spec)
     }
 
-    /// Erlang C: the probability an arrival waits in an M/M/c queue with offered load a = λ/μ < c.
-    static func erlangC(servers c: Int, load a: Double) -> Double {
-        var term = 1.0, sum = 1.0
-        for k in 1..<c { term *= a / Double(k); sum += term }
-        let last = term * a / Double(c) * Double(c) / (Double(c) - a)
-        return last / (sum + last)
-    }
-
     /// The mean wait in queue, in hours (μ = 1 an hour); infinite when the queue cannot be stable.
-    static func meanWait(servers c: Int, load a: Double) -> Double {
-        a < Double(c) ? erlangC(servers: c, load: a) / (Double(c) - a) : .infinity
-    }
+    static func meanWait(servers c: Int, load a: Double) -> Double { ErlangC.meanWait(servers: c, load: a) }
 
     func testFindsTheLeastCapacityErlangCGives() throws {
         let (scenario, pathway, spec) = try Self.load(Self.scenario())

@@ -151,24 +151,3 @@ struct EventRecorder: SimulationObserver {
         checks.filter { $0.gap == kind && (state == nil || $0.state == state) }.count
     }
 }
-
-/// Erlang C: the probability that an arrival to an M/M/c queue waits, and the mean wait in queue.
-enum ErlangC {
-    static func probabilityOfWaiting(arrivalRate lambda: Double, serviceRate mu: Double, servers c: Int) -> Double {
-        let a = lambda / mu
-        let rho = a / Double(c)
-        precondition(rho < 1, "unstable queue")
-        var term = 1.0, sum = 0.0  // a^k / k!
-        for k in 0..<c {
-            sum += term
-            term *= a / Double(k + 1)
-        }
-        // term is now a^c / c!
-        let tail = term / (1 - rho)
-        return tail / (sum + tail)
-    }
-
-    static func meanWait(arrivalRate lambda: Double, serviceRate mu: Double, servers c: Int) -> Double {
-        probabilityOfWaiting(arrivalRate: lambda, serviceRate: mu, servers: c) / (Double(c) * mu - lambda)
-    }
-}

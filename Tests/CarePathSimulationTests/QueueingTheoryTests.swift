@@ -2,6 +2,7 @@ import CarePathFormat
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation
+import CarePathTestSupport
 import Foundation
 import XCTest
 
