@@ -76,7 +76,7 @@ let package = Package(
         // common random numbers, the room's board (no web server: that is the command's).
         .target(name: "CarePathWorkshop", dependencies: [
             "CarePathModel", "CarePathFormat", "CarePathSimulation", "CarePathMetrics", "CarePathStore", "CarePathFiles",
-            .product(name: "Yams", package: "Yams"),
+            "CarePathEngine", .product(name: "Yams", package: "Yams"),
         ]),
         // A progress line with the time left, on a terminal only, for every long command.
         .target(name: "CarePathProgress"),

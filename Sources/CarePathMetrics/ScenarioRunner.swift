@@ -36,14 +36,16 @@ public enum ScenarioRunner {
     }
 
     /// One replication with the states a patient may enter set by `maximumStateEntries` (nil:
-    /// the scenario's).
+    /// the scenario's). Signalling `stopSignal` stops it within a few thousand events, `stuck`
+    /// then saying it was cancelled.
     public static func replicate<O: SimulationObserver & ~Copyable>(
         _ scenario: Scenario, pathway: Pathway, variant: Variant, seed: UInt64, maximumStateEntries: Int?,
-        observer: consuming O, stuck: inout StuckRun?
+        stopSignal: StopSignal? = nil, observer: consuming O, stuck: inout StuckRun?
     ) -> O {
         let plan = SimulationPlan(pathway: variant.pathway(over: pathway), settings: variant.settings, breakdowns: scenario.breakdowns)
         var simulation = PathwaySimulation(plan: plan, cohort: scenario.cohort(of: variant), warmUp: scenario.warmUp, seed: seed,
-                                           maximumStateEntries: maximumStateEntries ?? scenario.maximumStateEntries, observer: observer)
+                                           maximumStateEntries: maximumStateEntries ?? scenario.maximumStateEntries,
+                                           stopSignal: stopSignal, observer: observer)
         simulation.run()
         stuck = simulation.stuck
         return simulation.finish()

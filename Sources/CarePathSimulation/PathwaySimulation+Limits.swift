@@ -71,6 +71,12 @@ extension PathwaySimulation where Observer: ~Copyable {
                                     + "give the distribution a shorter tail or smaller parameters"))
     }
 
+    /// The run was stopped by its caller (`StopSignal`): its figures are partial and not to be used.
+    func cancelled(at t: Double) -> StuckRun {
+        StuckRun(roles: [], since: t, patients: inSystem, circular: false,
+                 stopped: "the run was cancelled at \(StuckRun.hours(t)) h, with \(inSystem) patients in the pathway")
+    }
+
     mutating func halt(stoppedBy reason: StuckRun) {
         if stuck == nil { stuck = reason }
         halted = true

@@ -117,14 +117,19 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
     /// States a patient may enter before the run stops (`Bounds.defaultMaximumStateEntries`).
     let maximumStateEntries: Int32
     var runaway = Runaway()
+    /// A caller's request to stop (a cancelled live run), checked every `stopCheckInterval` events.
+    let stopSignal: StopSignal?
+    static var stopCheckInterval: Int { 4096 }
 
     /// - Parameters:
     ///   - seed: the replication's seed; every stream (arrivals, each patient's durations,
     ///     branches, handoffs and information, outages) is derived from it and a fixed key.
     ///   - maximumStateEntries: states one patient may enter before the run stops as a run-away.
     public init(plan: SimulationPlan, cohort: Cohort, warmUp: WarmUp, seed: UInt64,
-                maximumStateEntries: Int = Bounds.defaultMaximumStateEntries, observer: consuming Observer) {
+                maximumStateEntries: Int = Bounds.defaultMaximumStateEntries, stopSignal: StopSignal? = nil,
+                observer: consuming Observer) {
         self.plan = plan
+        self.stopSignal = stopSignal
         self.maximumStateEntries = Int32(clamping: max(maximumStateEntries, 1))
         self.observer = observer
         self.cohort = cohort
@@ -204,7 +209,13 @@ public struct PathwaySimulation<Observer: SimulationObserver & ~Copyable>: ~Copy
         if case .hours(let h) = warmUp, h > 0 { events.schedule(at: h, Event(kind: .warmUp, index: 0)) }
         scheduleNextArrival(after: 0)
         var now = 0.0
+        var untilStopCheck = Self.stopCheckInterval
         while !halted {
+            untilStopCheck &-= 1
+            if untilStopCheck == 0 {
+                untilStopCheck = Self.stopCheckInterval
+                if let stopSignal, stopSignal.isStopped { halt(stoppedBy: cancelled(at: now)); break }
+            }
             if nextArrival < .infinity && events.isBefore(time: nextArrival, number: nextArrivalNumber) {
                 now = nextArrival
                 arrive(at: now)

@@ -68,6 +68,7 @@ public final class ResultsStore: @unchecked Sendable {
                 let known = Set(StoreSchema.versions)
                 let unknown = try StoreSchema.migrator.appliedIdentifiers(db).filter { !known.contains($0) }
                 if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
+                if try StoreSchema.hasWorkshopBoardAsV4(db) { throw StoreError.workshopBoardAsV4(path: path) }
             }
             if let version {
                 try StoreSchema.migrator.migrate(queue, upTo: version)

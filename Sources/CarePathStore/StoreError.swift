@@ -4,6 +4,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(path: String)
     /// The file was written by a newer CarePath, whose schema this one does not know.
     case newerSchema(path: String, unknown: [String])
+    /// The file was written by a development build whose migration `v4` made the workshop board's
+    /// tables, where the released `v4` makes the capacity searches': the names agree, the
+    /// schemas do not, so it cannot be migrated.
+    case workshopBoardAsV4(path: String)
     case noSuchRun(Int64)
     /// A run is already being written through this store.
     case runInProgress
@@ -26,6 +30,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notFound(let path): "no results store at \(path)"
         case .newerSchema(let path, let unknown):
             "\(path) was written by a newer CarePath (schema \(unknown.joined(separator: ", "))); upgrade CarePath to read it"
+        case .workshopBoardAsV4(let path):
+            "\(path) was written by a development build of CarePath whose schema v4 held the workshop board "
+                + "(workshop_options, workshop_notes) where this CarePath's v4 holds capacity searches, so it cannot be upgraded: "
+                + "move the file aside, or give another --db, and CarePath starts a new store (the old file stays readable with sqlite3)"
         case .noSuchRun(let id): "no run \(id) in the results store (see `carepath runs`)"
         case .runInProgress: "a run is already being written to this results store"
         case .busy(_, let holder, let waited):

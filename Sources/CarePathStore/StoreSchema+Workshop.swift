@@ -27,4 +27,13 @@ extension StoreSchema {
             CREATE INDEX workshop_notes_by_scenario ON workshop_notes (scenario, id);
             """)
     }
+
+    /// A store from a development build that recorded the board as `v4`: v4 applied, v5 not,
+    /// the board's table present and the searches' absent (migrating it would fail on SQLite's
+    /// "table workshop_options already exists").
+    static func hasWorkshopBoardAsV4(_ db: Database) throws -> Bool {
+        let applied = try migrator.appliedIdentifiers(db)
+        guard applied.contains("v4"), !applied.contains("v5") else { return false }
+        return try db.tableExists("workshop_options") && !db.tableExists("searches")
+    }
 }

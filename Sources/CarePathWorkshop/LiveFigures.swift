@@ -6,8 +6,9 @@ import CarePathModel
 /// option side by side, and the update they make.
 final class LiveFigures {
     /// Figures by node the diagram is coloured by (definitions: docs/simulation.md).
-    static let roleFigures: Set<String> = ["utilisation", "wait_mean_h", "queue_length_mean"]
-    static let stateFigures: Set<String> = ["state_gap_rate", "blocked_bed_days_per_month", "delayed_transfer_mean_h"]
+    /// Blocked bed-days are a role's (its units held by patients ready to move on), not a state's.
+    static let roleFigures: Set<String> = ["utilisation", "wait_mean_h", "queue_length_mean", "blocked_bed_days_per_month"]
+    static let stateFigures: Set<String> = ["state_gap_rate"]
 
     let pathway: Pathway
     let replications: Int

@@ -1,3 +1,4 @@
+import CarePathEngine
 import CarePathMetrics
 import CarePathModel
 import CarePathSimulation
@@ -17,6 +18,8 @@ final class LiveReplications: @unchecked Sendable {
     private var sent = 0
     private var cancelled = false
     private var stopped: String?
+    /// Stops the replications in progress when the run is cancelled, not only those not started.
+    private let stopSignal = StopSignal()
     private let figures: LiveFigures
 
     init(run: WorkshopRun, send: @escaping @Sendable (WorkshopUpdate) -> Void) {
@@ -28,6 +31,7 @@ final class LiveReplications: @unchecked Sendable {
     func cancel() {
         lock.lock(); defer { lock.unlock() }
         cancelled = true
+        stopSignal.stop()
     }
 
     var isCancelled: Bool {
@@ -54,7 +58,7 @@ final class LiveReplications: @unchecked Sendable {
                 var stuck: StuckRun?
                 let collector = ScenarioRunner.replicate(scenario, pathway: pathway, variant: variants[v],
                                                          seed: ScenarioRunner.replicationSeed(seed, r), maximumStateEntries: nil,
-                                                         observer: MetricsCollector(), stuck: &stuck)
+                                                         stopSignal: stopSignal, observer: MetricsCollector(), stuck: &stuck)
                 var result = collector.result()
                 result.stuck = stuck
                 finished(job, result)
@@ -83,6 +87,8 @@ final class LiveReplications: @unchecked Sendable {
     /// once stored), in order.
     private func finished(_ job: Int, _ result: ReplicationResult) {
         lock.lock(); defer { lock.unlock() }
+        // A cancelled run keeps and sends nothing (its replications in progress stopped part way).
+        if cancelled { return }
         if let s = result.stuck {
             // Figures of a run that could not finish are not to be shown.
             if stopped == nil { stopped = "replication \(job / 2 + 1) of \(job % 2 == 0 ? "the baseline" : "the option"): \(s.message)" }

@@ -31,11 +31,16 @@ public struct WorkshopWritten: Sendable, Hashable {
 }
 
 extension WorkshopBoard {
-    /// Runs the baseline and every saved option on common random numbers with the scenario runner
-    /// (one run, the options as variants), stores it, and gives each option's headline figures
-    /// against the baseline with paired 95% intervals.
-    public func compare(replications: Int? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> WorkshopComparison {
-        let saved = try options()
+    /// Runs the baseline and the saved options named in `only` (every one when empty) on common
+    /// random numbers with the scenario runner (one run, the options as variants), stores it, and
+    /// gives each option's headline figures against the baseline with paired 95% intervals.
+    public func compare(only names: [String] = [], replications: Int? = nil,
+                        threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> WorkshopComparison {
+        let all = try options()
+        if let unknown = names.first(where: { name in !all.contains { $0.name == name } }) {
+            throw WorkshopProblems([WorkshopProblem(lever: "", message: "no saved option named \"\(unknown)\"")])
+        }
+        let saved = names.isEmpty ? all : all.filter { names.contains($0.name) }
         var scenario = setup.scenario
         scenario.replications = replications ?? scenario.replications
         guard (1...Bounds.maximumReplications).contains(scenario.replications) else {

@@ -3,7 +3,8 @@ import CarePathModel
 import Foundation
 
 /// The levers a workshop shows: those the scenario declares, else every role's capacity, the
-/// architecture, the arrival rate and every place the scenario's options change.
+/// architecture, the arrival rate and every place the scenario's options change that takes a
+/// number, a choice or a duration (a distribution only when declared).
 enum WorkshopLevers {
     static func make(_ scenario: Scenario, _ pathway: Pathway) -> [WorkshopLever] {
         let baseline = scenario.effectiveVariants[0]
@@ -94,7 +95,11 @@ enum WorkshopLevers {
             }
             if !options.contains(baseline) { options.insert(baseline, at: 0) }
             control.options = options
-        case .distribution, .duration, .timeOfDay:
+        case .distribution:
+            // A distribution typed into a box is no control for a room (and a stay with cases
+            // would give one box per case): offered only when the scenario's `workshop:` declares it.
+            guard value != nil, declared != nil else { return nil }
+        case .duration, .timeOfDay:
             guard value != nil else { return nil }
         }
         // Checked as the room's values are: a baseline the rules refuse is no control to offer.

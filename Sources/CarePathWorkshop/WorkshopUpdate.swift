@@ -54,8 +54,8 @@ public struct WorkshopHeadline: Sendable, Codable, Hashable {
 }
 
 /// A state's or a role's figures in the baseline and the option (means over the replications
-/// done), by metric: `utilisation`, `wait_mean_h` for roles; `state_gap_rate`,
-/// `blocked_bed_days_per_month`, `delayed_transfer_mean_h` for states (docs/simulation.md).
+/// done), by metric: `utilisation`, `wait_mean_h`, `queue_length_mean`,
+/// `blocked_bed_days_per_month` for roles; `state_gap_rate` for states (docs/simulation.md).
 public struct WorkshopNodeFigures: Sendable, Codable, Hashable {
     public var subject: WorkshopSubject
     public var baseline: [String: Double]

@@ -330,10 +330,13 @@ enum PageScript {
         }
         var f = figuresFor(stateId), dl = el("dl");
         var beds = function (x) { return x === null || x === undefined ? "no data" : fmt(x) + " bed-days a month"; };
-        [["Load of its role (utilisation)", "load", pct], ["Blocked beds (ready to move on)", "blocked", beds], ["Starts with a data gap", "gapRate", pct]]
+        // Where the state can have no such figure, say why rather than "no data".
+        var none = { blocked: state.noBlocked, gapRate: state.noGapRate };
+        [["Load of its role (utilisation)", "load", pct], ["Blocked beds of its role (ready to move on)", "blocked", beds], ["Starts with a data gap", "gapRate", pct]]
           .forEach(function (row) {
             dl.appendChild(el("dt", null, row[0]));
-            dl.appendChild(el("dd", null, f ? row[2](f.option[row[1]]) + " (baseline " + row[2](f.baseline[row[1]]) + ")" : "no run yet"));
+            dl.appendChild(el("dd", null, none[row[1]] ? none[row[1]] :
+              f ? row[2](f.option[row[1]]) + " (baseline " + row[2](f.baseline[row[1]]) + ")" : "no run yet"));
           });
         box.appendChild(dl);
         var levers = leversAbout(state);
@@ -364,15 +367,18 @@ enum PageScript {
         if (!board.options.length) { holder.appendChild(el("p", null, "No option saved yet.")); }
         else {
           var table = el("table"), head = el("tr");
-          ["Compare", "Option", "Settings", ""].forEach(function (t) { head.appendChild(el("th", null, t)); });
+          // The tick boxes and buttons are for the screen; the printed pack has the options themselves.
+          [["Compare", "screen-only"], ["Option", ""], ["Settings", ""], ["", "screen-only"]].forEach(function (t) {
+            head.appendChild(el("th", t[1] ? { "class": t[1] } : null, t[0]));
+          });
           table.appendChild(head);
           board.options.forEach(function (o) {
-            var tr = el("tr"), pick = el("td"), box = el("input", { type: "checkbox", "data-option": o.name, "aria-label": "Compare " + o.name });
+            var tr = el("tr"), pick = el("td", { "class": "screen-only" }), box = el("input", { type: "checkbox", "data-option": o.name, "aria-label": "Compare " + o.name });
             pick.appendChild(box); tr.appendChild(pick);
             tr.appendChild(el("td", null, o.name));
             var ids = Object.keys(o.settings).sort();
             tr.appendChild(el("td", null, ids.length ? ids.map(function (id) { var l = leverById(id); return (l ? l.label : id) + " " + o.settings[id]; }).join("; ") : "the baseline"));
-            var use = el("td"), b = el("button", { type: "button" }, "Use");
+            var use = el("td", { "class": "screen-only" }), b = el("button", { type: "button" }, "Use");
             b.addEventListener("click", function () { applySettings(o.settings); });
             use.appendChild(b); tr.appendChild(use);
             table.appendChild(tr);

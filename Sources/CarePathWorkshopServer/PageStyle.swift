@@ -38,7 +38,7 @@ enum PageStyle {
     .lever input[type=number] { width: 6.5rem; font-size: 1rem; padding: .2rem; }
     .lever select { font-size: 1rem; padding: .2rem; max-width: 100%; }
     .lever input[type=checkbox] { width: 1.4rem; height: 1.4rem; }
-    .lever .baseline { color: var(--muted); font-size: .85rem; }
+    .lever .baseline { color: var(--muted); font-size: .9rem; }
     .lever.changed label::after { content: " (changed)"; color: var(--accent); font-weight: 400; }
     .error { color: var(--bad); font-weight: 600; display: block; }
     .error:empty { display: none; }
@@ -62,9 +62,9 @@ enum PageStyle {
     .interval .mean { position: absolute; top: -2px; bottom: -2px; width: 4px; background: #000; transition: left .25s; }
     #details { border: 2px solid var(--accent); border-radius: 6px; padding: .5rem .8rem; margin-bottom: 1rem; }
     #details:empty { display: none; }
-    #details dl { display: grid; grid-template-columns: auto 1fr; gap: .1rem .8rem; margin: .3rem 0; }
+    #details dl { margin: .3rem 0; }
     #details dt { font-weight: 600; }
-    #details dd { margin: 0; }
+    #details dd { margin: 0 0 .4rem; }
     .row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
     form label { font-weight: 600; }
     form input, form select, form textarea { font-size: 1rem; padding: .25rem; font-family: inherit; display: block; }
@@ -83,10 +83,14 @@ enum PageStyle {
     }
     @media print {
       :root { font-size: 11pt; }
-      header .progress, .colour-by, .hint, #side, button, form, #scenario-result, #status { display: none !important; }
+      header .progress, .colour-by, .hint, #side, button, form, #scenario-result, #status,
+        input, select, textarea, progress, .screen-only { display: none !important; }
       main { display: block; padding: 0; }
       .diagram { max-height: none; overflow: visible; border: none; }
       .headline, table { break-inside: avoid; }
+      h2, h3 { break-after: avoid; }
+      /* The legend's swatches are backgrounds, which browsers leave out of print unless told. */
+      .legend .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       #board { border-top: 1px solid #000; }
     }
     """

@@ -25,7 +25,11 @@ public struct WorkshopEngine: WorkshopService {
                           baseline: lever.baseline, subject: Self.wire(lever.subject, pathway))
             },
             organisations: pathway.organisations.map { WireOrganisation(id: $0.id, name: $0.name) },
-            states: pathway.states.map { WireState(id: $0.id, title: $0.title ?? $0.id, organisation: $0.owner?.organisation, role: $0.owner?.role) })
+            states: pathway.states.map { s in
+                WireState(id: s.id, title: s.title ?? s.id, organisation: s.owner?.organisation, role: s.owner?.role,
+                          noBlocked: s.hold == nil ? "none: patients ready to move on do not hold a unit here" : nil,
+                          noGapRate: s.needs.isEmpty ? "none: this state needs no information at its start" : nil)
+            })
     }
 
     public func check(lever id: String, value: String) -> String? { workshop.check(id, value) }
@@ -78,16 +82,23 @@ public struct WorkshopEngine: WorkshopService {
         return try board()
     }
 
-    /// Every saved option against the baseline in one run (stored); `names` picks the columns shown (all when empty).
+    /// The saved options named (every one when `names` is empty) against the baseline in one run
+    /// (stored): only those are run.
     public func compare(options names: [String]) async throws -> WireComparison {
         let board = self.room, replications = self.replications, pathway = workshop.pathway
         let comparison: WorkshopComparison
         do {
-            comparison = try await Task.detached { try board.compare(replications: replications) }.value
+            // On a dispatch thread, not the tasks' shared pool (a thread per core): a comparison
+            // blocks its thread for seconds, and the server's requests run on that pool.
+            comparison = try await withCheckedThrowingContinuation { done in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    done.resume(with: Result { try board.compare(only: names, replications: replications) })
+                }
+            }
         } catch {
             throw Self.refusal(error)
         }
-        let rows = comparison.rows.filter { names.isEmpty || names.contains($0.option) }
+        let rows = comparison.rows
         let columns = rows.map { Self.wire(WorkshopUpdate(replicationsDone: comparison.replications, replications: comparison.replications,
                                                           headlines: $0.headlines, nodes: [], finished: true), pathway).headlines }
         let labels = columns.first?.map(\.label) ?? []
@@ -147,9 +158,10 @@ public struct WorkshopEngine: WorkshopService {
         let figures = pathway.states.compactMap { state -> WireStateFigures? in
             let role = state.owner.flatMap { roles[$0.description] }, own = states[state.id]
             guard role != nil || own != nil else { return nil }
+            // Blocked bed-days are measured per role (its units held): shown at the state that holds them.
             func side(_ pick: (WorkshopNodeFigures) -> [String: Double]) -> WireStateFigures.Figures {
                 WireStateFigures.Figures(load: role.flatMap { pick($0)["utilisation"] },
-                                         blocked: own.flatMap { pick($0)["blocked_bed_days_per_month"] },
+                                         blocked: state.hold == nil ? nil : role.flatMap { pick($0)["blocked_bed_days_per_month"] },
                                          gapRate: own.flatMap { pick($0)["state_gap_rate"] })
             }
             return WireStateFigures(state: state.id, baseline: side(\.baseline), option: side(\.option))

@@ -76,7 +76,7 @@ public struct WorkshopPage: Sendable {
               <label class="wide">Note <textarea id="note-text" rows="2" maxlength="2000" required></textarea></label>
               <button type="submit">Add note</button><span class="error" id="note-error" role="alert"></span></form>
             <ul id="notes"></ul>
-            <h3>Save as a scenario file</h3>
+            <h3 class="screen-only">Save as a scenario file</h3>
             <form id="scenario-form" class="row"><label>File name <input id="scenario-file" required maxlength="120" placeholder="workshop-options.yaml"></label>
               <button type="submit">Save scenario</button></form>
             <div id="scenario-result" role="status"></div>

@@ -34,8 +34,8 @@ struct WorkshopRoutes: Sendable {
                 return JSONReply.ok(Checked(lever: body.lever, ok: true))
             }
         }
-        router.post("/api/run") { request, _ in
-            await withBody(request, RunRequest.self) { body in await run(body) }
+        router.post("/api/run") { request, context in
+            await withBody(request, RunRequest.self) { body in await run(body, channel: context.channel) }
         }
         router.post("/api/options") { request, _ in
             await withBody(request, OptionRequest.self) { body in
@@ -76,8 +76,9 @@ struct WorkshopRoutes: Sendable {
     }
 
     /// Streams the run's updates as server-sent events in the response body. The run stops when it
-    /// finishes, when the same client starts another run, or when the client goes away (a write fails).
-    func run(_ body: RunRequest) async -> Response {
+    /// finishes, when the same client starts another run, or when the client goes away (its
+    /// connection's input closes or the connection ends: `ClientGone`; or a write fails).
+    func run(_ body: RunRequest, channel: any Channel) async -> Response {
         guard Self.validClient(body.client) else {
             return JSONReply.error(.badRequest, message: "client must be 8 to 64 letters, digits or dashes")
         }
@@ -112,12 +113,14 @@ struct WorkshopRoutes: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             defer { task.cancel() }
             do {
-                try await withTaskCancellationHandler {
-                    for await event in events {
-                        try await writer.write(ByteBuffer(string: event.text))
+                try await ClientGone.watching(channel, gone: { task.cancel(); sink.finish() }) {
+                    try await withTaskCancellationHandler {
+                        for await event in events {
+                            try await writer.write(ByteBuffer(string: event.text))
+                        }
+                    } onCancel: {
+                        task.cancel()
                     }
-                } onCancel: {
-                    task.cancel()
                 }
                 try await writer.finish(nil)
             } catch {

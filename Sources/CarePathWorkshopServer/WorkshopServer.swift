@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The workshop's local web server: one page, its JSON API and the streamed runs.
 ///
@@ -66,7 +67,9 @@ public struct WorkshopServer: Sendable {
 /// Request context: Hummingbird's, with the body limit the API enforces.
 struct WorkshopContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    init(source: ApplicationRequestContextSource) { coreContext = .init(source: source) }
+    /// The connection, watched by a streamed run for its client going away.
+    let channel: any Channel
+    init(source: ApplicationRequestContextSource) { coreContext = .init(source: source); channel = source.channel }
     var maxUploadSize: Int { 64 * 1024 }
 }
 

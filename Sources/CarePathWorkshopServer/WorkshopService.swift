@@ -100,8 +100,14 @@ public struct WireState: Codable, Sendable, Hashable {
     public var title: String
     public var organisation: String?
     public var role: String?
-    public init(id: String, title: String, organisation: String?, role: String?) {
+    /// Why the state has no blocked-beds figure, when it can have none (it holds no unit while
+    /// its patients wait to move on); nil when it can.
+    public var noBlocked: String?
+    /// Why the state has no data-gap figure, when it can have none (it needs no information).
+    public var noGapRate: String?
+    public init(id: String, title: String, organisation: String?, role: String?, noBlocked: String? = nil, noGapRate: String? = nil) {
         self.id = id; self.title = title; self.organisation = organisation; self.role = role
+        self.noBlocked = noBlocked; self.noGapRate = noGapRate
     }
 }
 
@@ -138,7 +144,8 @@ public struct WireStateFigures: Codable, Sendable, Hashable {
     public struct Figures: Codable, Sendable, Hashable {
         /// Utilisation of the state's role, 0...1.
         public var load: Double?
-        /// Bed-days a month (unit-hours / 24, per 30 days) held by patients ready to move on.
+        /// Bed-days a month (unit-hours / 24, per 30 days) of the state's role held by patients
+        /// ready to move on; only for a state that holds its unit (`holds:`).
         public var blocked: Double?
         /// Share of starts of the state with at least one data gap, 0...1.
         public var gapRate: Double?

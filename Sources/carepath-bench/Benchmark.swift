@@ -63,7 +63,7 @@ struct Benchmark {
         if wanted("export") && !soakOnly { exportLogs() }
         if wanted("sensitivity") && !soakOnly { sensitivity() }
         if wanted("diagrams") && !soakOnly { diagrams() }
-        if wanted("workshop") && !soakOnly { workshop() }
+        if wanted("workshop") && !soakOnly { workshop(); workshopHTTP() }
         if arguments.contains("soak") { soak() }
         if arguments.contains("shards") { shardThroughput() }
         printVerdicts()

@@ -166,4 +166,26 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try store.inputs(run: writer.id), f.inputs + [RunInput(.calendar, holidays)])
         XCTAssertEqual(try store.inputs(run: writer.id).last?.file.sha256, holidays.sha256)
     }
+
+    /// A store from a development build that kept the workshop board as its v4 (before the
+    /// capacity searches took that name) is refused with the file named and what to do, not
+    /// SQLite's "table workshop_options already exists"; and left as it was.
+    func testAStoreWithTheWorkshopBoardAsV4IsRefusedWithWhatToDo() throws {
+        let f = try StoreFixture()
+        let path = f.path("old-workshop.sqlite")
+        let old = try ResultsStore(path: path, create: true, migrateUpTo: "v3")
+        try old.queue.write { db in
+            try StoreSchema.workshopBoard(db)
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v4')")
+        }
+        try old.close()
+        let before = try contents(of: path)
+        XCTAssertThrowsError(try ResultsStore(path: path)) { error in
+            XCTAssertEqual(error as? StoreError, .workshopBoardAsV4(path: path))
+            let said = String(describing: error)
+            XCTAssertTrue(said.hasPrefix(path), said)
+            XCTAssertTrue(said.contains("move the file aside, or give another --db"), said)
+        }
+        XCTAssertEqual(try contents(of: path), before, "the refused file is left as it was")
+    }
 }

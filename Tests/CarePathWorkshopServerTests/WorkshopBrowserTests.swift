@@ -62,6 +62,8 @@ final class WorkshopBrowserTests: XCTestCase {
         d.execute_script("arguments[0].focus();", node)
         node.send_keys(Keys.ENTER)
         out["details"] = d.find_element(By.ID, "details").text
+        out["layout"] = d.execute_script(
+            "return [parseFloat(getComputedStyle(document.body).fontSize), document.documentElement.scrollWidth, window.innerWidth];")
         d.save_screenshot(shot)
         out["console"] = [e["message"] for e in d.get_log("browser") if e.get("level") in ("SEVERE", "WARNING")]
     finally:
@@ -80,50 +82,11 @@ final class WorkshopBrowserTests: XCTestCase {
             if ci { return XCTFail("CI=true: chromium, chromium-driver and selenium must be installed (.ci/run installs them)") }
             throw XCTSkip("chromium, its driver or selenium is not installed: the workshop browser test is skipped (.ci/run installs them)")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-workshop-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let server = try WorkshopProcess([WorkshopServerTests.scenario, "--db", dir.appendingPathComponent("store.sqlite").path, "--replications", "5"])
-        defer { server.stop() }
-
-        // A role's capacity cut to its least: its load, and the pathway's waits, rise.
-        let setup = try server.request("/api/setup").json()
-        let levers = (setup["setup"] as? [String: Any])?["levers"] as? [[String: Any]] ?? []
-        let lever = try XCTUnwrap(levers.first { ($0["kind"] as? String) == "integer" && ($0["subject"] as? [String: Any])?["role"] != nil
-            && Int($0["baseline"] as? String ?? "") ?? 0 >= 3 }, "a role capacity lever")
-        let id = try XCTUnwrap(lever["id"] as? String)
-        let least = max(1, Int((lever["minimum"] as? Double) ?? 1))
-
-        let file = dir.appendingPathComponent("room.py")
-        try Self.script.write(to: file, atomically: true, encoding: .utf8)
-        let artefacts = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-workshop-screens")
-        try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
-        let shot = artefacts.appendingPathComponent("workshop-1920x1080.png")
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", file.path, server.base.absoluteString + "/", browser, driver, id, String(least), shot.path]
-        let out = Pipe(), err = Pipe()
-        python.standardOutput = out; python.standardError = err
-        try python.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0, String(decoding: stderr, as: UTF8.self))
-        guard let result = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            return XCTFail("no result: \(String(decoding: stdout, as: UTF8.self)) \(String(decoding: stderr, as: UTF8.self))")
-        }
-        print("workshop browser: lever \(id) -> \(least); first estimate after \(result["firstEstimateSeconds"] ?? "?") s, final after \(result["finalSeconds"] ?? "?") s; screenshot \(shot.path)")
-        let before = result["before"] as? [String] ?? [], after = result["after"] as? [String] ?? []
-        XCTAssertFalse(before.isEmpty, "headline figures shown")
-        XCTAssertEqual(before.count, after.count)
-        XCTAssertNotEqual(before, after, "a headline figure changed")
-        let fillsBefore = result["fillsBefore"] as? [String: String] ?? [:], fillsAfter = result["fillsAfter"] as? [String: String] ?? [:]
-        XCTAssertFalse(fillsBefore.isEmpty, "states coloured after the baseline run")
-        XCTAssertTrue(fillsAfter.contains { fillsBefore[$0.key] != $0.value }, "a state's colour changed: \(fillsBefore) -> \(fillsAfter)")
-        XCTAssertTrue((result["progress"] as? String ?? "").hasPrefix("Done: 5 of 5"), "\(result["progress"] ?? "")")
-        XCTAssertTrue((result["summary"] as? String ?? "").contains("baseline"), "the moved lever is listed")
-        XCTAssertFalse((result["details"] as? String ?? "").isEmpty, "Enter on a state shows its figures")
-        XCTAssertEqual(result["console"] as? [String] ?? ["?"], [], "the page logged errors")
-        let png = try Data(contentsOf: shot)
-        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        let room = try BrowserRoom(self)
+        let shot = BrowserRoom.screens.appendingPathComponent("workshop-1920x1080.png")
+        let result = try room.run(script: Self.script, arguments: [room.url, browser, driver, room.lever, room.least, shot.path])
+        print("workshop browser: lever \(room.lever) -> \(room.least); first estimate after \(result["firstEstimateSeconds"] ?? "?") s, "
+              + "final after \(result["finalSeconds"] ?? "?") s; screenshot \(shot.path)")
+        room.assertTheRoomSawTheChange(result, screenshot: shot)
     }
 }

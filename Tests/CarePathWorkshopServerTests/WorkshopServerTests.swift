@@ -146,6 +146,45 @@ final class WorkshopServerTests: XCTestCase {
         XCTAssertEqual(c.last?.data["reason"] as? String, "done")
     }
 
+    /// A client that disconnects mid-stream costs nothing: a page that closes its connection after
+    /// the first estimate has its run stopped at once (the server's CPU time, read from
+    /// /proc/PID/stat, stops growing within seconds, where the 20 replications left would keep both
+    /// cores busy for many more), nothing of it is stored, and the server answers at once.
+    func testAClientThatDisconnectsMidStreamHasItsRunStopped() throws {
+        let db = try temporaryDirectory().appendingPathComponent("store.sqlite").path
+        let server = try WorkshopProcess([Self.scenario, "--db", db, "--replications", "20"])
+        addTeardownBlock { server.stop() }
+        let cpu = ProcessCPU(pid: server.process.processIdentifier)
+        XCTAssertNotNil(cpu.seconds(), "the server's CPU time is readable")
+        let lever = try capacityLever(server)
+        let gone = try RunStream(server, client: "page-gone-1234", settings: [lever.id: String(lever.baseline + 1)])
+        XCTAssertTrue(gone.wait { $0.text.contains("event: update") }, "the first estimate arrived: \(gone.text)")
+        // The measure sees the run working: CPU time grows while it streams.
+        let working = cpu.used(over: 1)
+        XCTAssertFalse(gone.text.contains("\"final\":true"), "the run ended before it could be dropped")
+        gone.drop()
+        let dropped = Date()
+        let quiet = cpu.quiet(within: 10, window: 0.5)
+        print("workshop: CPU while streaming \(working) s in 1 s; dropped run quiet after \(quiet.map { String(format: "%.2f", $0) } ?? "never") s")
+        // Even on a loaded machine a run's two threads get a share of the cores.
+        XCTAssertGreaterThan(working, 0.05, "the run was using the CPU before the drop")
+        let stoppedAfter = try XCTUnwrap(quiet, "the server kept computing after its client went away")
+        XCTAssertLessThan(stoppedAfter, 3, "the run stopped within seconds of the drop")
+        // The server stays responsive, and nothing of the dropped run is stored.
+        let asked = Date()
+        XCTAssertEqual(try server.request("/api/board").status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(asked), 2)
+        XCTAssertLessThan(Date().timeIntervalSince(dropped), 15)
+        let runs = Process(), out = Pipe()
+        runs.executableURL = WorkshopProcess.binary
+        runs.arguments = ["runs", "--db", db]
+        runs.standardOutput = out; runs.standardError = out
+        try runs.run()
+        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        runs.waitUntilExit()
+        XCTAssertFalse(listing.contains("discharge-architectures"), "the dropped run was stored:\n\(listing)")
+    }
+
     func testOffLoopbackEveryRequestNeedsTheToken() throws {
         let server = try start(["--host", "0.0.0.0"])
         let token = try XCTUnwrap(server.token, server.stdout)

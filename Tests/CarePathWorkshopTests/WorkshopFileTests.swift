@@ -72,6 +72,23 @@ final class WorkshopFileTests: XCTestCase {
         XCTAssertEqual(liveSix.difference.mean, six.difference.mean, accuracy: 1e-9)
         XCTAssertEqual(try store.variants(run: XCTUnwrap(comparison.storedRun)).map(\.name), ["base", "unchanged", "six"])
     }
+
+    /// Comparing the options the room ticked runs only those (the stored run has the baseline and
+    /// them), and a name not on the board is refused.
+    func testOnlyTheTickedOptionsAreRun() throws {
+        let folder = try temporaryFolder(self)
+        let setup = try Shipped.mmc(patients: 300, replications: 2)
+        let store = try ResultsStore(path: folder.appendingPathComponent("board.sqlite").path)
+        let board = WorkshopBoard(setup: setup, store: store)
+        try board.save(WorkshopOption(name: "Four", settings: ["capacities.clinic/desk": "4"]))
+        try board.save(WorkshopOption(name: "Six", settings: ["capacities.clinic/desk": "6"]))
+        let comparison = try board.compare(only: ["Six"])
+        XCTAssertEqual(comparison.rows.map(\.option), ["Six"])
+        XCTAssertEqual(try store.variants(run: XCTUnwrap(comparison.storedRun)).map(\.name), ["base", "six"])
+        XCTAssertThrowsError(try board.compare(only: ["Seven"])) { error in
+            XCTAssertTrue(String(describing: error).contains("no saved option named \"Seven\""), "\(error)")
+        }
+    }
 }
 
 final class LockedBox<T>: @unchecked Sendable {

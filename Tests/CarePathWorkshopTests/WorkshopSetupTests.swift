@@ -40,11 +40,10 @@ final class WorkshopSetupTests: XCTestCase {
         XCTAssertEqual(arrivals.baseline, "20")
         XCTAssertEqual(arrivals.subject.kind, .cohort)
 
-        // shorter-stay's `set:` and shared-record-nightly's batch publishing.
-        let stay = try XCTUnwrap(setup.lever("states.inpatient-treatment.duration[0].is"))
-        XCTAssertEqual(stay.kind, .text)
-        XCTAssertEqual(stay.subject, WorkshopSubject(kind: .state, id: "inpatient-treatment"))
-        XCTAssertTrue(ids.contains("states.inpatient-treatment.duration[1].is"), "\(ids)")
+        // shorter-stay's `set:` changes the stay's two duration cases: distributions, which a room
+        // does not type, so no control unless the scenario's `workshop:` declares one.
+        XCTAssertFalse(ids.contains { $0.hasPrefix("states.inpatient-treatment.duration") }, "\(ids)")
+        XCTAssertFalse(setup.levers.contains { $0.kind == .text }, "\(ids)")
         // No batch in the baseline (real-time publishing): nothing to start a control from.
         XCTAssertNil(setup.lever("architecture.batch.every"))
         XCTAssertEqual(Set(ids).count, ids.count)
@@ -57,7 +56,6 @@ final class WorkshopSetupTests: XCTestCase {
         XCTAssertNil(setup.check("architecture.option", "shared-record"))
         XCTAssertNil(setup.check("cohort.arrivals", "25"))
         XCTAssertNil(setup.check("cohort.arrivals", "25/d"))
-        XCTAssertNil(setup.check("states.inpatient-treatment.duration[0].is", "lognormal(mean=3d, sd=2d)"))
         let label = try XCTUnwrap(setup.lever("capacities.acute/ward")).label
         XCTAssertEqual(setup.check("capacities.acute/ward", "0"), "\(label): expected a whole number >= 1, found 0")
         XCTAssertEqual(setup.check("capacities.acute/ward", "1.5"), "\(label): expected a whole number >= 1, found '1.5'")
@@ -65,7 +63,6 @@ final class WorkshopSetupTests: XCTestCase {
         XCTAssertEqual(setup.check("cohort.arrivals", "41"), "Patients arriving a day: expected 1 to 40/d, found 41")
         XCTAssertEqual(setup.check("architecture.option", "email"),
                        "How information is shared: unknown architecture option 'email' (expected one of: point-to-point, shared-record, federated-query, paper)")
-        XCTAssertEqual(setup.check("states.inpatient-treatment.duration[0].is", "lognormal(mean=3d)").map { $0.contains("sd") }, true)
         XCTAssertEqual(setup.check("roles.acute/ward.capacity", "3"), "roles.acute/ward.capacity: no such lever in this workshop")
     }
 }
@@ -88,9 +85,11 @@ final class DeclaredLeverTests: XCTestCase {
               - place: architecture.option
                 label: How records travel
                 options: [point-to-point, shared-record]
+              - place: states.service.duration
+                label: How long the service takes
             """.write(to: url, atomically: true, encoding: .utf8)
         let setup = try WorkshopSetup.load(url)
-        XCTAssertEqual(setup.levers.map(\.id), ["capacities.clinic/desk", "architecture.option"])
+        XCTAssertEqual(setup.levers.map(\.id), ["capacities.clinic/desk", "architecture.option", "states.service.duration"])
         XCTAssertEqual(setup.levers[0].label, "Desk staff")
         XCTAssertEqual(setup.levers[0].minimum, 2)
         XCTAssertEqual(setup.levers[0].maximum, 6)
@@ -99,5 +98,9 @@ final class DeclaredLeverTests: XCTestCase {
         XCTAssertNil(setup.check("capacities.clinic/desk", "6"))
         XCTAssertEqual(setup.check("architecture.option", "paper"), "How records travel: expected one of point-to-point, shared-record, found 'paper'")
         XCTAssertEqual(setup.check("cohort.arrivals", "3"), "cohort.arrivals: no such lever in this workshop")
+        // A declared distribution is a text control, checked by the files' rules.
+        XCTAssertEqual(setup.levers[2].kind, .text)
+        XCTAssertNil(setup.check("states.service.duration", "lognormal(mean=1h, sd=0.5h)"))
+        XCTAssertEqual(setup.check("states.service.duration", "lognormal(mean=1h)").map { $0.contains("sd") }, true)
     }
 }
