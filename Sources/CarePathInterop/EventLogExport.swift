@@ -136,7 +136,12 @@ public struct EventLogObserver: SimulationObserver {
     public var recorder: EventLogRecorder?
     var names: LogNames?
     var pathway: Pathway?
-    var journeys: [Int: PatientJourney] = [:]
+    /// The journeys of the patients in the system, in slots reused as patients leave: a journey
+    /// is read and changed in place (`journeys[k]!.visits`), where a dictionary's values would
+    /// hand out a copy of the whole journey at every read.
+    var journeys: [PatientJourney?] = []
+    var slot: [Int: Int] = [:]
+    var freeSlots: [Int] = []
     /// Items each transition carries when its channel is a message one (point-to-point or paper).
     var carriedByMessage: [Int: [Int: [Int]]] = [:]
     /// Per state, the items it produces (indexes into `LogNames.items`).
@@ -165,75 +170,76 @@ public struct EventLogObserver: SimulationObserver {
         guard p.counted || includeWarmUp else { return }
         var journey = PatientJourney(patient: p.index, arrival: time, group: p.groups, counted: p.counted)
         journey.attributes.reserveCapacity(names?.attributes.count ?? 0)
-        journeys[p.index] = journey
+        if let k = freeSlots.popLast() { journeys[k] = journey; slot[p.index] = k } else { slot[p.index] = journeys.count; journeys.append(journey) }
         emit(LogRow(kind: .arrive, patient: p.index, time: time))
     }
 
     public mutating func patientAttribute(_ p: PatientContext, attribute: Int, value: Double) {
-        guard let i = journeys.index(forKey: p.index) else { return }
-        journeys.values[i].attributes.append(value)
+        guard let i = slot[p.index] else { return }
+        journeys[i]!.attributes.append(value)
     }
 
-    // Journeys are changed in place (`journeys.values[i]`): a copy taken out and put back would
-    // copy its arrays at every event.
+    // Journeys are changed in place (`journeys[i]!`): a copy taken out and put back would copy
+    // its arrays at every event.
 
     public mutating func stateStarted(_ p: PatientContext, state: Int, waited: Double, handoffDelay: Double, at time: Double) {
         recorder?.stateStarted(p, state: state, waited: waited, handoffDelay: handoffDelay, at: time)
-        guard let i = journeys.index(forKey: p.index) else { return }
+        guard let i = slot[p.index] else { return }
         var visit = PatientJourney.Visit(state: state, start: time, waited: waited, handoffDelay: handoffDelay)
-        visit.arrivedBy = journeys.values[i].pending
-        journeys.values[i].pending = nil
-        journeys.values[i].visits.append(visit)
+        visit.arrivedBy = journeys[i]!.pending
+        journeys[i]!.pending = nil
+        journeys[i]!.visits.append(visit)
         emit(LogRow(kind: .start, patient: p.index, time: time, state: state, waited: waited))
     }
 
     public mutating func itemChecked(_ p: PatientContext, state: Int, item: Int, gap: GapKind, response: GapResponse,
                                      timeSpent: Double, at time: Double) {
         recorder?.itemChecked(p, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent, at: time)
-        guard let i = journeys.index(forKey: p.index), !journeys.values[i].visits.isEmpty else { return }
-        let last = journeys.values[i].visits.count - 1
-        journeys.values[i].visits[last].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
+        guard let i = slot[p.index], !journeys[i]!.visits.isEmpty else { return }
+        let last = journeys[i]!.visits.count - 1
+        journeys[i]!.visits[last].checks.append(PatientJourney.Check(item: item, gap: gap, response: response, timeSpent: timeSpent))
         // A repeat collects the item here; a chase gets what exists.
         if gap != .available, response != .proceed, let names, names.stateOrganisation[state] >= 0 {
-            journeys.values[i].held.insert(item * names.organisations.count + names.stateOrganisation[state])
+            journeys[i]!.held.insert(item * names.organisations.count + names.stateOrganisation[state])
         }
         emit(LogRow(kind: .check, patient: p.index, time: time, state: state, item: item, gap: gap, response: response, timeSpent: timeSpent))
     }
 
     public mutating func stateEnded(_ p: PatientContext, state: Int, at time: Double) {
         recorder?.stateEnded(p, state: state, at: time)
-        guard let i = journeys.index(forKey: p.index), !journeys.values[i].visits.isEmpty else { return }
-        journeys.values[i].visits[journeys.values[i].visits.count - 1].end = time
+        guard let i = slot[p.index], !journeys[i]!.visits.isEmpty else { return }
+        journeys[i]!.visits[journeys[i]!.visits.count - 1].end = time
         if let names, state < producedItems.count, names.stateOrganisation[state] >= 0 {
             let org = names.stateOrganisation[state], n = names.organisations.count
-            for item in producedItems[state] { journeys.values[i].held.insert(item * n + org) }
+            for item in producedItems[state] { journeys[i]!.held.insert(item * n + org) }
         }
         emit(LogRow(kind: .complete, patient: p.index, time: time, state: state))
     }
 
     public mutating func handedOff(_ p: PatientContext, from: Int, to: Int, crossOrganisation: Bool, latency: Double, lost: Int, at time: Double) {
         recorder?.handedOff(p, from: from, to: to, crossOrganisation: crossOrganisation, latency: latency, lost: lost, at: time)
-        guard let i = journeys.index(forKey: p.index), let names else { return }
+        guard let i = slot[p.index], let names else { return }
         var carried: [Int] = []
         if crossOrganisation {
             let sender = names.stateOrganisation[from], receiver = names.stateOrganisation[to]
             let n = names.organisations.count
-            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && journeys.values[i].held.contains(item * n + sender) {
+            for item in carriedByMessage[from]?[to] ?? [] where sender >= 0 && journeys[i]!.held.contains(item * n + sender) {
                 carried.append(item)
-                if receiver >= 0 { journeys.values[i].held.insert(item * n + receiver) }
+                if receiver >= 0 { journeys[i]!.held.insert(item * n + receiver) }
             }
         }
         let handoff = PatientJourney.Handoff(from: from, to: to, crossOrganisation: crossOrganisation, latency: latency,
                                              lost: lost, time: time, carried: carried)
-        journeys.values[i].pending = handoff
-        journeys.values[i].handoffs.append(handoff)
+        journeys[i]!.pending = handoff
+        journeys[i]!.handoffs.append(handoff)
         emit(LogRow(kind: .handoff, patient: p.index, time: time, state: to, from: from, crossOrganisation: crossOrganisation,
                     latency: latency, lost: lost, carried: carried))
     }
 
     public mutating func patientLeft(_ p: PatientContext, terminal: Int, at time: Double) {
         recorder?.patientLeft(p, terminal: terminal, at: time)
-        guard var j = journeys.removeValue(forKey: p.index) else { return }
+        guard let i = slot.removeValue(forKey: p.index), var j = journeys[i].take() else { return }
+        freeSlots.append(i)
         j.terminal = terminal
         j.left = time
         emit(LogRow(kind: .leave, patient: p.index, time: time, state: terminal))
@@ -306,6 +312,7 @@ public enum EventLogExport {
         public var ocelEvents = 0
         public var ocelObjects = 0
         public var csvRows = 0
+        public init() {}
     }
 
     public struct Outcome: Sendable {
@@ -319,13 +326,24 @@ public enum EventLogExport {
     /// Simulates `scenario` (one replication at a time, so the logs stream in order) and writes
     /// the logs; files appear complete or not at all.
     public static func run(_ scenario: Scenario, pathway: Pathway, options: Options) throws -> Outcome {
-        let xes = try options.xes.map { try XESWriter($0, clock: options.clock, scenario: scenario) }
-        let ocel: OCELSink? = try options.ocel.map { url -> OCELSink in
-            EventLogExport.isJSON(url) ? try OCELJSONWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
-                                       : try OCELWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
+        let writers = try LogWriters(options, scenario: scenario, pathway: pathway)
+        let (summary, mismatch) = simulate(scenario, pathway: pathway, options: options, sinks: writers.sinks)
+        // A run that could not finish or was stopped (a run-away patient) writes no log.
+        let fatal = (summary.warnings ?? []).filter(\.isFatal)
+        if !fatal.isEmpty {
+            writers.abort()
+            throw RunStopped(message: fatal.map { "variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n"))
         }
-        let csv = try options.csv.map { try CSVEventWriter($0, clock: options.clock) }
-        let sinks: [JourneySink] = [xes as JourneySink?, ocel, csv].compactMap { $0 }
+        if let mismatch {
+            writers.abort()
+            throw StreamingFileError(path: (options.xes ?? options.ocel ?? options.csv)?.path ?? "", message: mismatch)
+        }
+        return Outcome(summary: summary, counts: try writers.finish())
+    }
+
+    /// The simulation with `sinks` fed one replication at a time; the summary, and the first
+    /// difference from a stored run when `options.check` is set.
+    static func simulate(_ scenario: Scenario, pathway: Pathway, options: Options, sinks: [JourneySink]) -> (RunSummary, String?) {
         let box = SinkBox(sinks)
         let variants = scenario.effectiveVariants
         let includeWarmUp = options.includeWarmUp, check = options.check
@@ -343,28 +361,46 @@ public enum EventLogExport {
                     mismatch.reason = check(v, r, records)
                 }
             })
-        // A run that could not finish or was stopped (a run-away patient) writes no log.
-        let fatal = (summary.warnings ?? []).filter(\.isFatal)
-        if !fatal.isEmpty {
-            xes?.abort(); ocel?.abort(); csv?.abort()
-            throw RunStopped(message: fatal.map { "variant \($0.variant ?? "?"): \($0.message)" }.joined(separator: "\n"))
+        return (summary, mismatch.reason)
+    }
+}
+
+/// The writers one export asks for, finished or abandoned together.
+struct LogWriters {
+    let xes: XESWriter?
+    let ocel: OCELSink?
+    let csv: CSVEventWriter?
+
+    init(_ options: EventLogExport.Options, scenario: Scenario, pathway: Pathway) throws {
+        xes = try options.xes.map { try XESWriter($0, clock: options.clock, scenario: scenario) }
+        ocel = try options.ocel.map { url -> OCELSink in
+            EventLogExport.isJSON(url) ? try OCELJSONWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
+                                       : try OCELWriter(url, clock: options.clock, pathway: pathway, scenario: scenario)
         }
+        csv = try options.csv.map { try CSVEventWriter($0, clock: options.clock) }
+    }
+
+    var sinks: [JourneySink] { [xes as JourneySink?, ocel, csv].compactMap { $0 } }
+
+    func abort() { xes?.abort(); ocel?.abort(); csv?.abort() }
+
+    /// Puts every file in place, or none.
+    func finish() throws -> EventLogExport.Counts {
         do {
-            if let reason = mismatch.reason { throw StreamingFileError(path: (options.xes ?? options.ocel ?? options.csv)?.path ?? "", message: reason) }
             try xes?.finish()
             try ocel?.finish()
             try csv?.finish()
         } catch {
-            xes?.abort(); ocel?.abort(); csv?.abort()
+            abort()
             throw error
         }
-        var counts = Counts()
+        var counts = EventLogExport.Counts()
         counts.patients = xes?.traces ?? ocel?.patients ?? csv?.patients ?? 0
         counts.xesEvents = xes?.events ?? 0
         counts.ocelEvents = ocel?.events ?? 0
         counts.ocelObjects = ocel?.objects ?? 0
         counts.csvRows = csv?.rows ?? 0
-        return Outcome(summary: summary, counts: counts)
+        return counts
     }
 }
 

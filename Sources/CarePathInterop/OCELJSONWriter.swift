@@ -14,31 +14,12 @@ final class OCELJSONWriter: JourneySink {
     let spill: SpillFile
     let clock: LogClock
     let pathway: Pathway
-    var names: LogNames?
-    var nextEvent = 0
-    var eventsOut = LogBytes(), objectsOut = LogBytes()
-    var firstEvent = true, firstObject = true
-    var events = 0
-    var objects = 0
-    var patients = 0
-
-    // Escaped once per run: JSON strings with their quotes.
-    var runID: [UInt8] = []
-    var variantValue: [UInt8] = []
-    var replication = 0
-    var stateType: [[UInt8]] = []
-    var stateOrganisation: [[UInt8]?] = []
-    var stateRole: [[UInt8]?] = []
-    var stateNameValue: [[UInt8]] = []
-    /// Per organisation: its id as a JSON string (escaped once per run, not per patient).
-    var organisationJSON: [[UInt8]] = []
-    var itemKey: [[UInt8]] = []
-    var itemObjectAttributes: [[UInt8]] = []
-    var gapQualifier: [[UInt8]] = []
-    var attributeNames: [[UInt8]] = []
-    var attributeLevels: [[[UInt8]]] = []
-    var groupValues: [CohortGroups: [UInt8]] = [:]
-    var produces: [[Int]] = []
+    /// The current run's encoder, which holds the buffers; before the first run, what it will carry.
+    var encoder: OCELJSONEncoder?
+    var carried = OCELJSONEncoder.Carried()
+    var events: Int { encoder?.events ?? carried.events }
+    var objects: Int { encoder?.objects ?? carried.objects }
+    var patients: Int { encoder?.patients ?? carried.patients }
 
     static let epoch = "1970-01-01T00:00:00.000+00:00"
 
@@ -49,14 +30,17 @@ final class OCELJSONWriter: JourneySink {
         self.pathway = pathway
         file.write("{\"objectTypes\":[" + objectTypes() + "],\"eventTypes\":[" + eventTypes() + "],\"events\":[")
         for o in pathway.organisations {
-            let id = Array(J.string("organisation-" + o.id).dropFirst().dropLast())
-            beginObject(&objectsOut, { $0.append(id) }, J.string(OCELWriter.organisationType))
-            objectsOut.append(",\"attributes\":[")
-            attribute(&objectsOut, "name", J.string(o.name), first: true)
-            attribute(&objectsOut, "sector", J.string(o.sector.rawValue))
-            attribute(&objectsOut, "maturity", J.string(o.maturity.rawValue))
-            objectsOut.append("]}")
-            objects += 1
+            if !carried.firstObject { carried.objectsOut.append(byte: UInt8(ascii: ",")) }
+            carried.firstObject = false
+            carried.objectsOut.append("\n{\"id\":\"")
+            carried.objectsOut.append(Array(J.string("organisation-" + o.id).dropFirst().dropLast()))
+            carried.objectsOut.append("\",\"type\":"); carried.objectsOut.append(J.string(OCELWriter.organisationType))
+            carried.objectsOut.append(",\"attributes\":[")
+            attribute(&carried.objectsOut, "name", J.string(o.name), first: true)
+            attribute(&carried.objectsOut, "sector", J.string(o.sector.rawValue))
+            attribute(&carried.objectsOut, "maturity", J.string(o.maturity.rawValue))
+            carried.objectsOut.append("]}")
+            carried.objects += 1
         }
     }
 
@@ -121,97 +105,17 @@ final class OCELJSONWriter: JourneySink {
     }
 
     func begin(names: LogNames, pathway: Pathway, variant: Int, variantName: String, replication: Int) {
-        self.names = names
-        self.replication = replication
-        nextEvent = 0
-        runID = Array("v\(variant)-r\(replication)".utf8)
-        variantValue = J.string(variantName)
-        stateType = names.states.map(J.string)
-        stateNameValue = stateType
-        organisationJSON = names.organisations.map(J.string)
-        stateOrganisation = names.states.indices.map { names.organisation(ofState: $0).map { J.string($0) } }
-        stateRole = names.states.indices.map { names.role(ofState: $0).map { J.string($0) } }
-        itemKey = names.items.map { Array(J.string($0).dropFirst().dropLast()) }
-        itemObjectAttributes = names.items.map { item in
-            let model = pathway.item(item)
-            var out = LogBytes(capacity: 128)
-            attribute(&out, "item", J.string(item), first: true)
-            attribute(&out, "title", J.string(model?.title ?? item))
-            attribute(&out, "category", J.string(model?.category.rawValue ?? ""))
-            return out.bytes
-        }
-        gapQualifier = GapKind.allCases.map { J.string("needs (\($0.name))") }
-        attributeNames = names.attributes.map { J.string($0.name) }
-        attributeLevels = names.attributes.map { a in
-            if case .categorical(let levels) = a.type { return levels.map(J.string) }
-            return []
-        }
-        groupValues = [:]
-        let itemIndex = Dictionary(names.items.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        produces = names.states.indices.map { s in s < pathway.states.count ? pathway.states[s].produces.compactMap { itemIndex[$0] } : [] }
+        if let encoder { carried = encoder.carried; self.encoder = nil }
+        encoder = OCELJSONEncoder(names: names, pathway: pathway, clock: clock, variant: variant, variantName: variantName,
+                                  replication: replication, carrying: carried)
+        // The buffers are the encoder's alone now.
+        carried = OCELJSONEncoder.Carried()
     }
 
-    // MARK: Pieces
-
-    @inline(__always)
     func attribute(_ out: inout LogBytes, _ name: StaticString, _ value: [UInt8], first: Bool = false) {
         if !first { out.append(byte: UInt8(ascii: ",")) }
         out.append("{\"name\":\""); out.append(name); out.append("\",\"time\":\""); out.append(Self.epochBytes); out.append("\",\"value\":")
         out.append(value); out.append(byte: UInt8(ascii: "}"))
     }
     static let epochBytes: StaticString = "1970-01-01T00:00:00.000+00:00"
-
-    @inline(__always)
-    func eventAttribute(_ eventsOut: inout LogBytes, _ name: StaticString, first: Bool = false) {
-        if !first { eventsOut.append(byte: UInt8(ascii: ",")) }
-        eventsOut.append("{\"name\":\""); eventsOut.append(name); eventsOut.append("\",\"value\":")
-    }
-
-    @inline(__always)
-    func beginObject(_ objectsOut: inout LogBytes, _ id: (inout LogBytes) -> Void, _ type: [UInt8]) {
-        if !firstObject { objectsOut.append(byte: UInt8(ascii: ",")) }
-        firstObject = false
-        objectsOut.append("\n{\"id\":\""); id(&objectsOut); objectsOut.append("\",\"type\":"); objectsOut.append(type)
-    }
-
-    /// Opens an event and returns nothing: its id is `event-<run>-<n>`.
-    func beginEvent(_ eventsOut: inout LogBytes, _ type: [UInt8], time: Double) {
-        if !firstEvent { eventsOut.append(byte: UInt8(ascii: ",")) }
-        firstEvent = false
-        nextEvent += 1
-        events += 1
-        eventsOut.append("\n{\"id\":\"event-"); eventsOut.append(runID); eventsOut.append(byte: UInt8(ascii: "-")); eventsOut.append(nextEvent)
-        eventsOut.append("\",\"type\":"); eventsOut.append(type)
-        eventsOut.append(",\"time\":\""); eventsOut.append(time: time, clock: clock, iso: true); eventsOut.append("\",\"attributes\":[")
-    }
-
-    @inline(__always) func runAttributes(_ eventsOut: inout LogBytes) { runAttributes(&eventsOut, first: false) }
-
-    @inline(__always) func decimal(_ eventsOut: inout LogBytes, _ x: Double) {
-        if x.isFinite { eventsOut.append(decimal: x) } else { eventsOut.append("null") }
-    }
-
-    /// Closes the attributes and opens the relationships.
-    @inline(__always) func relationships(_ eventsOut: inout LogBytes) { eventsOut.append("],\"relationships\":[") }
-
-    @inline(__always)
-    func relation(_ out: inout LogBytes, _ first: inout Bool, _ write: (inout LogBytes) -> Void, _ qualifier: StaticString) {
-        if !first { out.append(byte: UInt8(ascii: ",")) }
-        first = false
-        out.append("{\"objectId\":\""); write(&out); out.append("\",\"qualifier\":\""); out.append(qualifier); out.append("\"}")
-    }
-
-    func patientID(_ out: inout LogBytes, _ patient: Int) {
-        out.append("patient-"); out.append(runID); out.append(byte: UInt8(ascii: "-")); out.append(patient)
-    }
-
-    func itemID(_ out: inout LogBytes, _ patient: Int, _ item: Int) {
-        out.append("item-"); out.append(runID); out.append(byte: UInt8(ascii: "-")); out.append(patient)
-        out.append(byte: UInt8(ascii: "-")); out.append(itemKey[item])
-    }
-
-    func organisationID(_ out: inout LogBytes, _ org: [UInt8]) {
-        // `org` is a JSON string with its quotes: the id is organisation-<name> inside them.
-        out.append("organisation-"); out.append(contentsOf: org.dropFirst().dropLast())
-    }
 }

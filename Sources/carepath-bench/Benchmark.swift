@@ -296,66 +296,6 @@ struct Benchmark {
         }
     }
 
-    /// `carepath export` of discharge to assess (its first variant): events written per second of
-    /// the whole export, simulation included, for XES and OCEL 2.0 each on its own
-    /// (`CAREPATH_BENCH_EXPORT_PATIENTS`, default 100,000 patients); and of the writing alone, the
-    /// export's time less that of the same run writing no file.
-    static func exportLogs() {
-        var (scenario, pathway) = load("Scenarios/discharge-architectures.yaml")
-        scenario.variants = Array(scenario.variants.prefix(1))
-        let patients = ProcessInfo.processInfo.environment["CAREPATH_BENCH_EXPORT_PATIENTS"].flatMap(Int.init) ?? 100_000
-        scenario.cohort.size = .patients(patients)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("carepath-bench-export-\(getpid())")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        print("\nEvent log export, discharge to assess, \(patients) patients, 1 replication (simulation included)")
-        let files = ["xes": "log.xes", "ocel-json": "log.json", "ocel-sqlite": "log.sqlite", "ocel": "log.sqlite"]
-        // `ocel-json` needs a build that writes OCEL 2.0 JSON; an older one writes SQLite whatever the name.
-        let formats = (ProcessInfo.processInfo.environment["CAREPATH_BENCH_EXPORT_FORMATS"] ?? "xes,ocel-json,ocel-sqlite").split(separator: ",").map(String.init)
-        // The same export writing no file: the simulation and the journeys the writers are fed,
-        // so that the writing's own rate can be told apart from the simulation's.
-        var bare: [Double] = []
-        for _ in 0..<min(runs, 3) {
-            if let (_, s) = try? time({ try EventLogExport.run(scenario, pathway: pathway, options: EventLogExport.Options(replications: 1)) }) {
-                bare.append(s)
-            }
-        }
-        let bareMedian = bare.isEmpty ? nil : bare.sorted()[bare.count / 2]
-        if let bareMedian { print("  no file (simulation and journeys only): \(f2(bareMedian)) s (median)") }
-        for format in formats {
-            guard let name = files[format] else { print("  unknown format \(format)"); continue }
-            let url = directory.appendingPathComponent(name)
-            var options = EventLogExport.Options(replications: 1)
-            if format == "xes" { options.xes = url } else { options.ocel = url }
-            var seconds: [Double] = []
-            var events = 0, bytes = 0
-            do {
-                for _ in 0..<min(runs, 3) {
-                    let (outcome, s) = try time { try EventLogExport.run(scenario, pathway: pathway, options: options) }
-                    seconds.append(s)
-                    events = format == "xes" ? outcome.counts.xesEvents : outcome.counts.ocelEvents
-                    bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-                }
-            } catch {
-                print("  \(format) export failed: \(error)")
-                verdicts.append(Verdict(benchmark: "\(format) export", figure: "failed: \(error)", target: ">= 1 M events/s", met: false))
-                continue
-            }
-            let median = seconds.sorted()[seconds.count / 2]
-            let rate = Double(events) / median
-            let perEvent = events > 0 ? Double(bytes) / Double(events) : 0
-            // Writing alone: the export's time less the same run writing no file.
-            let writing = bareMedian.map { median - $0 }.flatMap { $0 > 0 ? Double(events) / $0 : nil }
-            print("  \(format): \(events) events in \(f2(median)) s (median): \(String(format: "%.0f", rate)) events per second, \(String(format: "%.0f", perEvent)) bytes per event"
-                  + (writing.map { "; writing alone \(String(format: "%.0f", $0)) events per second" } ?? ""))
-            var figures = ["events": Double(events), "seconds": median, "events_per_s": rate, "bytes_per_event": perEvent]
-            if let writing { figures["writing_events_per_s"] = writing }
-            emit(Figure(benchmark: "export-\(format)", figures: figures))
-            verdicts.append(Verdict(benchmark: "\(format) export", figure: "\(mega(rate)) events/s",
-                                    target: ">= 1 M events/s", met: rate >= 1_000_000))
-        }
-    }
-
     // MARK: Output
 
     static func printVerdicts() {
