@@ -104,11 +104,11 @@ extension Benchmark {
             figures["\(format)_writing_events_per_user_s"] = n / write.user
             figures["\(format)_end_to_end_s"] = end.wall
             figures["\(format)_end_to_end_cpu_s"] = end.cpu
-            // Judged on the writer's own processor time (user): the wall time an idle machine with
-            // a file system fast enough would show. The system time is the kernel's, writing the bytes.
+            // Judged on the wall time, what a user waits for. The writer's own (user) rate is shown
+            // beside it: the rest is the kernel putting the bytes into the file system.
             verdicts.append(Verdict(benchmark: "\(format) writing alone",
-                                    figure: "\(mega(n / write.user)) events/s user (\(mega(n / write.cpu)) with system, \(mega(n / write.wall)) wall)",
-                                    target: ">= 1 M events/s", met: n / write.user >= 1_000_000))
+                                    figure: "\(mega(n / write.wall)) events/s wall (writer's own time \(mega(n / write.user)), with the kernel's \(mega(n / write.cpu)))",
+                                    target: ">= 1 M events/s", met: n / write.wall >= 1_000_000))
             verdicts.append(Verdict(benchmark: "\(format) export end to end", figure: "\(f2(end.cpu / simulate.cpu)) x simulate (processor time)",
                                     target: "(at the engine's pace)", met: nil))
         }
