@@ -112,11 +112,12 @@ final class CapacitySearchTests: XCTestCase {
       done: { terminal: true }
     """
 
-    func testTwoRolesAreBoundedThenWalkedAndPrunedByMonotonicity() throws {
-        let text = """
+    /// The tandem pathway's staffing search: each role 1 to a few, cost 1 each, both mean waits <= 0.8 h.
+    static func tandemStaffing(patients: Int) -> String {
+        """
         scenario: tandem-staffing
         pathway: pathway.yaml
-        cohort: { patients: 2000, arrivals: 1.5/h }
+        cohort: { patients: \(patients), arrivals: 1.5/h }
         warm-up: 5%
         seed: 11
         experiments:
@@ -128,6 +129,10 @@ final class CapacitySearchTests: XCTestCase {
               - wait_mean_h at first/team <= 0.8h
               - wait_mean_h at second/nurse <= 0.8h
         """
+    }
+
+    func testTwoRolesAreBoundedThenWalkedAndPrunedByMonotonicity() throws {
+        let text = Self.tandemStaffing(patients: 2000)
         let checked = ScenarioFile.check(text: text, file: "s.yaml", baseDirectory: URL(fileURLWithPath: "/nonexistent"), pathwayText: Self.tandem)
         let (scenario, pathway, spec) = (try XCTUnwrap(checked.scenario), try XCTUnwrap(checked.pathway), try XCTUnwrap(checked.scenario?.experiments.optimise, "\(checked.problems)"))
         // By hand (Erlang C, λ = 1.5/h): the team waits 1.286 h with 2, 0.158 h with 3; the nurse

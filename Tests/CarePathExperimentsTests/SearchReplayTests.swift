@@ -47,21 +47,7 @@ final class SearchReplayTests: XCTestCase {
     /// the single-machine walk takes next, in its order; wider stages take fewer round trips.
     /// Both give the single-machine JSON byte for byte.
     func testReplayedStagesGiveTheSingleMachineResult() throws {
-        let text = """
-        scenario: tandem-staffing
-        pathway: pathway.yaml
-        cohort: { patients: 600, arrivals: 1.5/h }
-        warm-up: 5%
-        seed: 11
-        experiments:
-          optimise:
-            decisions:
-              capacities.first/team: { min: 1, max: 4, cost: 1 }
-              capacities.second/nurse: { min: 1, max: 3, cost: 1 }
-            constraints:
-              - wait_mean_h at first/team <= 0.8h
-              - wait_mean_h at second/nurse <= 0.8h
-        """
+        let text = CapacitySearchTests.tandemStaffing(patients: 600)
         let checked = ScenarioFile.check(text: text, file: "s.yaml", baseDirectory: URL(fileURLWithPath: "/nonexistent"),
                                          pathwayText: CapacitySearchTests.tandem)
         let spec = try XCTUnwrap(checked.scenario?.experiments.optimise, "\(checked.problems)")
